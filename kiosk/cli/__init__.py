@@ -1,0 +1,53 @@
+"""The ``kiosk`` command: ``kiosk [--config PATH] <command> ...``.
+
+Each command lives in its own module under ``kiosk/cli/`` and exposes
+``register(subparsers)``, which adds its parser and sets ``func(args) -> int`` as default.
+Exit status: 0 success, 1 the action failed (a message on stderr), 2 bad usage or config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from kiosk import __version__
+from kiosk.settings import ConfigError
+
+# Command modules, in the order their help is shown.
+COMMAND_MODULES = ("run", "card", "printer", "slip", "sandbox", "vacancies", "outbox",
+                   "doctor", "maintenance")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="就业驿站自助服务终端 / Employment-station self-service kiosk")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--config", metavar="PATH",
+                        help="site configuration file overriding config/kiosk.toml "
+                             "(default: $KIOSK_CONFIG)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"kiosk.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"kiosk.cli.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

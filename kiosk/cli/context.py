@@ -1,0 +1,21 @@
+"""What every command needs first: the settings (parsed once) and logging configured."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.logging_setup import configure_logging
+from kiosk.paths import log_dir
+from kiosk.settings import Settings, load_settings
+
+
+def load(args: argparse.Namespace, *, console: bool = False) -> Settings:
+    """Load settings from ``--config``/``$KIOSK_CONFIG`` and configure logging.
+
+    Raises:
+        ConfigError: the configuration is invalid (``kiosk.cli.main`` prints it, exit 2).
+    """
+    settings = load_settings(getattr(args, "config", None))
+    configure_logging(log_dir(settings), settings.logging.level, settings.logging.max_bytes,
+                      settings.logging.backup_count, console=console)
+    return settings

@@ -1,0 +1,76 @@
+"""The vacancy (岗位) record shared by the platform client, the sandbox, the catalog and the UI.
+
+Field meanings follow schema.org ``JobPosting`` (https://schema.org/JobPosting); the JSON shape
+on the wire is defined in ``docs/openapi.yaml`` and mapped by the platform client. Codes:
+
+* ``division_code``: GB/T 2260 code of the job location, most precise level known
+  (4 digits city, 6 digits county, 9 digits town/street; 东莞 4419 and 中山 4420 have no county
+  level, so their towns hang directly under the city).
+* ``occupation_code``: 职业分类大典 (2022) / GB/T 6565 middle-category code, e.g. ``"4-07"``.
+* ``education_code``: the lowest GB/T 4658 category accepted ("" = 不限), see
+  :data:`EDUCATION_ORDER`.
+* ``salary_min``/``salary_max``: yuan (元) per ``salary_unit`` (schema.org ``unitText``:
+  ``MONTH``, ``DAY``, ``HOUR``, ``YEAR``); 0 = not stated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# GB/T 4658-2006 category codes from lowest to highest, with the names a jobseeker sees.
+EDUCATION_ORDER: tuple[tuple[str, str], ...] = (
+    ("90", "其他/不限"),
+    ("80", "小学"),
+    ("70", "初中"),
+    ("60", "普通高中"),
+    ("40", "中专/技校/职高"),
+    ("30", "大专"),
+    ("20", "本科"),
+    ("10", "研究生"),
+)
+EDUCATION_RANK = {code: rank for rank, (code, _name) in enumerate(EDUCATION_ORDER)}
+EDUCATION_NAMES = dict(EDUCATION_ORDER)
+
+EMPLOYMENT_TYPES = {"FULL_TIME": "全职", "PART_TIME": "兼职", "TEMPORARY": "灵活就业",
+                    "INTERN": "见习/实习"}
+SALARY_UNITS = {"MONTH": "元/月", "DAY": "元/天", "HOUR": "元/小时", "YEAR": "元/年"}
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    id: str
+    title: str
+    employer: str
+    city: str
+    district: str = ""
+    town: str = ""
+    division_code: str = ""
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    salary_min: int = 0
+    salary_max: int = 0
+    salary_unit: str = "MONTH"
+    education_code: str = ""
+    employment_type: str = "FULL_TIME"
+    occupation_code: str = ""
+    occupation_name: str = ""
+    description: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    date_posted: str = ""
+    valid_through: str = ""
+    total_openings: int = 1
+    public_welfare: bool = False
+    internship: bool = False
+    updated_at: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def salary_text(self) -> str:
+        """"4500-6000元/月", "面议" when not stated."""
+        unit = SALARY_UNITS.get(self.salary_unit, "元/月")
+        if self.salary_min and self.salary_max and self.salary_max != self.salary_min:
+            return f"{self.salary_min}-{self.salary_max}{unit}"
+        if self.salary_min or self.salary_max:
+            return f"{self.salary_min or self.salary_max}{unit}"
+        return "面议"

@@ -1,0 +1,350 @@
+"""Typed, frozen configuration parsed once at start-up.
+
+Sources, later ones overriding earlier ones key by key:
+
+1. ``config/kiosk.toml`` shipped with the project (every option documented there);
+2. a site file given by ``--config PATH`` or the ``KIOSK_CONFIG`` environment variable.
+
+:func:`load_settings` reads the files (``tomllib``) and :func:`parse_settings` turns the merged
+mapping into :class:`Settings`. Both raise :class:`ConfigError`, whose ``option`` names the
+failing key as ``section.key`` and whose ``source`` names the file, so a typo stops start-up
+with a message a technician can act on. No module reads the environment at import time.
+
+The station-name rule ("<所在区域> + 就业驿站") comes from the Guangdong guideline for
+employment stations (广东省就业驿站建设指引): a station is named after its area and ends in
+"就业驿站".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_ROOT / "config" / "kiosk.toml"
+CONFIG_ENV = "KIOSK_CONFIG"
+STATION_SUFFIX = "就业驿站"
+
+
+class ConfigError(Exception):
+    """A configuration file or value is wrong.
+
+    Attributes:
+        option: the failing option as ``section.key`` ("" when the whole file is at fault).
+        source: the file the value came from (or "<defaults>").
+        reason: what is wrong, in words.
+    """
+
+    def __init__(self, option: str, reason: str, source: str = "<defaults>") -> None:
+        self.option = option
+        self.reason = reason
+        self.source = source
+        where = f"{option}: " if option else ""
+        super().__init__(f"配置错误 config error in {source}: {where}{reason}")
+
+
+def _check(cond: bool, reason: str) -> None:
+    if not cond:
+        raise ValueError(reason)
+
+
+def _one_of(*allowed: Any) -> typing.Callable[[Any], None]:
+    def validate(value: Any) -> None:
+        _check(value in allowed, f"must be one of {', '.join(map(str, allowed))}")
+
+    return validate
+
+
+def _positive(value: float) -> None:
+    _check(value > 0, "must be greater than 0")
+
+
+def _non_negative(value: float) -> None:
+    _check(value >= 0, "must be 0 or more")
+
+
+def _station_name(value: str) -> None:
+    _check(
+        value.endswith(STATION_SUFFIX) and len(value) > len(STATION_SUFFIX),
+        f"station name must be '<所在区域>{STATION_SUFFIX}', e.g. '天河区天河南街道{STATION_SUFFIX}'",
+    )
+
+
+def opt(default: Any, validate: typing.Callable[[Any], None] | None = None) -> Any:
+    """A documented option with its default and an optional validator (raises ValueError)."""
+    return field(default=default, metadata={"validate": validate})
+
+
+@dataclass(frozen=True)
+class StationSettings:
+    name: str = opt("天河区天河南街道就业驿站", _station_name)
+    name_en: str = opt("Tianhenan Subdistrict Employment Station, Tianhe District")
+    division_code: str = opt("440106")
+    address: str = opt("广州市天河区天河南二路 示例地址")
+    hotline: str = opt("020-12345678")
+    complaint: str = opt("12333")
+    latitude: float = opt(0.0)
+    longitude: float = opt(0.0)
+    terminal_id: str = opt("GD-DEMO-0001")
+    opening_hours: str = opt("24小时自助服务；人工窗口 周一至周五 9:00-17:00")
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    orientation: str = opt("auto", _one_of("auto", "portrait", "landscape"))
+    width: int = opt(0, _non_negative)
+    height: int = opt(0, _non_negative)
+    fullscreen: bool = opt(True)
+    show_cursor: bool = opt(False)
+    font_path: str = opt("")
+    maxfps: int = opt(30, _positive)
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    idle_timeout_s: int = opt(60, _positive)
+    elderly_idle_timeout_s: int = opt(120, _positive)
+    countdown_s: int = opt(15, _positive)
+
+
+@dataclass(frozen=True)
+class CardReaderSettings:
+    port: str = opt("simulator")
+    baudrate: int = opt(115200, _one_of(9600, 19200, 38400, 57600, 115200))
+    poll_interval_ms: int = opt(500, _positive)
+    command_timeout_ms: int = opt(2000, _positive)
+    inter_byte_timeout_ms: int = opt(50, _positive)
+    demo_card: str = opt("assets/demo/cards/resident.json")
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    connector: str = opt("preview", _one_of("preview", "usb", "serial", "network", "file"))
+    paper: int = opt(80, _one_of(58, 80))
+    columns: int = opt(0, _non_negative)
+    cutter: bool = opt(True)
+    qr: str = opt("native", _one_of("native", "raster"))
+    usb_vendor_id: int = opt(0)
+    usb_product_id: int = opt(0)
+    usb_in_ep: int = opt(0x82)
+    usb_out_ep: int = opt(0x01)
+    usb_timeout_ms: int = opt(2000, _positive)
+    serial_port: str = opt("/dev/ttyUSB1")
+    serial_baudrate: int = opt(9600, _positive)
+    host: str = opt("192.0.2.10")
+    tcp_port: int = opt(9100, _positive)
+    file_path: str = opt("/dev/usb/lp0")
+    preview_dir: str = opt("")
+    job_timeout_s: float = opt(20.0, _positive)
+
+
+@dataclass(frozen=True)
+class PlatformSettings:
+    base_url: str = opt("embedded")
+    secret_file: str = opt("")
+    ca_bundle: str = opt("")
+    verify_tls: bool = opt(True)
+    connect_timeout_s: float = opt(3.05, _positive)
+    read_timeout_s: float = opt(10.0, _positive)
+    sync_interval_s: int = opt(900, _positive)
+    heartbeat_interval_s: int = opt(300, _positive)
+
+
+@dataclass(frozen=True)
+class OutboxSettings:
+    max_attempts: int = opt(50, _positive)
+    max_age_hours: int = opt(72, _positive)
+    retention_days: int = opt(7, _positive)
+    backoff_base_s: float = opt(2.0, _positive)
+    backoff_max_s: float = opt(300.0, _positive)
+
+
+@dataclass(frozen=True)
+class CatalogSettings:
+    demo_data: str = opt("assets/demo/vacancies.json")
+
+
+@dataclass(frozen=True)
+class AccessibilitySettings:
+    language: str = opt("zh_CN", _one_of("zh_CN", "en"))
+    elderly_mode: bool = opt(False)
+    voice: bool = opt(True)
+    voice_volume: float = opt(0.8)
+
+
+@dataclass(frozen=True)
+class MaintenanceSettings:
+    pin_hash: str = opt("")
+    timeout_s: int = opt(300, _positive)
+    nightly_restart_hour: int = opt(4)
+
+
+@dataclass(frozen=True)
+class LoggingSettings:
+    level: str = opt("INFO", _one_of("DEBUG", "INFO", "WARNING", "ERROR"))
+    max_bytes: int = opt(2_000_000, _positive)
+    backup_count: int = opt(5, _non_negative)
+
+
+@dataclass(frozen=True)
+class PathSettings:
+    data_dir: str = opt("")
+
+
+@dataclass(frozen=True)
+class Settings:
+    station: StationSettings = field(default_factory=StationSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
+    session: SessionSettings = field(default_factory=SessionSettings)
+    card_reader: CardReaderSettings = field(default_factory=CardReaderSettings)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
+    platform: PlatformSettings = field(default_factory=PlatformSettings)
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
+    catalog: CatalogSettings = field(default_factory=CatalogSettings)
+    accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings)
+    maintenance: MaintenanceSettings = field(default_factory=MaintenanceSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
+    paths: PathSettings = field(default_factory=PathSettings)
+
+    def resolve(self, path: str) -> Path:
+        """A configured path: absolute as given, relative ones against the project root."""
+        p = Path(path).expanduser()
+        return p if p.is_absolute() else PROJECT_ROOT / p
+
+
+def _coerce(option: str, value: Any, typ: Any) -> Any:
+    if typ is bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"must be true or false, not {value!r}")
+        return value
+    if typ is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be a whole number, not {value!r}")
+        return value
+    if typ is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"must be a number, not {value!r}")
+        return float(value)
+    if typ is str:
+        if not isinstance(value, str):
+            raise ValueError(f"must be a string, not {value!r}")
+        return value
+    raise TypeError(f"unsupported option type for {option}: {typ}")  # programming error
+
+
+def _parse_section(name: str, cls: type, raw: Any, sources: Mapping[str, str]) -> Any:
+    section_source = sources.get(name, "<defaults>")
+    if not isinstance(raw, Mapping):
+        raise ConfigError(name, "must be a table [" + name + "]", section_source)
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        option = f"{name}.{key}"
+        src = sources.get(option, section_source)
+        if key not in known:
+            raise ConfigError(option, f"unknown option (known: {', '.join(sorted(known))})", src)
+        try:
+            coerced = _coerce(option, value, hints[key])
+            validate = known[key].metadata.get("validate")
+            if validate is not None:
+                validate(coerced)
+        except ValueError as exc:
+            raise ConfigError(option, str(exc), src) from exc
+        values[key] = coerced
+    return cls(**values)
+
+
+def parse_settings(data: Mapping[str, Any], sources: Mapping[str, str] | None = None) -> Settings:
+    """Turn a merged TOML mapping into :class:`Settings`.
+
+    Args:
+        data: ``{section: {key: value}}`` as ``tomllib`` returns it.
+        sources: optional ``{"section.key" or "section": file}`` used to name the file in errors.
+
+    Raises:
+        ConfigError: unknown section or key, wrong type, or a value its validator refuses.
+    """
+    sources = sources or {}
+    hints = typing.get_type_hints(Settings)
+    sections: dict[str, Any] = {}
+    for name, raw in data.items():
+        if name not in hints:
+            raise ConfigError(name, f"unknown section (known: {', '.join(sorted(hints))})",
+                              sources.get(name, "<defaults>"))
+        sections[name] = _parse_section(name, hints[name], raw, sources)
+    return Settings(**sections)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError("", "file not found", str(path)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("", f"not valid TOML: {exc}", str(path)) from exc
+
+
+def load_settings(site_file: str | os.PathLike[str] | None = None,
+                  environ: Mapping[str, str] | None = None,
+                  base_file: Path = DEFAULT_CONFIG) -> Settings:
+    """Load ``config/kiosk.toml`` and overlay the site file, key by key.
+
+    Args:
+        site_file: explicit site file (``--config``); else ``$KIOSK_CONFIG`` if set.
+        environ: the environment to read ``KIOSK_CONFIG`` from (default ``os.environ``).
+        base_file: the shipped defaults file.
+
+    Raises:
+        ConfigError: a file is missing or invalid, or a value is wrong (see ``parse_settings``).
+    """
+    environ = os.environ if environ is None else environ
+    merged: dict[str, dict[str, Any]] = {}
+    sources: dict[str, str] = {}
+    files = [base_file]
+    chosen = site_file or environ.get(CONFIG_ENV)
+    if chosen:
+        files.append(Path(chosen))
+    for path in files:
+        data = _read_toml(path)
+        for section, table in data.items():
+            if not isinstance(table, dict):
+                raise ConfigError(section, "must be a table [" + section + "]", str(path))
+            sources.setdefault(section, str(path))
+            target = merged.setdefault(section, {})
+            for key, value in table.items():
+                target[key] = value
+                sources[f"{section}.{key}"] = str(path)
+    return parse_settings(merged, sources)
+
+
+def replace_option(settings: Settings, option: str, value: Any) -> Settings:
+    """Return a copy of ``settings`` with ``section.key`` set, validated like the file.
+
+    Used by the heartbeat (remote configuration) and the maintenance screen.
+
+    Raises:
+        ConfigError: unknown option or invalid value (``source`` is "<runtime>").
+    """
+    section, _, key = option.partition(".")
+    current = getattr(settings, section, None)
+    if current is None or not key:
+        raise ConfigError(option, "unknown option", "<runtime>")
+    raw = dataclasses.asdict(current)
+    raw[key] = value
+    new_section = _parse_section(section, type(current), raw, {section: "<runtime>"})
+    return dataclasses.replace(settings, **{section: new_section})
+
+
+__all__ = [
+    "ConfigError", "Settings", "load_settings", "parse_settings", "replace_option",
+    "PROJECT_ROOT", "DEFAULT_CONFIG", "STATION_SUFFIX",
+] + [name for name, obj in list(globals().items())
+     if isinstance(obj, type) and name.endswith("Settings") and name != "Settings"]
+
