@@ -1,0 +1,185 @@
+"""The Kivy application: window policy, screens, session timer, language and 长辈模式.
+
+``KioskApp`` receives a ready :class:`kiosk.bootstrap.Services` bundle (built before Kivy
+starts) and never constructs devices or clients itself. Screens are declared once in
+``kiosk/screens/registry.py`` and built once (reused across sessions: Kivy screens that are
+rebuilt leak, kivy#949/#7991).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Callable
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.text import DEFAULT_FONT, LabelBase
+from kivy.core.window import Window
+from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk.screens.registry import SCREENS, SERVICE_ROUTES
+from kiosk.services.session import IdleState
+from kiosk.ui import i18n
+from kiosk.ui.idle_overlay import IdleOverlay
+from kiosk.ui.theme import Theme
+
+logger = logging.getLogger(__name__)
+
+
+class KioskApp(App):
+    theme = ObjectProperty(None)
+    station_name = StringProperty("")
+    language = StringProperty("zh_CN")
+    title = "就业驿站自助服务终端"
+
+    def __init__(self, services: Any, font_regular: Path, font_bold: Path | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+        self._font_regular = font_regular
+        self._font_bold = font_bold or font_regular
+        self.theme = Theme()
+        self.allow_close = False
+        self.history: list[str] = []
+        self.sm: ScreenManager | None = None
+        self.overlay: IdleOverlay | None = None
+        self._screen_listeners: list[Callable[[str], None]] = []
+
+    # ---- construction -------------------------------------------------------------------
+    def build(self) -> FloatLayout:
+        LabelBase.register(DEFAULT_FONT, fn_regular=str(self._font_regular),
+                           fn_bold=str(self._font_bold))
+        import kiosk.ui.widgets  # noqa: F401  (loads widgets.kv after the font is registered)
+
+        settings = self.services.settings
+        self.station_name = settings.station.name
+        self.theme.elderly = settings.accessibility.elderly_mode
+        Window.clearcolor = self.theme.background
+        root = FloatLayout()
+        self.sm = ScreenManager(transition=NoTransition())
+        for name, factory in SCREENS:
+            screen = factory(name=name)
+            screen.services = self.services
+            self.sm.add_widget(screen)
+        self.sm.bind(current=self._on_screen_change)
+        root.add_widget(self.sm)
+        self.overlay = IdleOverlay()
+        root.add_widget(self.overlay)
+        Window.bind(on_request_close=self._on_request_close)
+        Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
+        self.services.session.add_end_listener(self._on_session_end)
+        Clock.schedule_interval(self._tick, 1.0)
+        return root
+
+    def on_start(self) -> None:
+        start = getattr(self.services, "start", None)
+        if start is not None:
+            start(self)
+
+    def on_stop(self) -> None:
+        stop = getattr(self.services, "stop", None)
+        if stop is not None:
+            stop()
+
+    # ---- navigation ---------------------------------------------------------------------
+    def screen(self, name: str) -> Any:
+        assert self.sm is not None
+        return self.sm.get_screen(name)
+
+    def go(self, name: str, remember: bool = True) -> None:
+        """Show screen ``name``; ``remember`` pushes the current one for the back button."""
+        assert self.sm is not None
+        if name == self.sm.current:
+            return
+        if remember and self.sm.current != "home":
+            self.history.append(self.sm.current)
+        elif not remember:
+            pass
+        self.sm.current = name
+
+    def go_back(self) -> None:
+        assert self.sm is not None
+        self.sm.current = self.history.pop() if self.history else "home"
+
+    def open_service(self, service: str) -> None:
+        """Route a home-screen service button ("search", "register", …) to its first screen."""
+        route = SERVICE_ROUTES.get(service)
+        if route is None:
+            logger.error("no screen for service %s", service)
+            return
+        self.services.session.start()
+        self.history.clear()
+        route(self)
+
+    def add_screen_listener(self, listener: Callable[[str], None]) -> None:
+        """``listener(screen_name)`` after every screen change (tests and voice prompts)."""
+        self._screen_listeners.append(listener)
+
+    def _on_screen_change(self, _sm: Any, name: str) -> None:
+        self.services.session.touch()
+        for listener in list(self._screen_listeners):
+            listener(name)
+
+    # ---- session ------------------------------------------------------------------------
+    def _on_activity(self, *_args: Any) -> None:
+        self.services.session.touch()
+
+    def keep_session(self) -> None:
+        self.services.session.touch()
+        if self.overlay is not None:
+            self.overlay.opacity = 0
+
+    def finish_session(self, reason: str = "finished") -> None:
+        """The jobseeker is done (or tapped 首页): wipe everything and show home."""
+        self.services.session.end(reason)
+
+    def _on_session_end(self, reason: str) -> None:
+        assert self.sm is not None
+        for screen in self.sm.screens:
+            screen.wipe()
+        self.history.clear()
+        if self.overlay is not None:
+            self.overlay.opacity = 0
+        self.theme.elderly = self.services.settings.accessibility.elderly_mode
+        self.set_language(self.services.settings.accessibility.language)
+        self.sm.current = "home"
+
+    def _tick(self, _dt: float) -> None:
+        state, left = self.services.session.idle_state()
+        if self.overlay is not None:
+            if state is IdleState.COUNTDOWN:
+                self.overlay.seconds_left = int(left + 0.999)
+                self.overlay.opacity = 1
+            elif self.overlay.opacity:
+                self.overlay.opacity = 0
+        if state is IdleState.EXPIRED:
+            self.services.session.end("idle")
+        if self.sm is not None and self.sm.current == "home":
+            self.sm.current_screen.update_clock()
+
+    # ---- switches -----------------------------------------------------------------------
+    def toggle_elderly(self) -> None:
+        self.theme.elderly = not self.theme.elderly
+        self.services.session.elderly = self.theme.elderly
+
+    def set_language(self, language: str) -> None:
+        i18n.set_language(language)
+        self.language = language
+
+    def toggle_language(self) -> None:
+        self.set_language("en" if self.language == "zh_CN" else "zh_CN")
+
+    # ---- window policy ------------------------------------------------------------------
+    def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
+        """Escape, Alt+F4 and the window manager cannot close the kiosk (only a technician)."""
+        if self.allow_close:
+            return False
+        logger.info("close request ignored (use maintenance mode to exit)")
+        return True
+
+    def technician_exit(self) -> None:
+        self.allow_close = True
+        self.stop()

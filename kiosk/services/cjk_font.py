@@ -1,0 +1,120 @@
+"""Find a Simplified-Chinese font file the UI can load (SDL_ttf reads face 0 of a collection).
+
+Order: the configured ``display.font_path``; else fontconfig (``fc-match`` for
+"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei") on Linux; else Microsoft YaHei
+on Windows. Noto CJK ``.ttc`` collections hold JP, KR, SC, TC, HK faces and face 0 is the
+Japanese one (different glyph forms for 直, 骨, 写 …), so the SC face is extracted once with
+fontTools into ``<data_dir>/fonts/`` and that single-face file is used.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei")
+WINDOWS_FONTS = ("msyh.ttc", "msyh.ttf", "simhei.ttf")
+
+
+class FontNotFound(Exception):
+    """No Simplified-Chinese font could be found; ``hint`` says how to install one."""
+
+    def __init__(self, hint: str) -> None:
+        self.hint = hint
+        super().__init__(f"未找到简体中文字体 no Simplified-Chinese font: {hint}")
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    """A resolved font: ``path`` is a single-face file; ``source``/``face`` say where it came from."""
+
+    path: Path
+    source: Path
+    face: int
+    family: str
+
+
+def _fc_match(family: str, style: str = "") -> tuple[Path, int, str] | None:
+    if shutil.which("fc-match") is None:
+        return None
+    pattern = family + (f":style={style}" if style else "")
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{file}\t%{index}\t%{family}", pattern],
+                             capture_output=True, text=True, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    parts = out.split("\t")
+    if len(parts) < 3 or not parts[0]:
+        return None
+    found_family = parts[2]
+    if family.split()[0].lower() not in found_family.lower():
+        return None  # fontconfig substituted something unrelated
+    return Path(parts[0]), int(parts[1] or 0), found_family.split(",")[0]
+
+
+def _single_face(source: Path, face: int, cache_dir: Path) -> Path:
+    """Return a file whose face 0 is ``face`` of ``source`` (extracting it when needed)."""
+    if face == 0 and source.suffix.lower() not in (".ttc", ".otc"):
+        return source
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / f"{source.stem}-face{face}.otf"
+    if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+        return target
+    from fontTools.ttLib import TTCollection  # imported lazily: only needed once per machine
+
+    collection = TTCollection(str(source), lazy=True)
+    tmp = target.with_suffix(".tmp")
+    collection.fonts[face].save(str(tmp))
+    tmp.replace(target)
+    logger.info("extracted face %d of %s to %s", face, source, target)
+    return target
+
+
+def resolve_cjk_font(configured: str, cache_dir: Path, bold: bool = False) -> FontChoice:
+    """Resolve the UI font.
+
+    Args:
+        configured: ``display.font_path`` ("" = search the system). A ``.ttc`` path may end in
+            ``#N`` to pick face N; otherwise the face whose name contains "SC" is used.
+        cache_dir: folder for extracted faces.
+        bold: look for the bold weight (for headings).
+
+    Raises:
+        FontNotFound: nothing usable is installed (hint: ``apt-get install fonts-noto-cjk``).
+    """
+    if configured:
+        path_text, _, face_text = configured.partition("#")
+        path = Path(path_text).expanduser()
+        if not path.exists():
+            raise FontNotFound(f"display.font_path {path} does not exist")
+        face = int(face_text) if face_text else _sc_face_index(path)
+        return FontChoice(_single_face(path, face, cache_dir), path, face, path.stem)
+    for family in FAMILIES:
+        found = _fc_match(family, "Bold" if bold else "")
+        if found:
+            source, face, name = found
+            return FontChoice(_single_face(source, face, cache_dir), source, face, name)
+    if sys.platform == "win32":
+        fonts = Path(r"C:\Windows\Fonts")
+        for name in WINDOWS_FONTS:
+            if (fonts / name).exists():
+                return FontChoice(_single_face(fonts / name, 0, cache_dir), fonts / name, 0, name)
+    raise FontNotFound("install one, e.g. `apt-get install fonts-noto-cjk`, or set display.font_path")
+
+
+def _sc_face_index(path: Path) -> int:
+    if path.suffix.lower() not in (".ttc", ".otc"):
+        return 0
+    from fontTools.ttLib import TTCollection
+
+    for index, font in enumerate(TTCollection(str(path), lazy=True).fonts):
+        family = font["name"].getDebugName(1) or ""
+        if "SC" in family.split() or family.endswith(" SC"):
+            return index
+    return 0

@@ -1,0 +1,93 @@
+"""Voice prompts: one short Mandarin (and English) sentence per journey step.
+
+Audio files are generated at build time (``python -m kiosk.services.build_assets``) with
+espeak-ng's Mandarin voice into ``assets/sounds/<lang>/<key>.wav`` and may later be replaced by
+recorded files with the same names. :class:`VoicePrompter` decides *what* to say; playing the
+file is the UI's job (Kivy ``SoundLoader``), and a missing file never breaks a screen: the
+prompt event is still recorded (``history``) so tests and the technician log can see it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+logger = logging.getLogger(__name__)
+
+SOUNDS_DIR = Path(__file__).resolve().parents[2] / "assets" / "sounds"
+
+# key: (Mandarin, English)
+PROMPTS: dict[str, tuple[str, str]] = {
+    "home": ("欢迎使用就业驿站自助服务。请将身份证放在感应区，或点击屏幕选择服务。",
+             "Welcome. Place your ID card on the reader, or tap a service."),
+    "consent": ("请阅读个人信息告知，同意后再放身份证。", "Please read the notice and agree before placing your card."),
+    "place_card": ("请将身份证放在感应区。", "Please place your ID card on the reader."),
+    "reading": ("正在读取身份证，请不要移动卡片。", "Reading your card. Please do not move it."),
+    "read_ok": ("读卡成功，请取回身份证。", "Card read. Please take your card."),
+    "read_failed": ("读卡失败，请拿开身份证后重新放置。", "Could not read the card. Remove it and place it again."),
+    "card_expired": ("身份证已过有效期，请到人工窗口办理。", "Your ID card has expired. Please go to the counter."),
+    "reader_unavailable": ("读卡器暂时无法使用，请联系工作人员。", "The card reader is unavailable. Please ask staff."),
+    "register_form": ("请选择您的求职意向，点击下一步。", "Choose what work you are looking for, then tap Next."),
+    "phone": ("请输入您的手机号码。", "Please enter your mobile number."),
+    "review": ("请核对您的信息，确认后点击提交。", "Check your details, then tap Submit."),
+    "registered": ("求职登记成功。", "You are registered."),
+    "registered_offline": ("登记已保存，网络恢复后将自动提交。", "Saved. It will be submitted automatically when the network is back."),
+    "search": ("请输入或选择您想找的工作。", "Type or choose the job you are looking for."),
+    "results": ("以下是为您找到的岗位，点击查看详情。", "Here are the jobs found. Tap one for details."),
+    "detail": ("这是岗位详情。需要推荐单请点击申请推荐。", "Job details. Tap Apply to get a referral slip."),
+    "match": ("根据您的求职意向，为您推荐以下岗位。", "Jobs matched to what you are looking for."),
+    "printing": ("推荐单正在打印，请稍候。", "Your referral slip is printing. Please wait."),
+    "printed": ("打印完成，请取走推荐单。", "Printed. Please take your slip."),
+    "printer_problem": ("打印机暂时无法打印，请扫描屏幕上的二维码，或联系工作人员。",
+                        "The printer cannot print now. Scan the code on screen or ask staff."),
+    "policies": ("这是就业创业政策，点击查看详情。", "Employment policies. Tap one to read more."),
+    "training": ("这是技能培训课程，点击查看详情。", "Training courses. Tap one to read more."),
+    "assistance": ("请选择需要办理的事项。", "Choose the service you need."),
+    "assistance_done": ("已提交，工作人员会尽快与您联系。", "Submitted. Staff will contact you soon."),
+    "idle": ("您还在使用吗？如需继续请点击屏幕。", "Are you still there? Tap the screen to continue."),
+    "goodbye": ("本次服务已结束，您的信息已清除。", "Session ended. Your information has been cleared."),
+}
+
+
+def sound_path(key: str, language: str) -> Path:
+    """``assets/sounds/<zh_CN|en>/<key>.wav`` (may not exist)."""
+    return SOUNDS_DIR / language / f"{key}.wav"
+
+
+@dataclass
+class VoicePrompter:
+    """Decides whether and what to say; ``player(path, volume)`` plays a file (UI-provided)."""
+
+    enabled: bool = True
+    volume: float = 0.8
+    language: str = "zh_CN"
+    player: Callable[[Path, float], None] | None = None
+    history: list[str] = field(default_factory=list)
+    last_key: str = ""
+
+    def say(self, key: str) -> bool:
+        """Speak prompt ``key``; returns True if a file was handed to the player.
+
+        Unknown keys raise ``KeyError`` (a programming error); a missing file only logs.
+        """
+        if key not in PROMPTS:
+            raise KeyError(f"unknown voice prompt {key!r}")
+        self.last_key = key
+        if not self.enabled:
+            return False
+        self.history.append(key)
+        if len(self.history) > 200:
+            del self.history[:100]
+        path = sound_path(key, self.language)
+        if not path.exists():
+            logger.warning("voice prompt %s has no audio file for %s", key, self.language)
+            return False
+        if self.player is not None:
+            self.player(path, self.volume)
+            return True
+        return False
+
+    def replay(self) -> bool:
+        return self.say(self.last_key) if self.last_key else False

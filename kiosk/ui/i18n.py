@@ -1,0 +1,105 @@
+"""Translations for the UI, switchable at run time and usable from ``.kv`` files.
+
+Message ids are the Simplified-Chinese texts (the default language); English comes from the
+gettext catalog ``assets/locale/en/LC_MESSAGES/kiosk.mo`` (built from ``kiosk.po`` by
+``msgfmt``, or compiled at start-up from the ``.po`` when the ``.mo`` is missing). In kv::
+
+    #:import _ kiosk.ui.i18n._
+    Label:
+        text: _("找工作")
+
+``_`` is an observable: kv binds to it, so switching the language with :func:`set_language`
+re-evaluates every such expression. The language resets to Chinese when a session ends.
+"""
+
+from __future__ import annotations
+
+import gettext
+import logging
+from pathlib import Path
+
+from kivy.event import Observable
+
+logger = logging.getLogger(__name__)
+
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "assets" / "locale"
+DOMAIN = "kiosk"
+LANGUAGES = ("zh_CN", "en")
+
+
+def _load(language: str) -> gettext.NullTranslations:
+    if language == "zh_CN":
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])
+    except OSError:
+        po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if po.exists():
+            return _PoTranslations(po)
+        logger.warning("no catalog for %s; showing Chinese", language)
+        return gettext.NullTranslations()
+
+
+class _PoTranslations(gettext.NullTranslations):
+    """Reads a ``.po`` directly (fallback when ``msgfmt`` has not built the ``.mo``)."""
+
+    def __init__(self, po: Path) -> None:
+        super().__init__()
+        from kiosk.services.po_catalog import read_po
+
+        self._catalog = read_po(po)
+
+    def gettext(self, message: str) -> str:
+        return self._catalog.get(message) or message
+
+
+class Translator(Observable):
+    """Callable observable: ``_("找工作")`` → the text in the current language."""
+
+    observers: list
+
+    def __init__(self, language: str = "zh_CN") -> None:
+        super().__init__()
+        self.observers = []
+        self.language = language
+        self._translations = _load(language)
+
+    def __call__(self, text: str, *args: object) -> str:
+        translated = self._translations.gettext(text)
+        return translated.format(*args) if args else translated
+
+    def fbind(self, name, func, *largs, **kwargs):  # noqa: ANN001 - Kivy's signature
+        if name == "_":
+            self.observers.append((func, largs, kwargs))
+            return len(self.observers)
+        return super().fbind(name, func, *largs, **kwargs)
+
+    def funbind(self, name, func, *largs, **kwargs):  # noqa: ANN001
+        if name == "_":
+            key = (func, largs, kwargs)
+            if key in self.observers:
+                self.observers.remove(key)
+            return
+        super().funbind(name, func, *largs, **kwargs)
+
+    def switch(self, language: str) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"unsupported language {language!r}")
+        if language == self.language:
+            return
+        self.language = language
+        self._translations = _load(language)
+        for func, largs, _kwargs in list(self.observers):
+            func(largs, None, None)
+
+
+_ = Translator()
+
+
+def set_language(language: str) -> None:
+    """Switch every bound text to ``language`` ("zh_CN" or "en")."""
+    _.switch(language)
+
+
+def current_language() -> str:
+    return _.language

@@ -1,0 +1,147 @@
+"""Drive the real kiosk app in-process, as a person would: find widgets by id or text, tap
+them with synthetic touches, wait for screens by pumping frames (no fixed sleeps), and save a
+PNG of every screen visited under ``tests/artifacts/``.
+
+One Kivy window per process: the app is created once per test session (``ui`` fixture in
+``tests/ui/conftest.py``) and every test starts from the home screen with no session.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from kivy.base import EventLoop
+from kivy.input.motionevent import MotionEvent
+from kivy.uix.widget import Widget
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+class _Touch(MotionEvent):
+    """A single synthetic finger (like ``kivy.tests.common.UnitTestTouch``)."""
+
+    def __init__(self, x: float, y: float) -> None:
+        win = EventLoop.window
+        super().__init__("harness", 99, {"x": x / (win.width - 1.0), "y": y / (win.height - 1.0)},
+                         is_touch=True, type_id="touch")
+        self.profile = ["pos"]
+
+    def depack(self, args: dict) -> None:
+        self.sx, self.sy = args["x"], args["y"]
+        super().depack(args)
+
+    def _post(self, etype: str) -> None:
+        EventLoop.post_dispatch_input(etype, self)
+
+
+class UiDriver:
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.visited: list[str] = []
+
+    # ---- time ---------------------------------------------------------------------------
+    def pump(self, frames: int = 1) -> None:
+        for _ in range(frames):
+            EventLoop.idle()
+
+    def wait_until(self, condition: Callable[[], Any], timeout: float = 15.0,
+                   what: str = "condition") -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump()
+            value = condition()
+            if value:
+                return value
+            time.sleep(0.005)
+        raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+    def wait_screen(self, name: str, timeout: float = 15.0) -> Any:
+        self.wait_until(lambda: self.app.sm.current == name, timeout, f"screen {name!r} "
+                        f"(still on {self.app.sm.current!r})")
+        self.pump(3)
+        return self.app.sm.current_screen
+
+    # ---- finding ------------------------------------------------------------------------
+    def walk(self, root: Widget | None = None) -> Iterator[Widget]:
+        root = root or self.app.root
+        yield from root.walk(restrict=True)
+
+    def find(self, id: str | None = None, text: str | None = None,
+             within: Widget | None = None) -> Widget:
+        """The first visible widget with kv id ``id`` or whose ``text`` contains ``text``.
+
+        Searches the current screen (and overlays), or ``within``.
+        """
+        roots = [within] if within is not None else [self.app.sm.current_screen, self.app.overlay]
+        for root in roots:
+            if root is None:
+                continue
+            for widget in root.walk(restrict=True):
+                if id is not None and id in getattr(widget, "ids", {}):
+                    found = widget.ids[id]
+                    if found.get_root_window() is not None:
+                        return found
+                if text is not None and text in str(getattr(widget, "text", "")) \
+                        and widget.get_root_window() is not None and widget.opacity > 0:
+                    return widget
+        raise LookupError(f"no widget with id={id!r} text={text!r} on {self.app.sm.current!r}")
+
+    def texts(self, root: Widget | None = None) -> list[str]:
+        """Every non-empty ``text`` shown in the tree (for privacy and content checks)."""
+        root = root or self.app.root
+        return [str(w.text) for w in root.walk(restrict=True)
+                if isinstance(getattr(w, "text", None), str) and w.text]
+
+    # ---- acting -------------------------------------------------------------------------
+    def tap(self, widget: Widget | None = None, *, id: str | None = None,
+            text: str | None = None) -> None:
+        if widget is None:
+            widget = self.wait_until(lambda: self._try_find(id, text), 10,
+                                     f"widget id={id!r} text={text!r}")
+        self.pump()
+        x, y = widget.to_window(*widget.center)
+        touch = _Touch(x, y)
+        touch._post("begin")
+        self.pump()
+        touch.move({"x": x / (EventLoop.window.width - 1.0), "y": y / (EventLoop.window.height - 1.0)})
+        touch._post("end")
+        self.pump(2)
+
+    def long_press(self, x: float, y: float, seconds: float) -> None:
+        touch = _Touch(x, y)
+        touch._post("begin")
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.pump()
+            time.sleep(0.02)
+        touch._post("end")
+        self.pump(2)
+
+    def _try_find(self, id: str | None, text: str | None) -> Widget | None:
+        try:
+            return self.find(id=id, text=text)
+        except LookupError:
+            return None
+
+    # ---- pictures and window ------------------------------------------------------------
+    def screenshot(self, name: str) -> Path:
+        from kiosk.cli.run import save_screenshot
+
+        self.pump(3)
+        w, h = EventLoop.window.size
+        orientation = "portrait" if h > w else "landscape"
+        path = save_screenshot(ARTIFACTS / f"{name}-{orientation}.png")
+        self.visited.append(path.name)
+        return path
+
+    def set_size(self, width: int, height: int) -> None:
+        EventLoop.window.size = (width, height)
+        self.wait_until(lambda: tuple(EventLoop.window.size) == (width, height), 5, "resize")
+        self.pump(5)
+
+    def reset(self) -> None:
+        """End any session and return home (each test starts here)."""
+        self.app.finish_session("test-reset")
+        self.wait_screen("home")
