@@ -1,0 +1,112 @@
+"""Encryption at rest of the personal data waiting in the outbox (PIPL Art. 51: encryption).
+
+Algorithm: AES-256-GCM (NIST SP 800-38D) from ``cryptography``'s ``AESGCM``, with a fresh
+96-bit random nonce per encryption and the item's idempotency key as associated data, so a
+ciphertext copied onto another row fails authentication instead of decrypting.
+
+Sealed layout (bytes)::
+
+    offset 0   1 byte   format version, 0x01
+    offset 1  12 bytes  nonce
+    offset 13  n bytes  ciphertext of the UTF-8 JSON payload, followed by the 16-byte GCM tag
+
+The 32-byte key lives in its own file outside the database (default ``<data_dir>/outbox.key``),
+created with mode 0600 by :func:`load_or_create_key`; a copy of the database alone reveals
+nothing. The database records the key's fingerprint (:func:`key_fingerprint`) so a replaced
+key is noticed at start instead of at the first decryption.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from kiosk.services.outbox.errors import KeyFileError
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+FORMAT_V1 = b"\x01"
+OVERHEAD_BYTES = 1 + NONCE_BYTES + 16
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """Read the 32-byte terminal key, creating it (mode 0600, ``os.urandom``) if absent.
+
+    The file is created with ``O_CREAT | O_EXCL`` so two processes starting together cannot
+    both write a key; the loser reads the winner's.
+
+    Raises:
+        KeyFileError: the file is group/other accessible, is not 32 bytes, or cannot be read.
+    """
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise KeyFileError(path, f"cannot create: {os.strerror(exc.errno or errno.EIO)}") from exc
+    else:
+        try:
+            os.write(fd, os.urandom(KEY_BYTES))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    try:
+        info = path.stat()
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KeyFileError(path, f"cannot read: {os.strerror(exc.errno or errno.EIO)}") from exc
+    mode = stat.S_IMODE(info.st_mode)
+    if os.name == "posix" and mode & 0o077:
+        raise KeyFileError(path, f"mode {mode:04o}, must be 0600 (chmod 600 {path})")
+    if len(data) != KEY_BYTES:
+        raise KeyFileError(path, f"{len(data)} bytes, must be {KEY_BYTES}")
+    return data
+
+
+def key_fingerprint(key: bytes) -> str:
+    """First 16 hex digits of SHA-256 over a domain label and the key; safe to store."""
+    return hashlib.sha256(b"kiosk-outbox-key-v1\x00" + key).hexdigest()[:16]
+
+
+class PayloadCipher:
+    """AES-256-GCM sealing of payload bytes bound to an idempotency key.
+
+    Args:
+        key: 32 bytes from :func:`load_or_create_key`.
+    """
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != KEY_BYTES:
+            raise ValueError(f"key must be {KEY_BYTES} bytes")
+        self._aead = AESGCM(key)
+        self.fingerprint = key_fingerprint(key)
+
+    def seal(self, plaintext: bytes, associated: str) -> bytes:
+        """Encrypt ``plaintext``; returns the sealed layout above (29 bytes longer)."""
+        nonce = os.urandom(NONCE_BYTES)
+        return FORMAT_V1 + nonce + self._aead.encrypt(nonce, plaintext, associated.encode())
+
+    def open(self, sealed: bytes, associated: str) -> bytes:
+        """Decrypt a value made by :meth:`seal` with the same ``associated`` string.
+
+        Raises:
+            ValueError: unknown format version, too short, or the tag does not verify (wrong
+                key, wrong row, or altered bytes). The outbox turns it into ``OutboxCorrupt``.
+        """
+        if len(sealed) < OVERHEAD_BYTES or sealed[:1] != FORMAT_V1:
+            raise ValueError("not a v1 sealed payload")
+        nonce = sealed[1:1 + NONCE_BYTES]
+        try:
+            return self._aead.decrypt(nonce, sealed[1 + NONCE_BYTES:], associated.encode())
+        except InvalidTag as exc:
+            raise ValueError("authentication tag does not verify") from exc
+
+
+__all__ = ["PayloadCipher", "load_or_create_key", "key_fingerprint", "KEY_BYTES"]

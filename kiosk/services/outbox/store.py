@@ -1,0 +1,471 @@
+"""The durable outbox: writes for the platform kept in SQLite until the platform acknowledges.
+
+A service records its own rows and the outbox item in one transaction::
+
+    with outbox.transaction() as conn:
+        conn.execute("INSERT INTO my_table ...")           # the kiosk's own record
+        receipt = outbox.enqueue("registration", payload, conn=conn)
+    # committed (fsynced) here: the receipt number may now be shown
+
+and :class:`~kiosk.services.outbox.worker.OutboxWorker` sends it. Payloads are personal data:
+they are stored only AES-GCM sealed (:mod:`.crypto`), deleted when the platform acknowledges
+(the row stays as a receipt with the platform's reply minus personal data), and deleted when
+older than ``retention_days`` (:meth:`Outbox.purge_expired`). Item states are listed in
+:data:`kiosk.services.outbox.models.STATES`.
+
+Thread use: each thread gets its own SQLite connection; all methods are thread-safe.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from kiosk.domain.masking import mask_text
+from kiosk.services.outbox import schema
+from kiosk.services.outbox.crypto import PayloadCipher, load_or_create_key
+from kiosk.services.outbox.errors import (InvalidPayload, InvalidTransition, OutboxError,
+                                          UnknownItem)
+from kiosk.services.outbox.models import (KINDS, ClaimedItem, OutboxItem, OutboxReceipt,
+                                          OutboxStatus)
+from kiosk.services.outbox.results import public_result
+from kiosk.settings import OutboxSettings
+
+logger = logging.getLogger(__name__)
+
+_ITEM_COLUMNS = ("item_id, kind, receipt_no, idempotency_key, state, created_at, attempts, "
+                 "strikes, next_attempt_at, last_error, delivered_at, payload IS NOT NULL")
+UNREADABLE = "payload unreadable (encryption key changed or bytes altered); discard it"
+
+
+class Outbox:
+    """The outbox over one SQLite file and one key file.
+
+    Args:
+        db_path: the database (created if missing), e.g. ``<data_dir>/outbox.db``.
+        key_path: the 32-byte AES key (created 0600 if missing), e.g. ``<data_dir>/outbox.key``.
+        settings: the ``[outbox]`` section (attempts, ages, retention, backoff).
+        clock: epoch seconds, ``time.time`` by default (tests pass a fake).
+        terminal_id: prefix of receipt numbers ("" = none), ``settings.station.terminal_id``.
+        recover: move items left ``in_flight`` by a crash back to ``pending`` (True at start of
+            the kiosk; False for a read-only look from another process).
+
+    Raises:
+        KeyFileError: the key file is unusable. OutboxCorrupt: the database fails its check.
+        StorageFull, StorageError: the database cannot be created or opened.
+    """
+
+    def __init__(self, db_path: Path | str, key_path: Path | str, settings: OutboxSettings,
+                 clock: Callable[[], float] = time.time, *, terminal_id: str = "",
+                 recover: bool = True) -> None:
+        self.db_path = Path(db_path)
+        self.settings = settings
+        self.clock = clock
+        self.terminal_id = terminal_id
+        self._cipher = PayloadCipher(load_or_create_key(Path(key_path)))
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._conn_lock = threading.Lock()
+        self._changed = threading.Condition()
+        self._listeners: list[Callable[[], None]] = []
+        schema.create_schema(self._conn(), self.db_path)
+        self._check_key()
+        if recover:
+            self.recover_in_flight()
+
+    # -- connections and transactions -------------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = schema.connect(self.db_path)
+            self._local.conn = conn
+            with self._conn_lock:
+                self._connections.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every connection this object opened (call once no thread uses it)."""
+        with self._conn_lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` on this thread's connection; rollback on error.
+
+        Yields the ``sqlite3.Connection`` (autocommit mode; do not call commit on it). Nested use
+        joins the outer transaction. The worker is woken after the commit.
+
+        Raises:
+            StorageFull: the disk is full (the transaction is rolled back, the file is intact).
+            StorageError, OutboxCorrupt: other SQLite failures, also raised for the caller's own
+                statements inside the block.
+        """
+        conn = self._conn()
+        if conn.in_transaction:
+            yield conn
+            return
+        with schema.storage_errors(self.db_path):
+            conn.execute("BEGIN IMMEDIATE")
+        self._local.wake = False
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback(conn)
+            raise schema.map_error(self.db_path, exc) from exc
+        except BaseException:
+            self._rollback(conn)
+            raise
+        if self._local.wake:
+            self._local.wake = False
+            self._notify()
+
+    @staticmethod
+    def _rollback(conn: sqlite3.Connection) -> None:
+        if conn.in_transaction:  # SQLite may already have rolled back (SQLITE_FULL, IOERR)
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                logger.warning("outbox rollback failed; SQLite rolls back on next open")
+
+    def add_listener(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` (no arguments, must not block) after each committed enqueue."""
+        self._listeners.append(callback)
+
+    def _notify(self) -> None:
+        for callback in list(self._listeners):
+            callback()
+        with self._changed:
+            self._changed.notify_all()
+
+    # -- enqueue ----------------------------------------------------------------------------
+
+    def enqueue(self, kind: str, payload: dict[str, Any], *,
+                conn: sqlite3.Connection | None = None) -> OutboxReceipt:
+        """Record a write for the platform; it is durable once the transaction commits.
+
+        Args:
+            kind: ``"registration"``, ``"referral"`` or ``"assistance"``.
+            payload: the request body (personal data; stored encrypted only).
+            conn: a connection from :meth:`transaction` to join the caller's transaction; the
+                receipt is valid only if that transaction commits.
+
+        Raises:
+            InvalidPayload: unknown kind, or a payload JSON cannot encode (bytes, NaN, …).
+            StorageFull: the disk is full; nothing was written. StorageError: other I/O errors.
+        """
+        if kind not in KINDS:
+            raise InvalidPayload(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        if not isinstance(payload, dict):
+            raise InvalidPayload(f"payload must be a dict, not {type(payload).__name__}")
+        try:
+            plaintext = json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
+                                   allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError) as exc:
+            raise InvalidPayload(f"not JSON-encodable ({type(exc).__name__})") from exc
+        key = str(uuid.uuid4())
+        sealed = self._cipher.seal(plaintext, key)
+        now = self.clock()
+        with self.transaction() if conn is None else _joined(conn, self.db_path) as c:
+            seq = schema.next_sequence(c, "receipt", schema.china_day(now))
+            prefix = f"{self.terminal_id}-" if self.terminal_id else ""
+            receipt_no = f"{prefix}R{schema.china_day(now)}-{seq:04d}"
+            cur = c.execute(
+                "INSERT INTO outbox_items (kind, idempotency_key, receipt_no, state, payload, "
+                "created_at, age_from, next_attempt_at) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)",
+                (kind, key, receipt_no, sealed, now, now, now))
+            self._local.wake = True
+        item_id = cur.lastrowid
+        assert item_id is not None
+        return OutboxReceipt(item_id=item_id, receipt_no=receipt_no, idempotency_key=key)
+
+    # -- queries for screens and the technician view ------------------------------------
+
+    def status(self) -> OutboxStatus:
+        """Counts by state, last success and reachability (one read, no lock held)."""
+        conn = self._conn()
+        with schema.storage_errors(self.db_path):
+            counts = dict(conn.execute(
+                "SELECT state, COUNT(*) FROM outbox_items GROUP BY state").fetchall())
+            meta = dict(conn.execute("SELECT key, value FROM outbox_meta").fetchall())
+        reachable = meta.get("platform_reachable")
+        last_success = meta.get("last_success_at")
+        return OutboxStatus(
+            pending=counts.get("pending", 0), in_flight=counts.get("in_flight", 0),
+            dead=counts.get("dead", 0), delivered=counts.get("delivered", 0),
+            last_success_at=float(last_success) if last_success else None,
+            last_error=meta.get("last_error") or None,
+            platform_reachable=None if reachable is None else reachable == "1")
+
+    def item(self, item_id: int) -> OutboxItem:
+        """One item's state (no payload). Raises: UnknownItem."""
+        row = self._conn().execute(
+            f"SELECT {_ITEM_COLUMNS} FROM outbox_items WHERE item_id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise UnknownItem(item_id)
+        return _item(row)
+
+    def items(self, state: str, limit: int = 200) -> list[OutboxItem]:
+        """Items in ``state`` (see STATES), oldest first, at most ``limit``."""
+        with schema.storage_errors(self.db_path):
+            rows = self._conn().execute(
+                f"SELECT {_ITEM_COLUMNS} FROM outbox_items WHERE state = ? "
+                "ORDER BY item_id LIMIT ?", (state, limit)).fetchall()
+        return [_item(row) for row in rows]
+
+    def dead_letters(self) -> list[OutboxItem]:
+        """Dead-lettered items for the technician view, oldest first."""
+        return self.items("dead", limit=10_000)
+
+    def results(self, item_id: int) -> dict[str, Any] | None:
+        """The platform's reply once delivered (e.g. ``{"registration_no": …, "status": …}``)
+        without personal data; None while not delivered. Raises: UnknownItem."""
+        row = self._conn().execute("SELECT state, result FROM outbox_items WHERE item_id = ?",
+                                   (item_id,)).fetchone()
+        if row is None:
+            raise UnknownItem(item_id)
+        return json.loads(row[1]) if row[0] == "delivered" and row[1] else None
+
+    def wait_delivered(self, item_id: int, timeout_s: float) -> bool:
+        """Block up to ``timeout_s`` seconds until the item is delivered.
+
+        Returns True once delivered; False on timeout or as soon as the item is dead, expired
+        or discarded (it will not be delivered without a technician). Raises: UnknownItem.
+        """
+        deadline = time.monotonic() + timeout_s
+        while True:
+            state = self.item(item_id).state
+            if state == "delivered":
+                return True
+            remaining = deadline - time.monotonic()
+            if state not in ("pending", "in_flight") or remaining <= 0:
+                return False
+            with self._changed:  # woken in-process; the 0.05 s poll covers other processes
+                self._changed.wait(min(remaining, 0.05))
+
+    # -- technician actions ----------------------------------------------------------------
+
+    def retry(self, item_id: int) -> None:
+        """Send a dead item again now, with a fresh strike count and age window.
+
+        Raises: UnknownItem; InvalidTransition if it is not dead or its payload is gone.
+        """
+        now = self.clock()
+        with self.transaction() as c:
+            state, has_payload = self._state(c, item_id)
+            if state != "dead" or not has_payload:
+                raise InvalidTransition(item_id, state, "retry")
+            c.execute("UPDATE outbox_items SET state = 'pending', strikes = 0, age_from = ?, "
+                      "next_attempt_at = ? WHERE item_id = ?", (now, now, item_id))
+            self._local.wake = True
+
+    def discard(self, item_id: int) -> None:
+        """Give up on a pending or dead item: delete its personal data, keep the receipt row.
+
+        Raises: UnknownItem; InvalidTransition if it is in flight or already closed.
+        """
+        with self.transaction() as c:
+            state, _ = self._state(c, item_id)
+            if state not in ("pending", "dead"):
+                raise InvalidTransition(item_id, state, "discard")
+            c.execute("UPDATE outbox_items SET state = 'discarded', payload = NULL, "
+                      "last_error = 'discarded by technician' WHERE item_id = ?", (item_id,))
+        logger.warning("outbox item %d discarded by technician", item_id)
+
+    def purge_expired(self) -> int:
+        """Delete the personal data of undelivered items older than ``retention_days``.
+
+        The rows become ``expired`` (visible in ``items("expired")``); the count and receipt
+        numbers are logged at WARNING (no personal data). Returns the number of items purged.
+        """
+        cutoff = self.clock() - self.settings.retention_days * 86400.0
+        with self.transaction() as c:
+            rows = c.execute(
+                "UPDATE outbox_items SET state = 'expired', payload = NULL, last_error = ? "
+                "WHERE state IN ('pending', 'dead') AND created_at < ? RETURNING receipt_no",
+                (f"retention limit of {self.settings.retention_days} days reached; "
+                 "personal data deleted", cutoff)).fetchall()
+        if rows:
+            with schema.storage_errors(self.db_path):
+                self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            logger.warning("outbox: %d undelivered item(s) expired, personal data deleted: %s",
+                           len(rows), ", ".join(r[0] for r in rows[:50]))
+        return len(rows)
+
+    # -- the worker's side -----------------------------------------------------------------
+
+    def recover_in_flight(self) -> int:
+        """Move items left ``in_flight`` by a crash back to ``pending``; returns how many."""
+        with self.transaction() as c:
+            n = c.execute("UPDATE outbox_items SET state = 'pending' "
+                          "WHERE state = 'in_flight'").rowcount
+        if n:
+            logger.info("outbox: %d in-flight item(s) from before a restart are pending again", n)
+        return n
+
+    def dead_letter_aged(self) -> int:
+        """Dead-letter pending items older than ``max_age_hours`` (counted from enqueue or the
+        last technician retry) even if no send was tried; returns how many."""
+        cutoff = self.clock() - self.settings.max_age_hours * 3600.0
+        with self.transaction() as c:
+            n = c.execute("UPDATE outbox_items SET state = 'dead', last_error = ? "
+                          "WHERE state = 'pending' AND age_from <= ?",
+                          (f"not delivered within max_age_hours={self.settings.max_age_hours}",
+                           cutoff)).rowcount
+        if n:
+            logger.warning("outbox: %d item(s) dead-lettered by age", n)
+        return n
+
+    def next_due_at(self) -> float | None:
+        """Epoch time of the earliest pending item's next attempt, or None if none is pending."""
+        row = self._conn().execute("SELECT MIN(next_attempt_at) FROM outbox_items "
+                                   "WHERE state = 'pending'").fetchone()
+        return row[0]
+
+    def claim_next(self) -> ClaimedItem | None:
+        """Move the next due pending item to ``in_flight`` and return it decrypted.
+
+        Items past ``max_age_hours`` and items whose ciphertext does not verify are
+        dead-lettered on the way. Returns None when nothing is due.
+        """
+        now = self.clock()
+        max_age = self.settings.max_age_hours * 3600.0
+        while True:
+            with self.transaction() as c:
+                row = c.execute(
+                    "SELECT item_id, kind, idempotency_key, payload, attempts, strikes, "
+                    "created_at, age_from FROM outbox_items WHERE state = 'pending' "
+                    "AND next_attempt_at <= ? ORDER BY next_attempt_at, item_id LIMIT 1",
+                    (now,)).fetchone()
+                if row is None:
+                    return None
+                item_id, kind, key, sealed, attempts, strikes, created_at, age_from = row
+                if now - age_from >= max_age:
+                    self._dead(c, item_id, f"older than max_age_hours={self.settings.max_age_hours}")
+                    continue
+                try:
+                    payload = json.loads(self._cipher.open(sealed, key))
+                except ValueError:
+                    self._dead(c, item_id, UNREADABLE)
+                    continue
+                c.execute("UPDATE outbox_items SET state = 'in_flight', attempts = attempts + 1,"
+                          " last_attempt_at = ? WHERE item_id = ?", (now, item_id))
+            return ClaimedItem(item_id, kind, key, payload, attempts + 1, strikes, created_at)
+
+    def mark_delivered(self, item_id: int, result: Any) -> None:
+        """The platform acknowledged: delete the payload, keep ``result`` minus personal data."""
+        now = self.clock()
+        body = json.dumps(public_result(result), ensure_ascii=False, default=str)
+        with self.transaction() as c:
+            c.execute("UPDATE outbox_items SET state = 'delivered', payload = NULL, result = ?, "
+                      "delivered_at = ?, last_error = NULL WHERE item_id = ? "
+                      "AND state IN ('in_flight', 'pending', 'dead')", (body, now, item_id))
+            self._set_meta(c, last_success_at=repr(now), platform_reachable="1", last_error="")
+        with self._changed:
+            self._changed.notify_all()
+
+    def mark_failed(self, item_id: int, error: str, *, retry_at: float | None,
+                    strike: bool, reachable: bool | None) -> str:
+        """Record a failed send and return the item's new state.
+
+        Args:
+            error: technical reason (masked again here; never put payload values in it).
+            retry_at: epoch time of the next attempt, or None for a permanent rejection (dead).
+            strike: count this failure towards ``max_attempts`` (False for network outages).
+            reachable: what the failure says about the platform (None = nothing).
+        """
+        now = self.clock()
+        error = mask_text(error)[:500]
+        with self.transaction() as c:
+            row = c.execute("SELECT strikes, age_from FROM outbox_items WHERE item_id = ?",
+                            (item_id,)).fetchone()
+            if row is None:
+                raise UnknownItem(item_id)
+            strikes = row[0] + (1 if strike else 0)
+            if retry_at is None:
+                state = self._dead(c, item_id, error)
+            elif strikes >= self.settings.max_attempts:
+                state = self._dead(c, item_id, f"{error} (after {strikes} failed attempts)")
+            elif now - row[1] >= self.settings.max_age_hours * 3600.0:
+                state = self._dead(c, item_id, f"{error} (older than max_age_hours)")
+            else:
+                state = "pending"
+                c.execute("UPDATE outbox_items SET state = 'pending', next_attempt_at = ?, "
+                          "last_error = ? WHERE item_id = ?", (retry_at, error, item_id))
+            c.execute("UPDATE outbox_items SET strikes = ? WHERE item_id = ?", (strikes, item_id))
+            meta: dict[str, str] = {"last_error": error}
+            if reachable is not None:
+                meta["platform_reachable"] = "1" if reachable else "0"
+            self._set_meta(c, **meta)
+        return state
+
+    def note_reachability(self, reachable: bool, error: str | None = None) -> None:
+        """Record the outcome of a probe (``ping``) when there was nothing to send."""
+        meta = {"platform_reachable": "1" if reachable else "0"}
+        if error is not None:
+            meta["last_error"] = mask_text(error)[:500]
+        with self.transaction() as c:
+            self._set_meta(c, **meta)
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _dead(self, c: sqlite3.Connection, item_id: int, reason: str) -> str:
+        c.execute("UPDATE outbox_items SET state = 'dead', last_error = ? WHERE item_id = ?",
+                  (reason, item_id))
+        logger.warning("outbox item %d dead-lettered: %s", item_id, reason)
+        return "dead"
+
+    @staticmethod
+    def _state(c: sqlite3.Connection, item_id: int) -> tuple[str, bool]:
+        row = c.execute("SELECT state, payload IS NOT NULL FROM outbox_items WHERE item_id = ?",
+                        (item_id,)).fetchone()
+        if row is None:
+            raise UnknownItem(item_id)
+        return row[0], bool(row[1])
+
+    @staticmethod
+    def _set_meta(c: sqlite3.Connection, **values: str) -> None:
+        c.executemany("INSERT INTO outbox_meta (key, value) VALUES (?, ?) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                      list(values.items()))
+
+    def _check_key(self) -> None:
+        """Record the key's fingerprint; if the key changed, dead-letter unreadable items."""
+        with self.transaction() as c:
+            row = c.execute("SELECT value FROM outbox_meta WHERE key = 'key_fingerprint'"
+                            ).fetchone()
+            if row is not None and row[0] != self._cipher.fingerprint:
+                n = c.execute("UPDATE outbox_items SET state = 'dead', last_error = ? "
+                              "WHERE state IN ('pending', 'in_flight') AND payload IS NOT NULL",
+                              (UNREADABLE,)).rowcount
+                logger.error("outbox key file changed; %d undelivered item(s) dead-lettered", n)
+            self._set_meta(c, key_fingerprint=self._cipher.fingerprint)
+
+
+@contextmanager
+def _joined(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
+    if not conn.in_transaction:
+        raise OutboxError("enqueue(conn=...) needs a connection from Outbox.transaction()")
+    with schema.storage_errors(path):
+        yield conn
+
+
+def _item(row: tuple[Any, ...]) -> OutboxItem:
+    return OutboxItem(item_id=row[0], kind=row[1], receipt_no=row[2], idempotency_key=row[3],
+                      state=row[4], created_at=row[5], attempts=row[6], strikes=row[7],
+                      next_attempt_at=row[8], last_error=row[9], delivered_at=row[10],
+                      has_payload=bool(row[11]))
+
+
+__all__ = ["Outbox"]
