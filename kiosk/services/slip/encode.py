@@ -1,0 +1,59 @@
+"""Encode a :class:`SlipLayout` into the ESC/POS job bytes for a paper profile.
+
+Stream (``escpos-printing.md`` §1.7): job header ``ESC @ · ESC R 0 · ESC t 0 · FS & · GS ! 0 ·
+ESC a 0``; per line only the changed modes (``ESC a n``, ``ESC E n``, ``GS ! n``), then the
+GB18030 bytes and LF; QR as ``ESC a 1`` + ``GS ( k`` (native) or ``GS v 0`` (raster) + LF;
+trailer ``GS ! 0 · ESC E 0 · ESC a 0`` then ``GS V 66 n`` (feed + partial cut) when the
+profile has a cutter, else ``ESC d n`` (feed only).
+"""
+
+from __future__ import annotations
+
+from kiosk.devices.printer import commands as cmd
+from kiosk.devices.printer.profile import PaperProfile
+from kiosk.services.slip.layout import SlipLayout, SlipLine
+from kiosk.services.slip.text import encode_gb18030, text_columns
+
+QR_EC_LEVEL = "M"
+
+
+def encode_slip(layout: SlipLayout, profile: PaperProfile) -> bytes:
+    """The complete job for ``layout``.
+
+    Raises:
+        UnprintableTextError: a line holds a character outside the 2-byte GB18030 area.
+        ValueError: a line is wider than the paper at its size, or the QR payload is not ASCII
+            / too long.
+    """
+    out = bytearray(cmd.JOB_HEADER)
+    align, bold, size = "left", False, (1, 1)
+    for item in layout.items:
+        want_align = item.align if isinstance(item, SlipLine) else "center"
+        if want_align != align:
+            out += cmd.align(want_align)
+            align = want_align
+        if isinstance(item, SlipLine):
+            if text_columns(item.text) * item.width > profile.columns:
+                raise ValueError(f"line of {text_columns(item.text)} columns × {item.width} "
+                                 f"does not fit {profile.columns} columns")
+            if item.bold != bold:
+                out += cmd.bold(item.bold)
+                bold = item.bold
+            if (item.width, item.height) != size:
+                size = (item.width, item.height)
+                out += cmd.char_size(*size)
+            out += encode_gb18030(item.text) + cmd.LF
+        else:
+            qr = (cmd.qr_native if profile.qr_native else cmd.qr_raster)
+            out += qr(item.payload, profile.qr_module_dots, QR_EC_LEVEL) + cmd.LF
+    if size != (1, 1):
+        out += cmd.char_size(1, 1)
+    if bold:
+        out += cmd.bold(False)
+    if align != "left":
+        out += cmd.align("left")
+    if profile.cutter:
+        out += cmd.cut(profile.cut_feed_lines)
+    else:
+        out += cmd.feed_lines(profile.cut_feed_lines)
+    return bytes(out)
