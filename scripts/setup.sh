@@ -15,7 +15,7 @@ APT_PACKAGES=(
   espeak-ng                      # Mandarin voice prompts generated at build time
   gettext                        # msgfmt for the English catalog
   systemd                        # systemd-analyze verify for deploy/ unit files
-  udev                           # udevadm verify for deploy/ rules
+  xinit                          # deploy/kiosk.service starts X with xinit (verified in tests)
 )
 
 missing=()

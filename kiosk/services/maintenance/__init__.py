@@ -1,0 +1,1 @@
+"""Technician maintenance: PIN protection, diagnostics, on-site settings."""
