@@ -1,0 +1,123 @@
+"""Search requests (:class:`SearchFilters`) and their translation to SQL over the catalog schema.
+
+Relevance of a hit is the sum over query terms of: 4 the title starts with the term, 3 the
+title contains it, 2 the title's full pinyin matches, 1 any other match (initials, employer,
+place, tag). Ties are broken by recency (``posted_day``, newest first), then insertion order.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from kiosk.domain.codes import education
+from kiosk.services.catalog import text_index
+
+KM_PER_DEGREE = 111.32
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Filters of a catalog search; ``None`` (or "") = no filter. All given filters must hold.
+
+    * ``city_code`` 4 digits ("4401"); ``district_code`` 6 digits ("440106", or a 东莞/中山
+      town's 9 digits); ``town_code`` 9 digits — all GB/T 2260, matched as code prefixes.
+    * ``occupation_major`` ("4") / ``occupation_code`` ("4-07"): 职业分类大典 2022.
+    * ``salary_min``: yuan per month the jobseeker wants at least; a vacancy passes when its
+      highest pay, converted to a month, reaches it (vacancies with pay 面议 do not pass).
+    * ``education_max``: the jobseeker's GB/T 4658 level; vacancies requiring more are left out.
+    * ``employment_type``: FULL_TIME / PART_TIME / TEMPORARY / INTERN.
+    * ``public_welfare`` / ``internship``: True = only such posts, False = none of them.
+    * ``max_age_days``: posted at most this many days ago (unknown dates do not pass).
+    * ``within_km``: at most this many km from the search origin (ignored without an origin;
+      vacancies without coordinates do not pass).
+    """
+    city_code: str | None = None
+    district_code: str | None = None
+    town_code: str | None = None
+    occupation_major: str | None = None
+    occupation_code: str | None = None
+    salary_min: int | None = None
+    education_max: str | None = None
+    employment_type: str | None = None
+    public_welfare: bool | None = None
+    internship: bool | None = None
+    max_age_days: int | None = None
+    within_km: float | None = None
+
+
+def _code_prefix(column: str, code: str, where: list[str], params: list) -> None:
+    where.append(f"{column} >= ? AND {column} < ?")
+    params.extend((code, code + "~"))
+
+
+def filter_sql(f: SearchFilters, today_day: int, origin: tuple[float, float] | None,
+               where: list[str], params: list) -> None:
+    """Append SQL conditions (on table alias ``v``) and their parameters for ``f``.
+
+    Raises:
+        UnknownCodeError: ``education_max`` is not a GB/T 4658 code.
+    """
+    for code in (f.city_code, f.district_code, f.town_code):
+        if code:
+            _code_prefix("v.division_code", code, where, params)
+    if f.occupation_major:
+        where.append("v.occupation_major = ?")
+        params.append(f.occupation_major)
+    if f.occupation_code:
+        where.append("v.occupation_code = ?")
+        params.append(f.occupation_code)
+    if f.salary_min:
+        where.append("v.monthly_max >= ?")
+        params.append(f.salary_min)
+    if f.education_max:
+        where.append("v.edu_rank <= ?")
+        params.append(education.rank_of(f.education_max))
+    if f.employment_type:
+        where.append("v.employment_type = ?")
+        params.append(f.employment_type)
+    if f.public_welfare is not None:
+        where.append("v.public_welfare = ?")
+        params.append(int(f.public_welfare))
+    if f.internship is not None:
+        where.append("v.internship = ?")
+        params.append(int(f.internship))
+    if f.max_age_days is not None:
+        where.append("v.posted_day >= ?")
+        params.append(today_day - f.max_age_days)
+    if f.within_km is not None and origin is not None:
+        lat0, lon0 = origin
+        kx = KM_PER_DEGREE * math.cos(math.radians(lat0))
+        dlat = f.within_km / KM_PER_DEGREE
+        where.append("v.latitude BETWEEN ? AND ? AND "
+                     "((v.latitude - ?) * ?) * ((v.latitude - ?) * ?) + "
+                     "((v.longitude - ?) * ?) * ((v.longitude - ?) * ?) <= ?")
+        params.extend((lat0 - dlat, lat0 + dlat, lat0, KM_PER_DEGREE, lat0, KM_PER_DEGREE,
+                       lon0, kx, lon0, kx, f.within_km ** 2))
+
+
+def term_sql(term: str) -> tuple[str, list, str, list]:
+    """SQL for one query term: (condition on ``v``, params, relevance expression, params)."""
+    conds: list[str] = []
+    params: list = []
+    if len(term) >= 3:
+        conds.append("v.rid IN (SELECT rowid FROM fts_tri WHERE fts_tri MATCH ?)")
+        params.append(text_index.fts_phrase(term))
+    elif text_index.is_gram_indexed(term):
+        conds.append("v.rid IN (SELECT rowid FROM fts_terms WHERE fts_terms MATCH ?)")
+        params.append(text_index.fts_phrase("g" + term))
+    else:
+        conds.append("instr(v.search_text, ?) > 0")
+        params.append(term)
+    rel = "CASE WHEN instr(v.title_norm, ?) = 1 THEN 4 WHEN instr(v.title_norm, ?) > 0 THEN 3 "
+    rel_params: list = [term, term]
+    if text_index.is_pinyin_candidate(term):
+        pinyin_query = f"p{term}*"
+        conds.append("v.rid IN (SELECT rowid FROM fts_terms WHERE fts_terms MATCH ?)")
+        params.append(pinyin_query)
+        conds.append("v.rid IN (SELECT rowid FROM fts_terms WHERE fts_terms MATCH ?)")
+        params.append(f"i{term}*")
+        rel += "WHEN v.rid IN (SELECT rowid FROM fts_terms WHERE fts_terms MATCH ?) THEN 2 "
+        rel_params.append(pinyin_query)
+    rel += "ELSE 1 END"
+    return "(" + " OR ".join(conds) + ")", params, rel, rel_params

@@ -1,0 +1,259 @@
+"""The offline vacancy catalog: a SQLite database with full-text, pinyin and filter search.
+
+One :class:`VacancyCatalog` per database file; it is not shared between threads (open one per
+thread — SQLite in WAL mode lets a sync thread write while the UI thread reads).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from kiosk.domain.matching import distance_km
+from kiosk.domain.vacancy import Vacancy
+from kiosk.services.catalog import schema, text_index
+from kiosk.services.catalog.csv_import import read_csv
+from kiosk.services.catalog.errors import CatalogDatabaseError
+from kiosk.services.catalog.query import SearchFilters, filter_sql, term_sql
+from kiosk.services.catalog.sync import SyncReport, VacancyFeed, sync_from
+
+log = logging.getLogger(__name__)
+_BATCH = 500
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result: the vacancy, its relevance score (sum over terms, 0 without a query), the
+    distance in km from the search origin (None without origin or coordinates) and the age of
+    the posting in whole days (None when ``date_posted`` is unknown)."""
+    vacancy: Vacancy
+    score: int
+    distance_km: float | None
+    posting_age_days: int | None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """``total`` vacancies match; ``items`` is the requested page of them, best first."""
+    total: int
+    items: list[SearchHit]
+
+
+class VacancyCatalog:
+    """The catalog database at ``db_path`` (created with its schema when missing).
+
+    Args:
+        db_path: file path, or ":memory:".
+        today: returns the current local date (tests pass a fixed one); posting ages and
+            ``max_age_days`` are counted from it.
+
+    Raises:
+        CatalogDatabaseError: the file is not a usable SQLite catalog.
+    """
+
+    def __init__(self, db_path: str | Path, today: Callable[[], date] = date.today) -> None:
+        self.path = str(db_path)
+        self._today = today
+        try:
+            self._db = sqlite3.connect(self.path)
+            self._db.row_factory = sqlite3.Row
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(schema.DDL)
+        except sqlite3.DatabaseError as exc:
+            raise CatalogDatabaseError(self.path, str(exc)) from exc
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def upsert(self, vacancies: Iterable[Vacancy]) -> int:
+        """Insert or replace vacancies by id, in batches of one transaction each; returns count."""
+        count = 0
+        batch: list[Vacancy] = []
+        for v in vacancies:
+            batch.append(v)
+            if len(batch) >= _BATCH:
+                count += self._write(batch, [])
+                batch = []
+        if batch:
+            count += self._write(batch, [])
+        return count
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Delete vacancies by id (unknown ids are ignored); returns how many were deleted."""
+        ids = list(ids)
+        deleted = 0
+        for start in range(0, len(ids), _BATCH):
+            with self._db:
+                deleted += self._remove(ids[start:start + _BATCH])
+        return deleted
+
+    def _write(self, batch: list[Vacancy], delete_ids: list[str]) -> int:
+        latest = {v.id: v for v in batch}
+        with self._db:
+            self._remove(list(latest) + delete_ids)
+            cols = ", ".join(schema.INSERT_COLUMNS)
+            marks = ", ".join("?" * len(schema.INSERT_COLUMNS))
+            for v in latest.values():
+                cur = self._db.execute(f"INSERT INTO vacancy ({cols}) VALUES ({marks})",
+                                       schema.to_row(v))
+                self._db.execute("INSERT INTO fts_terms(rowid, terms) VALUES (?, ?)",
+                                 (cur.lastrowid, self._terms(v)))
+        return len(latest)
+
+    @staticmethod
+    def _terms(v: Vacancy) -> str:
+        search_text = "\n".join(schema.searchable_fields(v))
+        return text_index.index_tokens(search_text, schema.pinyin_fields(v))
+
+    def _remove(self, ids: list[str]) -> int:
+        if not ids:
+            return 0
+        marks = ", ".join("?" * len(ids))
+        fields = ", ".join(schema.VACANCY_FIELDS)
+        rows = self._db.execute(f"SELECT rid, {fields} FROM vacancy WHERE id IN ({marks})",
+                                ids).fetchall()
+        for row in rows:
+            old = schema.from_row(row)
+            self._db.execute("INSERT INTO fts_terms(fts_terms, rowid, terms) "
+                             "VALUES ('delete', ?, ?)", (row["rid"], self._terms(old)))
+            self._db.execute("DELETE FROM vacancy WHERE rid = ?", (row["rid"],))
+        return len(rows)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def get(self, vacancy_id: str) -> Vacancy | None:
+        """The vacancy with this id, or None."""
+        row = self._db.execute(
+            f"SELECT {', '.join(schema.VACANCY_FIELDS)} FROM vacancy WHERE id = ?",
+            (vacancy_id,)).fetchone()
+        return schema.from_row(row) if row else None
+
+    def count(self) -> int:
+        """Number of vacancies in the catalog."""
+        return self._db.execute("SELECT count(*) FROM vacancy").fetchone()[0]
+
+    def all(self) -> Iterable[Vacancy]:
+        """Every vacancy, in insertion order (a generator; used by matching and the vocabulary)."""
+        cur = self._db.execute(f"SELECT {', '.join(schema.VACANCY_FIELDS)} FROM vacancy "
+                               "ORDER BY rid")
+        for row in cur:
+            yield schema.from_row(row)
+
+    def select(self, where: str, order_by: str, params: list, limit: int) -> list[Vacancy]:
+        """Vacancies by raw SQL ``WHERE``/``ORDER BY`` over the ``vacancy`` table (columns of
+        :mod:`~kiosk.services.catalog.schema`); for the catalog's own modules (matching)."""
+        fields = ", ".join(schema.VACANCY_FIELDS)
+        rows = self._db.execute(f"SELECT {fields} FROM vacancy WHERE {where} ORDER BY {order_by} "
+                                "LIMIT ?", [*params, limit]).fetchall()
+        return [schema.from_row(row) for row in rows]
+
+    def today_day(self) -> int:
+        """Today as days since 1970-01-01 (the unit of ``posted_day``)."""
+        return self._today().toordinal() - date(1970, 1, 1).toordinal()
+
+    def search(self, query: str = "", filters: SearchFilters = SearchFilters(), limit: int = 50,
+               offset: int = 0, origin: tuple[float, float] | None = None) -> SearchResult:
+        """Vacancies matching every term of ``query`` (substring, full pinyin or initials; see
+        :mod:`~kiosk.services.catalog.text_index`) and every filter, best first.
+
+        Args:
+            query: what the jobseeker typed ("" = filters only, newest first).
+            filters: see :class:`SearchFilters`.
+            limit, offset: the page wanted.
+            origin: (latitude, longitude) in degrees of the station, for distances and
+                ``filters.within_km``.
+
+        Raises:
+            UnknownCodeError: ``filters.education_max`` is not a GB/T 4658 code.
+        """
+        today = self.today_day()
+        where: list[str] = []
+        params: list = []
+        rel_parts: list[str] = []
+        rel_params: list = []
+        for term in text_index.query_terms(query):
+            cond, cond_params, rel, rp = term_sql(term)
+            where.append(cond)
+            params.extend(cond_params)
+            rel_parts.append(rel)
+            rel_params.extend(rp)
+        filter_sql(filters, today, origin, where, params)
+        where_sql = " AND ".join(where) or "1"
+        total = self._db.execute(f"SELECT count(*) FROM vacancy v WHERE {where_sql}",
+                                 params).fetchone()[0]
+        rel_sql = " + ".join(rel_parts) or "0"
+        fields = ", ".join(f"v.{name}" for name in schema.VACANCY_FIELDS)
+        rows = self._db.execute(
+            f"SELECT {fields}, v.posted_day, {rel_sql} AS relevance FROM vacancy v "
+            f"WHERE {where_sql} ORDER BY relevance DESC, v.posted_day DESC, v.rid "
+            "LIMIT ? OFFSET ?", [*rel_params, *params, limit, offset]).fetchall()
+        items = []
+        for row in rows:
+            v = schema.from_row(row)
+            dist = None
+            if origin and v.latitude is not None and v.longitude is not None:
+                dist = round(distance_km(origin, (v.latitude, v.longitude)), 2)
+            age = today - row["posted_day"] if row["posted_day"] is not None else None
+            items.append(SearchHit(v, row["relevance"], dist, age))
+        return SearchResult(total, items)
+
+    # --- import and sync -----------------------------------------------------------------
+
+    def import_csv(self, path: str | Path) -> int:
+        """Upsert every record of a job-board CSV (:mod:`~kiosk.services.catalog.csv_import`)
+        and record the time as ``last_synced_at``; returns the number of records.
+
+        Raises:
+            CatalogImportError: the file or one of its records is bad (nothing after it is
+                imported; batches before it stay).
+        """
+        now = datetime.now(timezone.utc)
+        count = self.upsert(read_csv(path, updated_at=now.strftime("%Y-%m-%dT%H:%M:%SZ")))
+        self.mark_synced(now)
+        log.info("imported %d vacancies from CSV", count)
+        return count
+
+    def sync_from(self, feed: VacancyFeed) -> SyncReport:
+        """Delta sync from the platform (see :func:`kiosk.services.catalog.sync.sync_from`)."""
+        return sync_from(self, feed)
+
+    # --- sync state ------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        """A stored sync-state value (``last_synced_at``, ``updated_since``, ``etag``)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, **values: str | None) -> None:
+        """Store sync-state values (None deletes)."""
+        with self._db:
+            for key, value in values.items():
+                if value is None:
+                    self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
+                else:
+                    self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                                     (key, value))
+
+    def last_synced_at(self) -> str | None:
+        """UTC ISO time of the last completed sync or import ("…Z"), None if never."""
+        return self.meta("last_synced_at")
+
+    def mark_synced(self, when: datetime | None = None) -> str:
+        """Record a completed sync/import now (or at ``when``); returns the stored string."""
+        stamp = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        text = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.set_meta(last_synced_at=text)
+        return text
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "VacancyCatalog":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
