@@ -22,15 +22,16 @@ class StorageFull(OutboxError):
 
     Attributes:
         path: the database file.
+        reason: which limit, e.g. ``"disk full"``, ``"file size limit of 262144 bytes reached"``.
         user_message: what the screen shows (Chinese).
     """
 
     user_message = "终端存储空间已满，本次信息未能保存。请联系驿站工作人员处理，或稍后再试。"
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, reason: str = "disk full") -> None:
         self.path = Path(path)
-        super().__init__(f"outbox storage full: {self.path} (SQLITE_FULL); "
-                         f"{self.user_message}")
+        self.reason = reason
+        super().__init__(f"outbox storage full: {self.path}: {reason}; {self.user_message}")
 
 
 #: The name used in the design discussion; the same class as :class:`StorageFull`.

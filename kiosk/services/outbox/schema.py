@@ -14,6 +14,8 @@ the host's time zone.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -26,9 +28,14 @@ SCHEMA_VERSION = 1
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 # SQLite primary result codes (https://www.sqlite.org/rescode.html).
+SQLITE_IOERR = 10
 SQLITE_CORRUPT = 11
 SQLITE_FULL = 13
 SQLITE_NOTADB = 26
+# Extended codes of a failed write/size change: SQLITE_IOERR_WRITE, _FSYNC, _TRUNCATE, _SHMSIZE.
+WRITE_IOERRS = frozenset({778, 1034, 1546, 4874})
+#: Free bytes below which a failed write is taken for a full disk.
+LOW_SPACE_BYTES = 1 << 20
 
 DDL = """
 CREATE TABLE IF NOT EXISTS outbox_items (
@@ -70,6 +77,7 @@ def connect(path: Path, busy_timeout_s: float = 5.0) -> sqlite3.Connection:
         StorageFull, StorageError, OutboxCorrupt: see :func:`map_error`.
     """
     with storage_errors(path):
+        _create_private(path)
         conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None,
                                check_same_thread=False)
         try:
@@ -103,18 +111,60 @@ def create_schema(conn: sqlite3.Connection, path: Path) -> None:
 def map_error(path: Path, exc: sqlite3.Error) -> OutboxError:
     """Turn a ``sqlite3`` error into the outbox's typed error.
 
-    ``SQLITE_FULL`` (disk full, ``max_page_count`` reached, or a partial write at a file-size
-    limit) → :class:`StorageFull`; ``SQLITE_CORRUPT``/``SQLITE_NOTADB`` → :class:`OutboxCorrupt`;
-    anything else → :class:`StorageError` with SQLite's error name.
+    ``SQLITE_FULL`` (ENOSPC, or ``max_page_count`` reached) → :class:`StorageFull`; a failed
+    write (``SQLITE_IOERR_WRITE`` …) when :func:`capacity_exhausted` finds the disk nearly full
+    or the process's file-size limit (``RLIMIT_FSIZE``, EFBIG) reached → :class:`StorageFull`;
+    ``SQLITE_CORRUPT``/``SQLITE_NOTADB`` → :class:`OutboxCorrupt`; anything else →
+    :class:`StorageError` with SQLite's error name.
     """
     code = getattr(exc, "sqlite_errorcode", None)
     name = getattr(exc, "sqlite_errorname", None) or type(exc).__name__
     primary = code & 0xFF if isinstance(code, int) else None
     if primary == SQLITE_FULL:
-        return StorageFull(path)
+        return StorageFull(path, "disk or database size limit full (SQLITE_FULL)")
+    if code in WRITE_IOERRS:
+        exhausted = capacity_exhausted(path)
+        if exhausted:
+            return StorageFull(path, f"{exhausted} ({name})")
     if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return OutboxCorrupt(path, name)
     return StorageError(path, name)
+
+
+def capacity_exhausted(path: Path) -> str:
+    """Why a write to ``path``'s database may have failed for lack of room, or "" if not:
+    under 1 MiB free on its file system, or a file at the ``RLIMIT_FSIZE`` soft limit."""
+    try:
+        if shutil.disk_usage(path.parent).free < LOW_SPACE_BYTES:
+            return "disk full"
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # Windows
+        return ""
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    if soft == resource.RLIM_INFINITY:
+        return ""
+    for suffix in ("", "-wal", "-journal"):
+        try:
+            size = os.path.getsize(f"{path}{suffix}")
+        except OSError:
+            continue
+        if size + 65536 >= soft:  # a WAL frame or page would cross the limit
+            return f"file size limit of {soft} bytes reached"
+    return ""
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file 0600 before SQLite does, so its -wal/-shm files (which SQLite
+    creates with the database's mode) are private too."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        pass  # let sqlite3.connect report it as a typed error
 
 
 @contextmanager
