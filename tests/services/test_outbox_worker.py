@@ -119,13 +119,16 @@ def test_network_outage_pauses_without_strikes_then_delivers(outbox: Outbox) -> 
 
 
 def test_permanent_rejection_dead_letters_and_retryable_ones_retry(outbox: Outbox) -> None:
-    platform = FakePlatform([PlatformRejected(422, "invalid_request", "education code"),
-                             PlatformRejected(409, "in_progress"),
+    platform = FakePlatform([PlatformRejected(409, "referral_exists", "taken"),
+                             PlatformRejected(422, "invalid_request", "education code"),
+                             PlatformRejected(429, "rate_limited"),
                              PlatformBadResponse("missing registration_no", 200)])
     worker = OutboxWorker(outbox, platform)
+    conflict = outbox.enqueue("referral", {"seq": 0})
     bad = outbox.enqueue("registration", {"seq": 1})
     busy = outbox.enqueue("registration", {"seq": 2})
-    assert worker.run_once() and worker.run_once()
+    assert worker.run_once() and worker.run_once() and worker.run_once()
+    assert outbox.item(conflict.item_id).state == "dead"
     assert outbox.item(bad.item_id).state == "dead"
     assert outbox.item(bad.item_id).last_error == \
         "rejected 422 invalid_request: education code"
@@ -136,7 +139,7 @@ def test_permanent_rejection_dead_letters_and_retryable_ones_retry(outbox: Outbo
     time.sleep(0.05)
     assert worker.run_once()
     assert outbox.item(busy.item_id).state == "delivered"
-    assert [i.item_id for i in outbox.dead_letters()] == [bad.item_id]
+    assert [i.item_id for i in outbox.dead_letters()] == [conflict.item_id, bad.item_id]
 
 
 def test_auth_errors_strike_until_dead(outbox: Outbox) -> None:

@@ -7,15 +7,18 @@ Error                                      next        strike  pause other items
 =========================================  ==========  ======  =====================================
 ``PlatformUnavailable`` (network, 5xx)     backoff     no      yes, until the backoff ends
 ``PlatformAuthError`` (401/403)            backoff     yes     yes (every request would fail)
-``PlatformRejected`` 409, 425, 429         backoff*    yes     no
-``PlatformRejected`` other 4xx             dead        —       no
+``PlatformRejected`` 425, 429              backoff*    yes     no
+``PlatformRejected`` other 4xx, incl. 409  dead        —       no
 ``PlatformBadResponse``, other exception   backoff     yes     no
 =========================================  ==========  ======  =====================================
 
-\\* 409 is the Idempotency-Key draft's "a request with this key is still being processed" and
-429 is "too many requests": both are worth sending again with the same key; a ``retry_after``
-attribute on the error (seconds) is honoured as a minimum. Any other 4xx means the platform
-understood and refused this request, so resending the same bytes cannot succeed.
+\\* 429 "too many requests" and 425 "too early" are worth sending again with the same key; a
+``retry_after`` attribute on the error (seconds) is honoured as a minimum. 409 is not retried:
+in this contract (``docs/openapi.yaml``) it means ``idempotency_key_conflict`` (the key was
+used with another body) or ``referral_exists`` (the referral id is taken), and the platform
+finishes a request before answering, so there is no "still in progress" 409 to wait out. Any
+other 4xx means the platform understood and refused this request: resending cannot succeed.
+The platform replays its first answer for a key, including a rejection.
 
 Backoff: ``d = min(backoff_max_s, backoff_base_s * 2 ** (n - 1))`` and the wait is
 ``d/2 + uniform(0, d/2)`` ("equal jitter"), where ``n`` counts consecutive network failures
@@ -46,7 +49,7 @@ SEND_METHODS = {
     "referral": "create_referral",
     "assistance": "create_assistance_request",
 }
-RETRYABLE_STATUSES = frozenset({409, 425, 429})
+RETRYABLE_STATUSES = frozenset({425, 429})
 
 
 class PlatformWriter(Protocol):
