@@ -7,7 +7,8 @@
 * 20 01 → 0x9F + 4-byte IIN (zeros) while a card lies in the field and has not been read yet,
   else 0x80. After a successful 30 01/30 10 the SAM refuses "find" until the card is removed,
   but still accepts 20 02 and 30 01 (§3.3; inferred from three drivers, not from the standard).
-* 20 02 → 0x90 + 8-byte SN (zeros) with a card, else 0x81.
+* 20 02 → 0x90 + 8-byte SN (zeros) with a card, else 0x81. The ``no_card`` fault hides the
+  card from both 20 01 and 20 02.
 * 30 01 / 30 10 → 0x90 + ``TL PL [FL] text photo`` after a select, else 0x41 (the reply to a
   read without select is an open point, §10; 0x41 is our choice). 30 10 returns FL = 0.
 * 30 03 → 0x91 (no appended address on simulated cards).
@@ -119,7 +120,7 @@ class SamModel:
                 return build_reply(Status.FIND_FAILED)
             return build_reply(Status.FIND_SUCCESS, bytes(4))
         if command == Command.SELECT_CARD:
-            if self.card is None:
+            if self.card is None or self._fault("no_card", command):
                 return build_reply(Status.SELECT_FAILED)
             if self._fault("select_fail", command):
                 return build_reply(Status.SELECT_FAILED, sw1=FAULT_SW[0], sw2=FAULT_SW[1])

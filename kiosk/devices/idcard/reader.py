@@ -1,0 +1,336 @@
+"""The ID-card reader: the find → select → read cycle, polled on its own thread, with events.
+
+:class:`CardReader` drives a GA 467 reader through :class:`~.link.SerialLink`. After
+:meth:`CardReader.start` a daemon thread polls every ``poll_interval_s`` seconds and calls the
+listeners **on that thread** (the UI hops them to its main thread itself):
+
+* ``on_status(state)`` — :class:`ReaderState` changed;
+* ``on_card_placed(card)`` — a card was read (:class:`~.model.IdentityCard`);
+* ``on_card_removed()`` — the card that was read left the field;
+* ``on_error(exc)`` — a :class:`~.errors.CardReaderError`; the same failure repeated on
+  consecutive polls is reported once.
+
+Card presence: after a successful read the SAM refuses 20 01 (0x80) while the card stays, but
+still answers 20 02 (``idcard-protocol.md`` §3.3). So with a card read the thread polls 20 01
+(0x9F = a different, unread card was laid down) and then 20 02 (0x81 = the card is gone).
+Right after (re)connecting, a 20 01 refusal is followed by 20 02 too, so a card already lying
+on the reader at start-up is read.
+
+Unplugging: any I/O failure closes the port, the state becomes ``DISCONNECTED`` (a card that
+was present is reported removed: it can no longer be vouched for) and the thread reopens the URL
+every ``reopen_interval_s`` seconds; once it answers 11 FF the state is ``READY`` again and a
+card still lying there is read and reported placed. ``on_card_placed`` and ``on_card_removed``
+therefore always alternate. A SAM self-test failure (0x60) gives ``SAM_FAULT`` until 11 FF
+answers 0x90 again; the card state is kept across it.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import threading
+import time
+from dataclasses import dataclass, replace
+from typing import Callable, Protocol
+
+import serial
+
+from kiosk.devices.idcard.errors import (CardReaderError, PhotoDecodeError, ReaderBusy,
+                                         ReaderTimeout, ReaderUnavailable, SamError)
+from kiosk.devices.idcard.frames import Command, Status, describe_status, format_sam_id, \
+    parse_card_record
+from kiosk.devices.idcard.link import LinkConfig, SerialFactory, SerialLink
+from kiosk.devices.idcard.model import IdentityCard
+from kiosk.devices.idcard.text_block import parse_text_block
+
+log = logging.getLogger(__name__)
+
+# A licensed WLT decoder: 1024-byte WLT in, 102×126 24-bit BMP (38862 bytes) out;
+# raises PhotoDecodeError (or OSError from the vendor library) when it cannot decode.
+PhotoDecoder = Callable[[bytes], bytes]
+
+
+class ReaderState(str, enum.Enum):
+    STOPPED = "stopped"
+    CONNECTING = "connecting"
+    DISCONNECTED = "disconnected"
+    SAM_FAULT = "sam_fault"
+    READY = "ready"              # connected, no card read
+    CARD_PRESENT = "card_present"
+
+
+class CardReaderListener(Protocol):
+    def on_card_placed(self, card: IdentityCard) -> None: ...
+    def on_card_removed(self) -> None: ...
+    def on_error(self, exc: CardReaderError) -> None: ...
+    def on_status(self, state: ReaderState) -> None: ...
+
+
+class ListenerBase:
+    """No-op listener to subclass when only some events matter."""
+
+    def on_card_placed(self, card: IdentityCard) -> None:
+        pass
+
+    def on_card_removed(self) -> None:
+        pass
+
+    def on_error(self, exc: CardReaderError) -> None:
+        pass
+
+    def on_status(self, state: ReaderState) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class ReaderConfig(LinkConfig):
+    """:class:`LinkConfig` plus polling: intervals in seconds."""
+
+    poll_interval_s: float = 0.5
+    reopen_interval_s: float = 1.0
+
+
+@dataclass(frozen=True)
+class SamInfo:
+    """Result of :meth:`CardReader.sam_status`: SW3 of 11 FF and the SAM ID (None if 11 FF failed)."""
+
+    status: int
+    description: str
+    sam_id: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == Status.SUCCESS
+
+
+class CardReader:
+    """A GA 467 reader on a pyserial URL. Thread-safe; see the module docstring for events."""
+
+    def __init__(self, config: ReaderConfig, *, photo_decoder: PhotoDecoder | None = None,
+                 serial_factory: SerialFactory = serial.serial_for_url,
+                 on_close: tuple[Callable[[], None], ...] = ()) -> None:
+        self.config = config
+        self.link = SerialLink(config, serial_factory)
+        self.photo_decoder = photo_decoder
+        self.simulator = None  # set by open_reader() when it started one
+        self._on_close = on_close
+        self._listeners: list[CardReaderListener] = []
+        self._io = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._state = ReaderState.STOPPED
+        self._last_error: tuple[type, object] | None = None
+        self._probe_select = True
+        self._has_card = False
+
+    # -- listeners and state ------------------------------------------------------------------
+    def add_listener(self, listener: CardReaderListener) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: CardReaderListener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    @property
+    def state(self) -> ReaderState:
+        return self._state
+
+    def _emit(self, event: str, *args: object) -> None:
+        for listener in list(self._listeners):
+            try:
+                getattr(listener, event)(*args)
+            except Exception:  # a listener bug must not kill the reader thread
+                log.exception("ID-card listener %s failed", event)
+
+    def _set_state(self, state: ReaderState) -> None:
+        if state is not self._state:
+            self._state = state
+            log.info("ID-card reader state: %s", state.value)
+            self._emit("on_status", state)
+
+    def _report(self, exc: CardReaderError) -> None:
+        key = (type(exc), getattr(exc, "status", None))
+        if key == self._last_error:
+            return
+        self._last_error = key
+        log.warning("ID-card reader: %s", exc)
+        self._emit("on_error", exc)
+
+    # -- the cycle ------------------------------------------------------------------------------
+    def _connect(self) -> None:
+        """Open the port and check the SAM (11 FF). Raises CardReaderError."""
+        self.link.open()
+        self.link.transact(Command.SAM_STATUS).expect(Command.SAM_STATUS)
+        self._probe_select = True
+
+    def _card_here(self) -> bool:
+        """20 02 → True (0x90) / False (0x81); other statuses raise SamError."""
+        reply = self.link.transact(Command.SELECT_CARD)
+        return reply.expect(Command.SELECT_CARD, Status.SUCCESS, Status.SELECT_FAILED).status \
+            == Status.SUCCESS
+
+    def _read_selected(self) -> IdentityCard:
+        reply = self.link.transact(Command.READ_TEXT_PHOTO).expect(Command.READ_TEXT_PHOTO)
+        record = parse_card_record(reply.data)
+        card = parse_text_block(record.text, record.photo)
+        if self.photo_decoder is not None:
+            try:
+                card = replace(card, photo_bmp=self.photo_decoder(card.photo))
+            except (PhotoDecodeError, OSError, ValueError) as exc:
+                self._report(exc if isinstance(exc, PhotoDecodeError) else PhotoDecodeError(str(exc)))
+        return card
+
+    def _try_read(self, probe_select: bool) -> IdentityCard | None:
+        """find → select → read. None when there is no (unread) card."""
+        found = self.link.transact(Command.FIND_CARD).expect(
+            Command.FIND_CARD, Status.FIND_SUCCESS, Status.FIND_FAILED)
+        if found.status == Status.FIND_FAILED:
+            if not probe_select or not self._card_here():
+                return None
+        else:
+            self.link.transact(Command.SELECT_CARD).expect(Command.SELECT_CARD)
+        return self._read_selected()
+
+    def _card_gone(self) -> None:
+        if self._has_card:
+            self._has_card = False
+            self._emit("on_card_removed")
+
+    def _poll(self) -> None:
+        """One poll step, with the I/O lock held."""
+        if self._state is ReaderState.SAM_FAULT:
+            self.link.transact(Command.SAM_STATUS).expect(Command.SAM_STATUS)
+            self._last_error = None
+            self._set_state(ReaderState.CARD_PRESENT if self._has_card else ReaderState.READY)
+        if self._has_card:
+            found = self.link.transact(Command.FIND_CARD).expect(
+                Command.FIND_CARD, Status.FIND_SUCCESS, Status.FIND_FAILED)
+            if found.status == Status.FIND_FAILED:
+                if not self._card_here():
+                    self._last_error = None
+                    self._set_state(ReaderState.READY)
+                    self._card_gone()
+                return
+            self.link.transact(Command.SELECT_CARD).expect(Command.SELECT_CARD)
+            card = self._read_selected()  # another card replaced the one read
+            self._card_gone()
+            self._has_card = True
+            self._emit("on_card_placed", card)
+            return
+        probe, self._probe_select = self._probe_select, False
+        card = self._try_read(probe)
+        if card is None:
+            self._last_error = None
+            return
+        self._last_error = None
+        self._has_card = True
+        self._set_state(ReaderState.CARD_PRESENT)
+        self._emit("on_card_placed", card)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            with self._io:
+                if not self.link.is_open:
+                    if self._state is ReaderState.STOPPED:
+                        self._set_state(ReaderState.CONNECTING)
+                    try:
+                        self._connect()
+                        self._last_error = None
+                        self._set_state(ReaderState.READY)
+                    except CardReaderError as exc:
+                        self._on_failure(exc)
+                        wait = self.config.reopen_interval_s
+                    else:
+                        wait = 0.0
+                else:
+                    try:
+                        self._poll()
+                    except CardReaderError as exc:
+                        self._on_failure(exc)
+                    wait = self.config.poll_interval_s
+            self._stop.wait(wait)
+
+    def _on_failure(self, exc: CardReaderError) -> None:
+        if isinstance(exc, ReaderUnavailable):
+            self.link.close()
+            self._set_state(ReaderState.DISCONNECTED)
+            self._card_gone()
+        elif isinstance(exc, SamError) and exc.status == Status.SAM_SELF_TEST_FAILED:
+            self._set_state(ReaderState.SAM_FAULT)
+        elif not self.link.is_open or self._state in (ReaderState.CONNECTING,
+                                                       ReaderState.DISCONNECTED):
+            self.link.close()  # the port opened but the SAM did not answer 11 FF properly
+            self._set_state(ReaderState.DISCONNECTED)
+        self._report(exc)
+
+    # -- public control -------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the polling thread (idempotent). Events follow on that thread."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="idcard-reader", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop polling and close the port (blocks at most one command timeout)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=self.config.timeout_for(Command.READ_TEXT_PHOTO) + 1)
+            self._thread = None
+        with self._io:
+            self.link.close()
+        self._has_card = False
+        self._set_state(ReaderState.STOPPED)
+
+    def close(self) -> None:
+        """:meth:`stop`, then release what the factory attached (e.g. the demo simulator)."""
+        self.stop()
+        for hook in self._on_close:
+            hook()
+
+    def __enter__(self) -> "CardReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _ensure_idle(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            raise ReaderBusy("the polling thread owns the reader; stop() it first")
+
+    def read_once(self, timeout_s: float) -> IdentityCard:
+        """Wait up to ``timeout_s`` seconds for a card and read it once (blocking; not for the UI
+        thread). A card already read and still lying on the reader is read again.
+
+        Raises:
+            ReaderBusy: the polling thread is running.
+            ReaderTimeout: no card within ``timeout_s`` (``command`` = "wait for card").
+            ReaderUnavailable, FrameError, SamError, CardDataError: as the cycle met them.
+        """
+        self._ensure_idle()
+        deadline = time.monotonic() + timeout_s
+        with self._io:
+            self.link.open()
+            while True:
+                card = self._try_read(probe_select=True)
+                if card is not None:
+                    return card
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise ReaderTimeout("wait for card", timeout_s)
+                time.sleep(min(self.config.poll_interval_s, left))
+
+    def sam_status(self) -> SamInfo:
+        """11 FF and, when that succeeds, 12 FF (SAM ID). Works while polling (takes the lock).
+
+        Raises ReaderUnavailable, ReaderTimeout, FrameError, or PayloadError on a bad SAM ID.
+        """
+        with self._io:
+            self.link.open()
+            reply = self.link.transact(Command.SAM_STATUS)
+            sam_id = None
+            if reply.status == Status.SUCCESS:
+                sam_id = format_sam_id(
+                    self.link.transact(Command.READ_SAM_ID).expect(Command.READ_SAM_ID).data)
+            return SamInfo(reply.status, describe_status(reply.status), sam_id)
