@@ -1,0 +1,311 @@
+"""The platform API client (``docs/openapi.yaml``, /v1) over one :class:`requests.Session`.
+
+Transport rules (pip's ``PipSession`` pattern):
+
+* every request has a ``(connect, read)`` timeout in seconds and is HMAC-signed
+  (:mod:`kiosk.platform.signing`, a fresh nonce per request);
+* urllib3 :class:`Retry` retries **GET/HEAD only**: connect failures (2) and 429/502/503/504
+  answers (3), honouring ``Retry-After`` (capped at ``retry_after_max_s``), else exponential
+  backoff (``backoff_factor`` × 2^n s). Read errors are not retried: the server may already have
+  consumed that request's nonce, so a resend must be signed afresh by the caller's next cycle.
+  **POST is never retried automatically**; writes go through the outbox, which resends with the
+  same ``Idempotency-Key``;
+* TLS verification is on unless ``verify=False``; a CA bundle path may be given instead;
+* failures become :mod:`kiosk.platform.errors` (see there which one when); 2xx bodies are
+  validated into :mod:`kiosk.platform.models` (a mismatch is ``PlatformBadResponse``).
+
+Nothing personal is logged: only method, path template, status and milliseconds.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any, Mapping, TypeVar
+from urllib.parse import quote, urlsplit
+
+import requests
+from pydantic import BaseModel, ValidationError
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError, ResponseError
+from urllib3.util.retry import Retry
+
+from kiosk import __version__
+from kiosk.domain.vacancy import Vacancy
+from kiosk.platform.credentials import load_device_secret, secret_path
+from kiosk.platform.errors import (PlatformAuthError, PlatformBadResponse, PlatformError,
+                                   PlatformRejected, PlatformUnavailable)
+from kiosk.platform.models import (AssistanceTicket, Course, CourseListWire, HeartbeatReply,
+                                   JobPostingWire, LookupResult, PingReply, Policy,
+                                   PolicyListWire, ReferralResult, ReferralStatus,
+                                   RegistrationResult, StationInfo, VacancyListWire, VacancyPage,
+                                   parse_iso, vacancy_from_wire)
+from kiosk.platform.signing import sign_headers
+from kiosk.platform.submissions import id_number_hash
+from kiosk.settings import Settings
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD"})
+RETRY_STATUSES = (429, 502, 503, 504)
+
+
+class IdempotentOnlyRetry(Retry):
+    """A urllib3 Retry that gives up at once for any method outside ``allowed_methods``.
+
+    Plain ``Retry`` re-sends any method after a *connect* error; this one never re-sends a POST.
+    """
+
+    def increment(self, method: str | None = None, url: str | None = None,
+                  *args: Any, **kwargs: Any) -> Retry:
+        if method is not None and method.upper() not in (self.allowed_methods or ()):
+            error = kwargs.get("error") or (args[1] if len(args) > 1 else None)
+            pool = kwargs.get("_pool") or (args[2] if len(args) > 2 else None)
+            raise MaxRetryError(pool, url or "", error or ResponseError("POST is never retried"))
+        return super().increment(method, url, *args, **kwargs)
+
+
+class HmacAuth(requests.auth.AuthBase):
+    """Adds the ``X-Kiosk-*`` signature headers to a prepared request."""
+
+    def __init__(self, terminal_id: str, secret: bytes) -> None:
+        self.terminal_id = terminal_id
+        self.secret = secret
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        parts = urlsplit(r.url or "")
+        body = r.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        r.headers.update(sign_headers(self.terminal_id, self.secret, r.method or "GET",
+                                      parts.path, parts.query, body))
+        return r
+
+
+class PlatformClient:
+    """Typed access to the platform API for one terminal.
+
+    Args:
+        base_url: the API root including ``/v1``, e.g. ``https://jy.example.gov.cn/kiosk/v1``.
+        terminal_id: this terminal's id (``[station].terminal_id``).
+        secret: the device secret (32 bytes, :mod:`kiosk.platform.credentials`).
+        connect_timeout_s, read_timeout_s: per-request timeouts in seconds.
+        verify: True (system/certifi CAs), False (never in production) or a CA bundle path.
+        retries: GET status retries (connect retries are ``min(retries, 2)``).
+        backoff_factor: seconds; waits are 0, 2×, 4× … this between GET retries.
+        retry_after_max_s: the longest ``Retry-After`` honoured, in seconds.
+    """
+
+    def __init__(self, base_url: str, terminal_id: str, secret: bytes,
+                 connect_timeout_s: float = 3.05, read_timeout_s: float = 10.0,
+                 verify: bool | str = True, *, retries: int = 3, backoff_factor: float = 0.5,
+                 retry_after_max_s: int = 30, pool_maxsize: int = 4) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.terminal_id = terminal_id
+        self.timeout = (connect_timeout_s, read_timeout_s)
+        self.session = requests.Session()
+        self.session.verify = verify
+        self.session.auth = HmacAuth(terminal_id, secret)
+        self.session.headers.update({"User-Agent": f"gd-employment-kiosk/{__version__}",
+                                     "Accept": "application/json"})
+        self.session.trust_env = False           # no proxy/netrc surprises on a kiosk
+        retry = IdempotentOnlyRetry(
+            total=retries, connect=min(retries, 2), read=0, other=0, redirect=0, status=retries,
+            status_forcelist=RETRY_STATUSES, allowed_methods=IDEMPOTENT_METHODS,
+            backoff_factor=backoff_factor, respect_retry_after_header=True,
+            retry_after_max=retry_after_max_s, raise_on_status=False, raise_on_redirect=False)
+        adapter = HTTPAdapter(max_retries=retry, pool_connections=1, pool_maxsize=pool_maxsize)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self._station: StationInfo | None = None
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> "PlatformClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transport -------------------------------------------------------------------------------
+    def _request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
+                 payload: dict[str, Any] | None = None, headers: Mapping[str, str] | None = None,
+                 signed: bool = True) -> requests.Response:
+        url = self.base_url + path
+        hdrs = dict(headers or {})
+        data = None
+        if payload is not None:
+            data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            hdrs["Content-Type"] = "application/json"
+        start = time.monotonic()
+        try:
+            resp = self.session.request(method, url, params=params, data=data, headers=hdrs,
+                                        timeout=self.timeout, allow_redirects=False,
+                                        auth=None if signed else _NO_AUTH)
+        except requests.exceptions.SSLError as exc:
+            raise PlatformUnavailable(f"TLS verification failed for {method} {path}") from exc
+        except requests.exceptions.Timeout as exc:
+            raise PlatformUnavailable(f"timeout on {method} {path}") from exc
+        except requests.RequestException as exc:
+            raise PlatformUnavailable(f"no answer to {method} {path}: "
+                                      f"{exc.__class__.__name__}") from exc
+        log.debug("%s %s -> %d in %.0f ms", method, path.split("?")[0], resp.status_code,
+                  (time.monotonic() - start) * 1000)
+        status = resp.status_code
+        if 200 <= status < 300 or status == 304:
+            return resp
+        code, detail = _problem(resp)
+        if status in (401, 403):
+            raise PlatformAuthError(status, code, detail)
+        if status == 429 or status >= 500:
+            raise PlatformUnavailable(f"{method} {path}: {status} {code}", status=status)
+        if 400 <= status < 500:
+            raise PlatformRejected(status, code, detail)
+        raise PlatformBadResponse(f"{method} {path}: unexpected status {status}", status=status)
+
+    @staticmethod
+    def _parse(model: type[M], resp: requests.Response) -> M:
+        try:
+            return model.model_validate_json(resp.content)
+        except ValidationError as exc:
+            fields = sorted({".".join(map(str, e["loc"])) or "<body>" for e in exc.errors()})
+            raise PlatformBadResponse(
+                f"{resp.request.method} {urlsplit(resp.url).path}: body does not match "
+                f"{model.__name__} ({', '.join(fields[:5])})", status=resp.status_code) from exc
+
+    def _post(self, model: type[M], path: str, payload: dict[str, Any],
+              idempotency_key: str | None) -> M:
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        return self._parse(model, self._request("POST", path, payload=payload, headers=headers))
+
+    # --- resources -------------------------------------------------------------------------------
+    def ping(self) -> float:
+        """Clock skew in seconds (server minus local; positive = local clock is behind).
+
+        Unsigned, so it works when the local clock is off by more than the 300 s signature window.
+        """
+        before = time.time()
+        reply = self._parse(PingReply, self._request("GET", "/ping", signed=False))
+        after = time.time()
+        try:
+            server = parse_iso(reply.server_time).timestamp()
+        except ValueError as exc:
+            raise PlatformBadResponse("ping: server_time is not ISO 8601") from exc
+        return server - (before + after) / 2.0
+
+    def station(self) -> StationInfo:
+        """This terminal's station, the verification URL template and the lookup salt."""
+        self._station = self._parse(StationInfo, self._request("GET", "/station"))
+        return self._station
+
+    def vacancy_changes(self, updated_since: str | None = None, cursor: str | None = None,
+                        etag: str | None = None, limit: int | None = None) -> VacancyPage:
+        """One page of the delta sync (``GET /v1/vacancies``).
+
+        Start with ``updated_since`` = the ``server_time`` of the last finished sync (None for a
+        full sync) and ``etag`` = that sync's ETag; follow ``next_cursor`` until it is None.
+        ``If-None-Match`` is sent only on the first page (no cursor); a 304 gives
+        ``not_modified=True`` and no items.
+        """
+        params: dict[str, Any] = {}
+        if updated_since:
+            params["updated_since"] = updated_since
+        if cursor:
+            params["cursor"] = cursor
+        if limit:
+            params["limit"] = limit
+        headers = {"If-None-Match": etag} if etag and not cursor else None
+        resp = self._request("GET", "/vacancies", params=params, headers=headers)
+        if resp.status_code == 304:
+            return VacancyPage(items=[], deleted_ids=[], next_cursor=None,
+                               server_time=resp.headers.get("X-Server-Time", ""),
+                               etag=resp.headers.get("ETag", etag), not_modified=True)
+        body = self._parse(VacancyListWire, resp)
+        return VacancyPage(items=[vacancy_from_wire(w) for w in body.items],
+                           deleted_ids=list(body.deleted_ids), next_cursor=body.next_cursor,
+                           server_time=body.server_time, etag=resp.headers.get("ETag"),
+                           not_modified=False)
+
+    def vacancy(self, vacancy_id: str) -> Vacancy:
+        """One vacancy. Raises PlatformRejected(404, "vacancy_not_found") when closed/unknown."""
+        resp = self._request("GET", "/vacancies/" + quote(vacancy_id, safe=""))
+        return vacancy_from_wire(self._parse(JobPostingWire, resp))
+
+    def lookup_jobseeker(self, id_number: str) -> LookupResult:
+        """Whether this ID number is registered (已登记). Only the salted hash is sent."""
+        salt = (self._station or self.station()).lookup_salt
+        resp = self._request("GET", "/jobseekers/lookup",
+                             params={"id_number_hash": id_number_hash(salt, id_number)})
+        return self._parse(LookupResult, resp)
+
+    def register_jobseeker(self, payload: dict[str, Any], idempotency_key: str
+                           ) -> RegistrationResult:
+        """求职登记 (``RegistrationRequest`` body, see :mod:`kiosk.platform.submissions`)."""
+        return self._post(RegistrationResult, "/jobseekers/registrations", payload,
+                          idempotency_key)
+
+    def create_referral(self, payload: dict[str, Any], idempotency_key: str) -> ReferralResult:
+        """Deliver a referral (``ReferralRequest`` body; the kiosk made ``referral_id``)."""
+        return self._post(ReferralResult, "/referrals", payload, idempotency_key)
+
+    def referral_status(self, referral_id: str) -> ReferralStatus:
+        """Whether the employer confirmed the interview. PlatformRejected(404) if not received."""
+        return self._parse(ReferralStatus,
+                           self._request("GET", "/referrals/" + quote(referral_id, safe="")))
+
+    def policies(self) -> list[Policy]:
+        return list(self._parse(PolicyListWire, self._request("GET", "/policies")).items)
+
+    def courses(self) -> list[Course]:
+        return list(self._parse(CourseListWire, self._request("GET", "/courses")).items)
+
+    def create_assistance_request(self, payload: dict[str, Any], idempotency_key: str
+                                  ) -> AssistanceTicket:
+        """失业登记 / 就业困难人员认定 / 补贴申领 / 职业指导预约 → a ticket number."""
+        return self._post(AssistanceTicket, "/assistance-requests", payload, idempotency_key)
+
+    def heartbeat(self, payload: dict[str, Any]) -> HeartbeatReply:
+        """Report terminal status; the reply may carry settings ("section.key") and notices."""
+        return self._post(HeartbeatReply, "/devices/heartbeat", payload, None)
+
+
+class _NoAuth(requests.auth.AuthBase):
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        return r
+
+
+_NO_AUTH = _NoAuth()
+
+
+def _problem(resp: requests.Response) -> tuple[str, str]:
+    """(code, detail) of an RFC 9457 body, or ("http_<status>", "") when there is none."""
+    try:
+        body = resp.json()
+    except ValueError:
+        return f"http_{resp.status_code}", ""
+    if not isinstance(body, dict):
+        return f"http_{resp.status_code}", ""
+    return str(body.get("code") or f"http_{resp.status_code}"), str(body.get("detail") or "")
+
+
+def build_client(settings: Settings, base_url: str | None = None) -> PlatformClient:
+    """The client configured from ``[platform]`` and ``[station]``.
+
+    Args:
+        base_url: overrides ``platform.base_url`` (pass the embedded sandbox's ``base_url``).
+
+    Raises:
+        PlatformError: ``base_url`` is "embedded" and none was given.
+        DeviceSecretError: the secret file is missing or malformed.
+    """
+    url = base_url or settings.platform.base_url
+    if url == "embedded":
+        raise PlatformError("platform.base_url is 'embedded': start the embedded sandbox and "
+                            "pass its base_url")
+    p = settings.platform
+    verify: bool | str = str(settings.resolve(p.ca_bundle)) if p.ca_bundle else p.verify_tls
+    return PlatformClient(url, settings.station.terminal_id,
+                          load_device_secret(secret_path(settings)),
+                          p.connect_timeout_s, p.read_timeout_s, verify)

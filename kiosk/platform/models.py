@@ -1,0 +1,298 @@
+"""Typed models of the platform API's responses (``docs/openapi.yaml``, components/schemas).
+
+Responses are parsed with pydantic into frozen models; a body that does not fit raises
+:class:`~kiosk.platform.errors.PlatformBadResponse` in the client. Unknown extra fields are
+ignored (a newer platform may add fields); missing or mistyped required ones are errors.
+
+Vacancies travel in schema.org ``JobPosting`` shape (camelCase, :class:`JobPostingWire`) and are
+mapped to the flat domain :class:`~kiosk.domain.vacancy.Vacancy` by :func:`vacancy_from_wire`
+and back by :func:`vacancy_to_wire` (used by the sandbox). Every other resource is snake_case.
+Times are ISO 8601 strings in UTC with a ``Z`` suffix (``2026-11-30T08:00:00.000000Z``);
+dates are ``YYYY-MM-DD``; money is whole yuan (元).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kiosk.domain.vacancy import Vacancy
+
+OCCUPATION_CODE_SET = "职业分类大典2022"
+EDUCATION_CODE_SET = "GB/T 4658-2006"
+DIVISION_CODE_SET = "GB/T 2260"
+SalaryUnit = Literal["MONTH", "DAY", "HOUR", "YEAR"]
+EmploymentType = Literal["FULL_TIME", "PART_TIME", "TEMPORARY", "INTERN"]
+
+
+def iso(dt: datetime) -> str:
+    """``2026-11-30T08:00:00.000000Z`` (UTC, microseconds): the contract's time format."""
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_iso(text: str) -> datetime:
+    """An aware datetime from ISO 8601 (``Z`` or ``+08:00``; naive = UTC). Raises ValueError."""
+    dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+class _Response(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+# --- vacancies (schema.org JobPosting) -------------------------------------------------------
+
+class Organization(_Response):
+    """``hiringOrganization``: name and (optional) 统一社会信用代码 as ``identifier``."""
+    name: str
+    identifier: str = ""
+
+
+class JobLocation(_Response):
+    """``jobLocation``: GB/T 2260 code of the most precise level known, names and address."""
+    divisionCode: str = Field(pattern=r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})?$")
+    addressLocality: str                      # 市 (city)
+    district: str = ""                        # 区/县 ("" for 东莞/中山 or unknown)
+    town: str = ""                            # 镇/街道
+    streetAddress: str = ""
+    latitude: float | None = None             # WGS-84 degrees
+    longitude: float | None = None
+
+
+class BaseSalary(_Response):
+    """``baseSalary`` (MonetaryAmount → QuantitativeValue), whole yuan per ``unitText``; 0 = not stated."""
+    currency: Literal["CNY"] = "CNY"
+    minValue: int = Field(ge=0)
+    maxValue: int = Field(ge=0)
+    unitText: SalaryUnit = "MONTH"
+
+
+class EducationRequirement(_Response):
+    """``educationRequirements``: lowest GB/T 4658 category accepted ("" = 不限)."""
+    credentialCategory: str = Field(pattern=r"^(\d{2})?$")
+    inCodeSet: str = EDUCATION_CODE_SET
+
+
+class OccupationalCategory(_Response):
+    """``occupationalCategory``: 职业分类大典 code (e.g. ``4-07``) and its name."""
+    codeValue: str = ""
+    name: str = ""
+    inCodeSet: str = OCCUPATION_CODE_SET
+
+
+class ContactPoint(_Response):
+    """``applicationContact``: the employer's contact person and phone (shown, never logged)."""
+    name: str = ""
+    telephone: str = ""
+
+
+class JobPostingWire(_Response):
+    """One vacancy on the wire (schema.org JobPosting field meanings, see the contract)."""
+    identifier: str = Field(min_length=1, max_length=64)
+    title: str = Field(min_length=1)
+    description: str = ""
+    hiringOrganization: Organization
+    jobLocation: JobLocation
+    baseSalary: BaseSalary
+    employmentType: EmploymentType = "FULL_TIME"
+    educationRequirements: EducationRequirement
+    occupationalCategory: OccupationalCategory
+    applicationContact: ContactPoint = ContactPoint()
+    datePosted: str = ""
+    validThrough: str = ""
+    dateModified: str
+    totalJobOpenings: int = Field(ge=0, default=1)
+    publicWelfare: bool = False               # 公益性岗位
+    internship: bool = False                  # 就业见习岗位
+    keywords: list[str] = []
+
+
+def vacancy_from_wire(w: JobPostingWire) -> Vacancy:
+    """The domain :class:`Vacancy` for one wire vacancy (no I/O, no validation beyond the model)."""
+    loc = w.jobLocation
+    return Vacancy(
+        id=w.identifier, title=w.title, employer=w.hiringOrganization.name,
+        city=loc.addressLocality, district=loc.district, town=loc.town,
+        division_code=loc.divisionCode, address=loc.streetAddress,
+        latitude=loc.latitude, longitude=loc.longitude,
+        salary_min=w.baseSalary.minValue, salary_max=w.baseSalary.maxValue,
+        salary_unit=w.baseSalary.unitText,
+        education_code=w.educationRequirements.credentialCategory,
+        employment_type=w.employmentType,
+        occupation_code=w.occupationalCategory.codeValue,
+        occupation_name=w.occupationalCategory.name,
+        description=w.description,
+        contact_name=w.applicationContact.name, contact_phone=w.applicationContact.telephone,
+        date_posted=w.datePosted, valid_through=w.validThrough,
+        total_openings=w.totalJobOpenings, public_welfare=w.publicWelfare,
+        internship=w.internship, updated_at=w.dateModified, tags=tuple(w.keywords))
+
+
+def vacancy_to_wire(v: Vacancy) -> dict[str, Any]:
+    """The JSON object (JobPosting shape) for a domain :class:`Vacancy`."""
+    return {
+        "identifier": v.id, "title": v.title, "description": v.description,
+        "hiringOrganization": {"name": v.employer, "identifier": ""},
+        "jobLocation": {"divisionCode": v.division_code, "addressLocality": v.city,
+                        "district": v.district, "town": v.town, "streetAddress": v.address,
+                        "latitude": v.latitude, "longitude": v.longitude},
+        "baseSalary": {"currency": "CNY", "minValue": v.salary_min, "maxValue": v.salary_max,
+                       "unitText": v.salary_unit},
+        "employmentType": v.employment_type,
+        "educationRequirements": {"credentialCategory": v.education_code,
+                                  "inCodeSet": EDUCATION_CODE_SET},
+        "occupationalCategory": {"codeValue": v.occupation_code, "name": v.occupation_name,
+                                 "inCodeSet": OCCUPATION_CODE_SET},
+        "applicationContact": {"name": v.contact_name, "telephone": v.contact_phone},
+        "datePosted": v.date_posted, "validThrough": v.valid_through,
+        "dateModified": v.updated_at, "totalJobOpenings": v.total_openings,
+        "publicWelfare": v.public_welfare, "internship": v.internship,
+        "keywords": list(v.tags),
+    }
+
+
+class VacancyListWire(_Response):
+    """Body of ``GET /v1/vacancies``."""
+    items: list[JobPostingWire]
+    deleted_ids: list[str]
+    next_cursor: str | None
+    server_time: str
+
+
+@dataclass(frozen=True)
+class VacancyPage:
+    """One page of a delta sync, as the client returns it.
+
+    ``not_modified`` is True when the platform answered 304 to ``If-None-Match: etag``: then
+    ``items``/``deleted_ids`` are empty, ``next_cursor`` is None and the caller keeps its state.
+    ``server_time`` is the watermark to pass as ``updated_since`` once ``next_cursor`` is None.
+    """
+    items: list[Vacancy]
+    deleted_ids: list[str]
+    next_cursor: str | None
+    server_time: str
+    etag: str | None
+    not_modified: bool = False
+
+
+# --- other resources -------------------------------------------------------------------------
+
+class StationInfo(_Response):
+    """``GET /v1/station``: the station this terminal belongs to and per-platform parameters."""
+    terminal_id: str
+    name: str
+    name_en: str = ""
+    division_code: str
+    address: str
+    hotline: str
+    complaint: str = "12333"
+    opening_hours: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    verify_url_template: str = Field(pattern=r"\{referral_id\}")
+    lookup_salt: str = Field(min_length=8)
+    server_time: str
+
+    def verify_url(self, referral_id: str) -> str:
+        """The employer's verification URL for a referral id (printable before delivery)."""
+        return self.verify_url_template.replace("{referral_id}", referral_id)
+
+
+class LookupResult(_Response):
+    """``GET /v1/jobseekers/lookup``: whether a person is already registered (已登记)."""
+    registered: bool
+    registration_no: str | None = None
+    registered_at: str | None = None
+    valid_until: str | None = None
+
+
+class RegistrationResult(_Response):
+    """``POST /v1/jobseekers/registrations`` reply (201 created, 200 updated/already)."""
+    registration_no: str
+    status: Literal["created", "updated", "already_registered"]
+    registered_at: str
+    valid_until: str
+
+
+class ReferralResult(_Response):
+    """``POST /v1/referrals`` reply."""
+    referral_id: str
+    verify_url: str
+    valid_until: str
+    status: Literal["issued", "confirmed", "expired"] = "issued"
+
+
+class ReferralStatus(_Response):
+    """``GET /v1/referrals/{referral_id}``: the follow-up state an employer confirmed."""
+    referral_id: str
+    vacancy_id: str
+    status: Literal["issued", "confirmed", "expired"]
+    issued_at: str
+    valid_until: str
+    confirmed_at: str | None = None
+    hired: bool | None = None
+
+
+class Policy(_Response):
+    """A policy article (就业创业政策) shown on the kiosk."""
+    id: str
+    title: str
+    summary: str = ""
+    body: str = ""
+    url: str = ""
+    category: str = ""
+    updated_at: str = ""
+
+
+class Course(_Response):
+    """A subsidised training course (职业技能培训) shown on the kiosk."""
+    id: str
+    title: str
+    provider: str = ""
+    address: str = ""
+    start_date: str = ""
+    hours: int = 0
+    subsidy: str = ""
+    summary: str = ""
+    signup_url: str = ""
+
+
+class PolicyListWire(_Response):
+    items: list[Policy]
+
+
+class CourseListWire(_Response):
+    items: list[Course]
+
+
+class AssistanceTicket(_Response):
+    """``POST /v1/assistance-requests`` reply: the ticket the station follows up."""
+    ticket_no: str
+    kind: str
+    status: Literal["received", "in_progress", "closed"] = "received"
+    created_at: str
+    follow_up: str = ""
+
+
+class HeartbeatReply(_Response):
+    """``POST /v1/devices/heartbeat`` reply: remote settings ("section.key" -> value) and notices."""
+    server_time: str
+    settings: dict[str, str | int | float | bool] = {}
+    notices: list[str] = []
+
+
+class PingReply(_Response):
+    server_time: str
+
+
+class Problem(_Response):
+    """RFC 9457 problem details (application/problem+json) with the extension ``code``."""
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = ""
+    code: str
+    instance: str | None = None

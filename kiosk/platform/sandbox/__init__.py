@@ -1,0 +1,6 @@
+"""The sandbox platform: a real HTTP server on loopback implementing ``docs/openapi.yaml``.
+
+Used by demo mode (``platform.base_url = "embedded"``), the tests and the fleet benchmark.
+Entry points: :func:`kiosk.platform.sandbox.embedded.start_embedded_sandbox` and
+``kiosk sandbox serve``.
+"""

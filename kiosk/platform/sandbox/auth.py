@@ -1,0 +1,82 @@
+"""ASGI middleware checking the HMAC signature of every ``/v1`` request (except ``/v1/ping``).
+
+It buffers the body (needed for the body digest), verifies with
+:func:`kiosk.platform.signing.verify_request`, and hands the app the same body again with
+``scope["state"]["terminal_id"]`` and ``scope["state"]["body_digest"]`` set (the canonical JSON
+digest used for idempotency). A refusal is a 401 ``application/problem+json`` whose ``code`` is
+the :class:`~kiosk.platform.signing.SignatureError` code.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kiosk.platform.sandbox.casework import canonical_digest
+from kiosk.platform.sandbox.faults import ASGIApp, Receive, Scope, Send
+from kiosk.platform.sandbox.store import Store
+from kiosk.platform.signing import NonceCache, SignatureError, verify_request
+
+UNSIGNED_PATHS = frozenset({"/v1/ping"})
+MAX_BODY_BYTES = 1_000_000
+
+
+class SignatureAuth:
+    def __init__(self, app: ASGIApp, store: Store, nonces: NonceCache | None = None) -> None:
+        self.app = app
+        self.store = store
+        self.nonces = nonces or NonceCache()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/") \
+                or scope["path"] in UNSIGNED_PATHS:
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                await _refuse(send, 413, "body_too_large", "request body over 1 MB")
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        try:
+            verified = verify_request(headers, scope["method"], raw_path.decode("latin-1"),
+                                      scope.get("query_string", b"").decode("latin-1"), body,
+                                      self.store.secret_for, self.nonces)
+        except SignatureError as exc:
+            await _refuse(send, 401, exc.code, exc.detail)
+            return
+        state = scope.setdefault("state", {})
+        state["terminal_id"] = verified.terminal_id
+        state["body_digest"] = canonical_digest(body)
+        sent = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+async def _refuse(send: Send, status: int, code: str, detail: str) -> None:
+    body = json.dumps({"type": f"urn:gd-kiosk:problem:{code}", "title": code.replace("_", " "),
+                       "status": status, "detail": detail, "code": code}).encode()
+    headers = [(b"content-type", b"application/problem+json"),
+               (b"content-length", str(len(body)).encode())]
+    if status == 401:
+        headers.append((b"www-authenticate", b"KIOSK-HMAC-SHA256"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

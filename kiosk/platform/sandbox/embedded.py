@@ -1,0 +1,151 @@
+"""Running the sandbox platform in-process: a uvicorn server on a background thread.
+
+:func:`start_embedded_sandbox` is what ``kiosk run`` uses with ``platform.base_url =
+"embedded"``: it opens ``<data_dir>/sandbox.db`` (or ``db_path``), provisions this terminal
+(id from ``[station].terminal_id``, secret from :func:`kiosk.platform.credentials.secret_path`,
+created 0600 if missing) with the station fields from ``[station]``, seeds the demo catalog
+once (again only when the demo files change) and serves on a free ``127.0.0.1`` port.
+Typical start time: well under a second (the seed is skipped when the DB is up to date).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import uvicorn
+
+from kiosk.paths import data_dir
+from kiosk.platform.credentials import load_device_secret, secret_path
+from kiosk.platform.errors import PlatformUnavailable
+from kiosk.platform.sandbox.app import SandboxPlatform, build_sandbox
+from kiosk.platform.sandbox.casework import Casework
+from kiosk.platform.sandbox.faults import ConnectionDropped, Faults
+from kiosk.platform.sandbox.seed import seed_demo
+from kiosk.platform.sandbox.store import Store
+from kiosk.settings import Settings
+
+log = logging.getLogger(__name__)
+START_TIMEOUT_S = 5.0
+
+
+class _HideInjectedDrops(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], ConnectionDropped))
+
+
+_DROP_FILTER = _HideInjectedDrops()
+
+
+class SandboxServer:
+    """A :class:`SandboxPlatform` served by uvicorn on a background thread.
+
+    Attributes:
+        origin: ``http://127.0.0.1:PORT``; ``base_url`` is ``origin + "/v1"``.
+    """
+
+    def __init__(self, platform: SandboxPlatform, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.platform = platform
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind((host, port))
+        self.host, self.port = self._sock.getsockname()[:2]
+        self.origin = f"http://{self.host}:{self.port}"
+        self.base_url = self.origin + "/v1"
+        logging.getLogger("uvicorn.error").addFilter(_DROP_FILTER)
+        config = uvicorn.Config(platform.asgi, log_level="warning", access_log=False,
+                                lifespan="off", http="h11", timeout_keep_alive=30,
+                                backlog=4096)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
+                                        name="sandbox-platform", daemon=True)
+
+    @property
+    def store(self) -> Store:
+        return self.platform.store
+
+    @property
+    def faults(self) -> Faults:
+        return self.platform.faults
+
+    @property
+    def casework(self) -> Casework:
+        return self.platform.casework
+
+    def start(self) -> "SandboxServer":
+        """Start serving; returns when the server accepts connections.
+
+        Raises:
+            PlatformUnavailable: the server did not start within 5 s.
+        """
+        self._thread.start()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise PlatformUnavailable("embedded sandbox platform did not start")
+            time.sleep(0.005)
+        log.info("sandbox platform serving on %s", self.origin)
+        return self
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Stop serving and close the database (idempotent)."""
+        if self._thread.is_alive():
+            self._server.should_exit = True
+            self._thread.join(timeout_s)
+        self._sock.close()
+        self.platform.store.close()
+
+    def __enter__(self) -> "SandboxServer":
+        return self.start() if not self._thread.is_alive() else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+EmbeddedSandbox = SandboxServer
+
+
+def _signature(*paths: Path) -> str:
+    parts = []
+    for p in paths:
+        st = p.stat() if p.exists() else None
+        parts.append(f"{p}:{st.st_size}:{st.st_mtime_ns}" if st else f"{p}:absent")
+    return "|".join(parts)
+
+
+def station_record(settings: Settings) -> dict[str, object]:
+    """The ``[station]`` fields the sandbox answers in ``GET /v1/station``."""
+    st = asdict(settings.station)
+    st.pop("terminal_id", None)
+    for key in ("latitude", "longitude"):
+        if not st[key]:
+            st[key] = None
+    return st
+
+
+def start_embedded_sandbox(settings: Settings, db_path: Path | None = None) -> SandboxServer:
+    """Open, provision, seed (if needed) and start the sandbox on a free loopback port.
+
+    Raises:
+        DeviceSecretError: the configured secret file is malformed.
+        SeedError: the demo data files exist but are malformed.
+        PlatformUnavailable: the server did not start.
+    """
+    platform = build_sandbox(db_path or data_dir(settings) / "sandbox.db")
+    secret = load_device_secret(secret_path(settings), create=True)
+    platform.store.provision_terminal(settings.station.terminal_id, secret,
+                                      station_record(settings))
+    vacancies_json = settings.resolve(settings.catalog.demo_data)
+    content_json = vacancies_json.with_name("content.json")
+    signature = _signature(vacancies_json, content_json)
+    if vacancies_json.exists() and platform.store.meta("demo_seed") != signature:
+        count = seed_demo(platform.store, vacancies_json, content_json)
+        platform.store.set_meta("demo_seed", signature)
+        log.info("sandbox platform seeded with %d demo vacancies", count)
+    elif not vacancies_json.exists():
+        log.warning("demo data %s not found: the sandbox catalog stays as it is", vacancies_json)
+    return SandboxServer(platform).start()

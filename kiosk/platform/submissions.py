@@ -1,0 +1,153 @@
+"""Request bodies the kiosk sends (``docs/openapi.yaml`` *Request schemas), as pydantic models.
+
+The sandbox validates incoming bodies with these (422 ``invalid_request`` on a mismatch) and a
+service may call :func:`check_payload` before queueing a write in the outbox, so a malformed
+payload fails at the kiosk instead of dead-lettering later. Unknown fields are refused
+(``extra="forbid"``) to catch typos. Codes: education GB/T 4658-2006 category or item (2
+digits), divisions GB/T 2260, occupations 职业分类大典 (``4-07`` or ``4-07-02-01``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+KEY_GROUPS = {
+    "college_graduate": "高校毕业生", "migrant_worker": "农民工", "veteran": "退役军人",
+    "poverty_alleviated": "脱贫人口", "employment_difficulty": "就业困难人员",
+    "disabled": "残疾人", "unemployed": "失业人员",
+}
+ASSISTANCE_KINDS = {
+    "unemployment_registration": "失业登记",
+    "employment_difficulty_certification": "就业困难人员认定",
+    "subsidy_application": "补贴申领",
+    "career_guidance_appointment": "职业指导预约",
+}
+KeyGroup = Literal["college_graduate", "migrant_worker", "veteran", "poverty_alleviated",
+                   "employment_difficulty", "disabled", "unemployed"]
+AssistanceKind = Literal["unemployment_registration", "employment_difficulty_certification",
+                         "subsidy_application", "career_guidance_appointment"]
+PHONE = r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$"
+
+
+def id_number_hash(salt: str, id_number: str) -> str:
+    """The lookup hash of the contract: lowercase hex SHA-256 of ``salt + "|" + ID number``.
+
+    The ID number is stripped and upper-cased (a GB 11643 check character ``x`` becomes ``X``);
+    ``salt`` is ``StationInfo.lookup_salt`` (per platform). Only this hash is put in a URL.
+    """
+    return hashlib.sha256(f"{salt}|{id_number.strip().upper()}".encode("utf-8")).hexdigest()
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Identity(_Request):
+    """The identity as read from the card (GB 11643 number or foreign permanent-residence number)."""
+    document_type: Literal["resident_id", "hk_mo_tw_residence", "foreign_permanent"] = "resident_id"
+    id_number: str = Field(pattern=r"^[0-9A-Z]{15,18}$")
+    name: str = Field(min_length=1, max_length=120)
+    sex: Literal["male", "female"]
+    birth_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    ethnicity_code: str = ""                     # GB/T 3304, "" for non-resident documents
+
+
+class ExpectedSalary(_Request):
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+    unit: Literal["MONTH", "DAY", "HOUR", "YEAR"] = "MONTH"
+
+
+class Consent(_Request):
+    """The consent record (PIPL Art. 14/29): which text, its digest, when, for which purposes."""
+    version: str = Field(min_length=1)
+    text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    accepted_at: str
+    purposes: list[Literal["registration", "referral", "assistance", "sensitive_key_group"]] = \
+        Field(min_length=1)
+
+
+class RegistrationRequest(_Request):
+    """``POST /v1/jobseekers/registrations`` (求职登记)."""
+    identity: Identity
+    phone: str = Field(pattern=PHONE)
+    education_code: str = Field(pattern=r"^\d{2}$")
+    desired_occupations: list[str] = Field(default=[], max_length=5)
+    desired_divisions: list[str] = Field(default=[], max_length=5)
+    expected_salary: ExpectedSalary | None = None
+    employment_type: Literal["FULL_TIME", "PART_TIME", "TEMPORARY", "INTERN"] = "FULL_TIME"
+    key_groups: list[KeyGroup] = []
+    consent: Consent
+
+
+class ReferralJobseeker(_Request):
+    id_number: str = Field(pattern=r"^[0-9A-Z]{15,18}$")
+    name: str = Field(min_length=1, max_length=120)
+    phone: str = Field(default="", pattern=PHONE + r"|^$")
+
+
+class ReferralRequest(_Request):
+    """``POST /v1/referrals`` (推荐就业): the id is made by the kiosk, ``<terminal>-<YYYYMMDD>-<seq>``."""
+    referral_id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*-\d{8}-\d{4}$", max_length=64)
+    vacancy_id: str = Field(min_length=1, max_length=64)
+    jobseeker: ReferralJobseeker
+    issued_at: str
+    registration_no: str | None = None
+
+
+class AssistanceRequest(_Request):
+    """``POST /v1/assistance-requests`` (失业登记, 就业困难人员认定, 补贴申领, 职业指导预约)."""
+    kind: AssistanceKind
+    jobseeker: ReferralJobseeker
+    note: str = Field(default="", max_length=500)
+    preferred_time: str = ""
+    consent: Consent
+
+
+class HeartbeatRequest(_Request):
+    """``POST /v1/devices/heartbeat``: terminal status, versions and outbox depth."""
+    status: Literal["ok", "degraded", "error", "maintenance"]
+    sent_at: str
+    versions: dict[str, str] = {}
+    devices: dict[str, str] = {}
+    outbox_depth: int = Field(ge=0, default=0)
+    outbox_dead: int = Field(ge=0, default=0)
+    uptime_s: int = Field(ge=0, default=0)
+    catalog_etag: str | None = None
+
+
+REQUEST_MODELS: dict[str, type[_Request]] = {
+    "registration": RegistrationRequest, "referral": ReferralRequest,
+    "assistance": AssistanceRequest, "heartbeat": HeartbeatRequest,
+}
+
+
+class PayloadInvalid(ValueError):
+    """A payload does not match its request schema.
+
+    Attributes:
+        kind: ``registration``, ``referral``, ``assistance`` or ``heartbeat``.
+        fields: the dotted paths of the offending fields (values are never included).
+    """
+
+    def __init__(self, kind: str, fields: list[str]) -> None:
+        super().__init__(f"invalid {kind} payload: {', '.join(fields)}")
+        self.kind = kind
+        self.fields = fields
+
+
+def check_payload(kind: str, payload: dict[str, Any]) -> None:
+    """Validate a payload before sending or queueing it.
+
+    Raises:
+        PayloadInvalid: naming the bad fields (no personal values in the message).
+        KeyError: ``kind`` is not one of :data:`REQUEST_MODELS`.
+    """
+    try:
+        REQUEST_MODELS[kind].model_validate(payload)
+    except ValidationError as exc:
+        fields = [".".join(str(p) for p in err["loc"]) or "<body>" for err in exc.errors()]
+        raise PayloadInvalid(kind, fields) from exc
