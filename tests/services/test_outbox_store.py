@@ -48,7 +48,7 @@ def clock() -> FakeClock:
 def outbox(tmp_path: Path, clock: FakeClock) -> Outbox:
     box = Outbox(tmp_path / "outbox.db", tmp_path / "outbox.key",
                  OutboxSettings(max_attempts=3, max_age_hours=72, retention_days=7),
-                 clock, terminal_id="GD-DEMO-0001")
+                 clock, terminal_id="GD-DEMO-0001", check=None)
     yield box
     box.close()
 
@@ -112,26 +112,26 @@ def test_no_plaintext_personal_data_in_database_files(outbox: Outbox) -> None:
 
 def test_key_file_is_private_and_checked(tmp_path: Path, clock: FakeClock) -> None:
     key = tmp_path / "outbox.key"
-    Outbox(tmp_path / "a.db", key, OutboxSettings(), clock).close()
+    Outbox(tmp_path / "a.db", key, OutboxSettings(), clock, check=None).close()
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     assert len(key.read_bytes()) == 32
     os.chmod(key, 0o644)
     with pytest.raises(KeyFileError, match="mode 0644, must be 0600"):
-        Outbox(tmp_path / "a.db", key, OutboxSettings(), clock)
+        Outbox(tmp_path / "a.db", key, OutboxSettings(), clock, check=None)
     os.chmod(key, 0o600)
     key.write_bytes(b"short")
     with pytest.raises(KeyFileError, match="5 bytes, must be 32"):
-        Outbox(tmp_path / "a.db", key, OutboxSettings(), clock)
+        Outbox(tmp_path / "a.db", key, OutboxSettings(), clock, check=None)
 
 
 def test_replaced_key_dead_letters_unreadable_items(tmp_path: Path, clock: FakeClock) -> None:
     """GIVEN queued items WHEN the key file is lost and recreated THEN they are dead, not lost
     silently, and new items work."""
-    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock)
+    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock, check=None)
     box.enqueue("registration", person())
     box.close()
     (tmp_path / "o.key").unlink()
-    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock)
+    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock, check=None)
     assert [(i.item_id, i.state, i.last_error) for i in box.dead_letters()] == [
         (1, "dead", UNREADABLE)]
     receipt = box.enqueue("registration", person(1))
@@ -186,12 +186,12 @@ def test_delivery_keeps_a_receipt_without_personal_data(outbox: Outbox, clock: F
 
 def test_crash_leaves_in_flight_items_pending_after_restart(tmp_path: Path,
                                                            clock: FakeClock) -> None:
-    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock)
+    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock, check=None)
     box.enqueue("referral", {"referral_id": "GD-DEMO-0001-20261130-0001"})
     assert box.claim_next() is not None
     assert box.claim_next() is None
     box.close()  # the process "dies" with the item in flight
-    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock)
+    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock, check=None)
     assert box.status().pending == 1
     again = box.claim_next()
     assert (again.item_id, again.attempts) == (1, 2)
@@ -299,7 +299,7 @@ def test_invalid_payloads(outbox: Outbox) -> None:
 
 def test_referral_ids_unique_across_terminals_and_restarts(tmp_path: Path,
                                                            clock: FakeClock) -> None:
-    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock)
+    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock, check=None)
     gen = ReferralIdGenerator(box, "GD-DEMO-0001")
     other = ReferralIdGenerator(box, "GD-GZ-0002")
     assert [gen.next_id(), gen.next_id(), other.next_id()] == [
@@ -309,7 +309,7 @@ def test_referral_ids_unique_across_terminals_and_restarts(tmp_path: Path,
             gen.next_id(conn)
             raise RuntimeError
     box.close()
-    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock)
+    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock, check=None)
     gen = ReferralIdGenerator(box, "GD-DEMO-0001")
     with box.transaction() as conn:
         rid = gen.next_id(conn)
@@ -350,3 +350,18 @@ def test_public_result_drops_personal_fields() -> None:
     assert public_result(None) == {}
     assert public_result({"jobseeker": {"id_number": ID_NUMBER}, "ok": [1, "x"]}) == {
         "ok": [1, "x"]}
+
+
+def test_contract_check_refuses_a_bad_payload_before_queueing(tmp_path: Path,
+                                                             clock: FakeClock) -> None:
+    """GIVEN the default contract check WHEN a registration lacks consent and has a bad phone
+    THEN InvalidPayload names the fields, never the values, and nothing is queued."""
+    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock)
+    bad = {"identity": {"id_number": ID_NUMBER, "name": NAME, "sex": "male",
+                        "birth_date": "1990-03-07"}, "phone": "12345", "education_code": "40"}
+    with pytest.raises(InvalidPayload) as caught:
+        box.enqueue("registration", bad)
+    assert sorted(caught.value.fields) == ["consent", "phone"]
+    assert ID_NUMBER not in str(caught.value) and "12345" not in str(caught.value)
+    assert box.status().pending == 0
+    box.close()

@@ -66,7 +66,7 @@ class FakePlatform:
 @pytest.fixture
 def outbox(tmp_path: Path) -> Outbox:
     from kiosk.settings import OutboxSettings
-    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(**FAST))
+    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(**FAST), check=None)
     yield box
     box.close()
 

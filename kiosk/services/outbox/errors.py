@@ -83,14 +83,18 @@ class KeyFileError(OutboxError):
 
 
 class InvalidPayload(OutboxError):
-    """``enqueue`` got a kind it does not know or a payload JSON cannot encode.
+    """``enqueue`` got an unknown kind, a payload the platform contract refuses, or one JSON
+    cannot encode.
 
     Attributes:
         reason: what is wrong (never the payload's values).
+        fields: dotted paths of the offending fields (``["phone", "identity.id_number"]``), or
+            ``[]`` when the payload as a whole is wrong.
     """
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, fields: list[str] | None = None) -> None:
         self.reason = reason
+        self.fields = list(fields or [])
         super().__init__(f"invalid outbox payload: {reason}")
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from kiosk.domain.masking import mask_text
+from kiosk.platform.submissions import check_payload
 from kiosk.services.outbox import schema
 from kiosk.services.outbox.crypto import PayloadCipher, load_or_create_key
 from kiosk.services.outbox.errors import (InvalidPayload, InvalidTransition, OutboxError,
@@ -56,6 +57,9 @@ class Outbox:
         terminal_id: prefix of receipt numbers ("" = none), ``settings.station.terminal_id``.
         recover: move items left ``in_flight`` by a crash back to ``pending`` (True at start of
             the kiosk; False for a read-only look from another process).
+        check: validates a payload against the platform contract before it is queued
+            (``kiosk.platform.submissions.check_payload``; raises ``ValueError``), so a malformed
+            payload fails at the screen instead of dead-lettering later; None = no check.
 
     Raises:
         KeyFileError: the key file is unusable. OutboxCorrupt: the database fails its check.
@@ -64,8 +68,10 @@ class Outbox:
 
     def __init__(self, db_path: Path | str, key_path: Path | str, settings: OutboxSettings,
                  clock: Callable[[], float] = time.time, *, terminal_id: str = "",
-                 recover: bool = True) -> None:
+                 recover: bool = True,
+                 check: Callable[[str, dict[str, Any]], None] | None = check_payload) -> None:
         self.db_path = Path(db_path)
+        self._check = check
         self.settings = settings
         self.clock = clock
         self.terminal_id = terminal_id
@@ -162,13 +168,19 @@ class Outbox:
                 receipt is valid only if that transaction commits.
 
         Raises:
-            InvalidPayload: unknown kind, or a payload JSON cannot encode (bytes, NaN, …).
+            InvalidPayload: unknown kind, a payload the contract refuses (``fields`` names the
+                paths), or one JSON cannot encode (bytes, NaN, …).
             StorageFull: the disk is full; nothing was written. StorageError: other I/O errors.
         """
         if kind not in KINDS:
             raise InvalidPayload(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
         if not isinstance(payload, dict):
             raise InvalidPayload(f"payload must be a dict, not {type(payload).__name__}")
+        if self._check is not None:
+            try:
+                self._check(kind, payload)
+            except ValueError as exc:  # PayloadInvalid names field paths, never values
+                raise InvalidPayload(str(exc), list(getattr(exc, "fields", []))) from exc
         try:
             plaintext = json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
                                    allow_nan=False).encode("utf-8")
