@@ -94,7 +94,7 @@ class SerialLink:
                                        write_timeout=self.config.command_timeout_s)
         except (*TRANSPORT_ERRORS, ValueError) as exc:
             raise ReaderUnavailable(self.config.url, str(exc)) from exc
-        log.info("ID-card reader port opened: %s at %d Bd", self.config.url, self.config.baudrate)
+        log.debug("ID-card reader port opened: %s at %d Bd", self.config.url, self.config.baudrate)
 
     def close(self) -> None:
         port, self._port = self._port, None
