@@ -7,6 +7,9 @@ frame header (preamble, length, SW1–SW3 or CMD/Para), never the 256-byte text 
 from __future__ import annotations
 
 
+WAIT_FOR_CARD = "wait for card"  # ReaderTimeout.command of CardReader.read_once
+
+
 class CardReaderError(Exception):
     """Root of every error raised by :mod:`kiosk.devices.idcard`."""
 
@@ -68,7 +71,8 @@ class ReaderTimeout(CardReaderError):
     def __init__(self, command: str, timeout_s: float) -> None:
         self.command = command
         self.timeout_s = timeout_s
-        super().__init__(f"no reply to {command} within {timeout_s:.3f} s")
+        what = "no card placed" if command == WAIT_FOR_CARD else f"no reply to {command}"
+        super().__init__(f"{what} within {timeout_s:.3f} s")
 
 
 class SamError(CardReaderError):

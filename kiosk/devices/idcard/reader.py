@@ -36,7 +36,8 @@ from typing import Callable, Protocol
 import serial
 
 from kiosk.devices.idcard.errors import (CardReaderError, PhotoDecodeError, ReaderBusy,
-                                         ReaderTimeout, ReaderUnavailable, SamError)
+                                         ReaderTimeout, ReaderUnavailable, SamError,
+                                         WAIT_FOR_CARD)
 from kiosk.devices.idcard.frames import Command, Status, describe_status, format_sam_id, \
     parse_card_record
 from kiosk.devices.idcard.link import LinkConfig, SerialFactory, SerialLink
@@ -318,7 +319,7 @@ class CardReader:
                     return card
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise ReaderTimeout("wait for card", timeout_s)
+                    raise ReaderTimeout(WAIT_FOR_CARD, timeout_s)
                 time.sleep(min(self.config.poll_interval_s, left))
 
     def sam_status(self) -> SamInfo:
