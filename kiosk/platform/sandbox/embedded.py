@@ -91,6 +91,11 @@ class SandboxServer:
         log.info("sandbox platform serving on %s", self.origin)
         return self
 
+    def serve_forever(self) -> None:
+        """Block until the server stops (Ctrl-C in the CLI raises KeyboardInterrupt here)."""
+        while self._thread.is_alive():
+            self._thread.join(0.5)
+
     def stop(self, timeout_s: float = 5.0) -> None:
         """Stop serving and close the database (idempotent)."""
         if self._thread.is_alive():
@@ -127,13 +132,12 @@ def station_record(settings: Settings) -> dict[str, object]:
     return st
 
 
-def start_embedded_sandbox(settings: Settings, db_path: Path | None = None) -> SandboxServer:
-    """Open, provision, seed (if needed) and start the sandbox on a free loopback port.
+def prepare_sandbox(settings: Settings, db_path: Path | None = None) -> SandboxPlatform:
+    """Open the store, provision this terminal and seed the demo catalog if it changed.
 
     Raises:
         DeviceSecretError: the configured secret file is malformed.
         SeedError: the demo data files exist but are malformed.
-        PlatformUnavailable: the server did not start.
     """
     platform = build_sandbox(db_path or data_dir(settings) / "sandbox.db")
     secret = load_device_secret(secret_path(settings), create=True)
@@ -148,4 +152,14 @@ def start_embedded_sandbox(settings: Settings, db_path: Path | None = None) -> S
         log.info("sandbox platform seeded with %d demo vacancies", count)
     elif not vacancies_json.exists():
         log.warning("demo data %s not found: the sandbox catalog stays as it is", vacancies_json)
-    return SandboxServer(platform).start()
+    return platform
+
+
+def start_embedded_sandbox(settings: Settings, db_path: Path | None = None) -> SandboxServer:
+    """:func:`prepare_sandbox`, then serve on a free 127.0.0.1 port (returns once listening).
+
+    Raises:
+        DeviceSecretError, SeedError: see :func:`prepare_sandbox`.
+        PlatformUnavailable: the server did not start within 5 s.
+    """
+    return SandboxServer(prepare_sandbox(settings, db_path)).start()
