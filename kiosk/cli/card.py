@@ -41,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     simulate.add_argument("--card", required=True, metavar="FILE.json",
                           help="card to lay on the reader (keys of `kiosk card read --json`)")
     simulate.add_argument("--baud", type=int, default=115200, metavar="N",
+                          choices=(9600, 19200, 38400, 57600, 115200),
                           help="pace bytes at N baud, 8N1 (default 115200)")
     simulate.add_argument("--no-pace", action="store_true", help="send replies at once")
     simulate.set_defaults(func=cmd_simulate)

@@ -276,7 +276,7 @@ class CardReader:
     def stop(self) -> None:
         """Stop polling and close the port (blocks at most one command timeout)."""
         self._stop.set()
-        if self._thread is not None:
+        if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=self.config.timeout_for(Command.READ_TEXT_PHOTO) + 1)
             self._thread = None
         with self._io:
