@@ -187,10 +187,14 @@ class VacancyCatalog:
                                  params).fetchone()[0]
         rel_sql = " + ".join(rel_parts) or "0"
         fields = ", ".join(f"v.{name}" for name in schema.VACANCY_FIELDS)
+        # Rank row ids only (narrow sort), then read the page's full rows.
         rows = self._db.execute(
-            f"SELECT {fields}, v.posted_day, {rel_sql} AS relevance FROM vacancy v "
-            f"WHERE {where_sql} ORDER BY relevance DESC, v.posted_day DESC, v.rid "
-            "LIMIT ? OFFSET ?", [*rel_params, *params, limit, offset]).fetchall()
+            f"SELECT {fields}, v.posted_day, page.relevance FROM "
+            f"(SELECT v.rid, v.posted_day AS day, {rel_sql} AS relevance FROM vacancy v "
+            f" WHERE {where_sql} ORDER BY relevance DESC, v.posted_day DESC, v.rid "
+            f" LIMIT ? OFFSET ?) AS page JOIN vacancy v ON v.rid = page.rid "
+            "ORDER BY page.relevance DESC, page.day DESC, v.rid",
+            [*rel_params, *params, limit, offset]).fetchall()
         items = []
         for row in rows:
             v = schema.from_row(row)
