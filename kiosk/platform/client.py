@@ -22,13 +22,14 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Any, Mapping, TypeVar
+from typing import Any, Callable, Mapping, TypeVar
 from urllib.parse import quote, urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError, ResponseError
+from urllib3.exceptions import (ConnectTimeoutError, MaxRetryError, ReadTimeoutError,
+                                ResponseError)
 from urllib3.util.retry import Retry
 
 from kiosk import __version__
@@ -67,11 +68,18 @@ class IdempotentOnlyRetry(Retry):
 
 
 class HmacAuth(requests.auth.AuthBase):
-    """Adds the ``X-Kiosk-*`` signature headers to a prepared request."""
+    """Adds the ``X-Kiosk-*`` signature headers to a prepared request.
 
-    def __init__(self, terminal_id: str, secret: bytes) -> None:
+    The timestamp is ``clock() + offset_s`` (seconds): set ``offset_s`` to :meth:`PlatformClient.ping`'s
+    skew when the kiosk's clock is off (no RTC, NTP not yet synced).
+    """
+
+    def __init__(self, terminal_id: str, secret: bytes,
+                 clock: Callable[[], float] = time.time) -> None:
         self.terminal_id = terminal_id
         self.secret = secret
+        self.clock = clock
+        self.offset_s = 0.0
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         parts = urlsplit(r.url or "")
@@ -79,7 +87,8 @@ class HmacAuth(requests.auth.AuthBase):
         if isinstance(body, str):
             body = body.encode("utf-8")
         r.headers.update(sign_headers(self.terminal_id, self.secret, r.method or "GET",
-                                      parts.path, parts.query, body))
+                                      parts.path, parts.query, body,
+                                      now=self.clock() + self.offset_s))
         return r
 
 
@@ -95,18 +104,26 @@ class PlatformClient:
         retries: GET status retries (connect retries are ``min(retries, 2)``).
         backoff_factor: seconds; waits are 0, 2×, 4× … this between GET retries.
         retry_after_max_s: the longest ``Retry-After`` honoured, in seconds.
+        clock: local time in Unix seconds (tests pass a skewed one).
+
+    Attributes:
+        clock_offset_s: seconds added to the local clock when signing; set it to :meth:`ping`'s
+            result to work with a kiosk whose clock is off by more than 300 s.
     """
 
     def __init__(self, base_url: str, terminal_id: str, secret: bytes,
                  connect_timeout_s: float = 3.05, read_timeout_s: float = 10.0,
                  verify: bool | str = True, *, retries: int = 3, backoff_factor: float = 0.5,
-                 retry_after_max_s: int = 30, pool_maxsize: int = 4) -> None:
+                 retry_after_max_s: int = 30, pool_maxsize: int = 4,
+                 clock: Callable[[], float] = time.time) -> None:
         self.base_url = base_url.rstrip("/")
         self.terminal_id = terminal_id
         self.timeout = (connect_timeout_s, read_timeout_s)
         self.session = requests.Session()
         self.session.verify = verify
-        self.session.auth = HmacAuth(terminal_id, secret)
+        self._clock = clock
+        self._auth = HmacAuth(terminal_id, secret, clock)
+        self.session.auth = self._auth
         self.session.headers.update({"User-Agent": f"gd-employment-kiosk/{__version__}",
                                      "Accept": "application/json"})
         self.session.trust_env = False           # no proxy/netrc surprises on a kiosk
@@ -119,6 +136,14 @@ class PlatformClient:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self._station: StationInfo | None = None
+
+    @property
+    def clock_offset_s(self) -> float:
+        return self._auth.offset_s
+
+    @clock_offset_s.setter
+    def clock_offset_s(self, value: float) -> None:
+        self._auth.offset_s = float(value)
 
     def close(self) -> None:
         self.session.close()
@@ -146,11 +171,8 @@ class PlatformClient:
                                         auth=None if signed else _NO_AUTH)
         except requests.exceptions.SSLError as exc:
             raise PlatformUnavailable(f"TLS verification failed for {method} {path}") from exc
-        except requests.exceptions.Timeout as exc:
-            raise PlatformUnavailable(f"timeout on {method} {path}") from exc
         except requests.RequestException as exc:
-            raise PlatformUnavailable(f"no answer to {method} {path}: "
-                                      f"{exc.__class__.__name__}") from exc
+            raise PlatformUnavailable(f"no answer to {method} {path}: {_cause(exc)}") from exc
         log.debug("%s %s -> %d in %.0f ms", method, path.split("?")[0], resp.status_code,
                   (time.monotonic() - start) * 1000)
         status = resp.status_code
@@ -186,9 +208,9 @@ class PlatformClient:
 
         Unsigned, so it works when the local clock is off by more than the 300 s signature window.
         """
-        before = time.time()
+        before = self._clock()
         reply = self._parse(PingReply, self._request("GET", "/ping", signed=False))
-        after = time.time()
+        after = self._clock()
         try:
             server = parse_iso(reply.server_time).timestamp()
         except ValueError as exc:
@@ -277,6 +299,19 @@ class _NoAuth(requests.auth.AuthBase):
 
 
 _NO_AUTH = _NoAuth()
+
+
+def _cause(exc: requests.RequestException) -> str:
+    """"timeout (read)", "timeout (connect)", "connection refused/reset/dropped" …, for messages."""
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)
+    if isinstance(exc, requests.exceptions.ConnectTimeout) or isinstance(reason, ConnectTimeoutError):
+        return "timeout (connect)"
+    if isinstance(exc, requests.exceptions.ReadTimeout) or isinstance(reason, ReadTimeoutError):
+        return "timeout (read)"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "connection dropped mid-response"
+    return f"{exc.__class__.__name__} ({reason.__class__.__name__})"
 
 
 def _problem(resp: requests.Response) -> tuple[str, str]:

@@ -100,6 +100,7 @@ class SandboxServer:
         """Stop serving and close the database (idempotent)."""
         if self._thread.is_alive():
             self._server.should_exit = True
+            self._server.force_exit = True          # do not wait for idle keep-alive clients
             self._thread.join(timeout_s)
         self._sock.close()
         self.platform.store.close()

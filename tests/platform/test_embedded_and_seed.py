@@ -1,0 +1,155 @@
+"""The embedded sandbox (demo mode), `kiosk sandbox serve`, and seeding from demo JSON / CSV."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from kiosk.platform.client import build_client
+from kiosk.platform.credentials import DeviceSecretError, load_device_secret
+from kiosk.platform.errors import PlatformError
+from kiosk.platform.sandbox.embedded import start_embedded_sandbox
+from kiosk.platform.sandbox.seed import SeedError, csv_vacancies, demo_vacancies, seed_csv
+from kiosk.platform.sandbox.store import Store
+from kiosk.settings import PROJECT_ROOT, parse_settings
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _settings(tmp_path: Path, demo: Path = FIXTURES / "vacancies.json"):
+    return parse_settings({"paths": {"data_dir": str(tmp_path)},
+                           "catalog": {"demo_data": str(demo)},
+                           "station": {"terminal_id": "GD-EMB-0001"}})
+
+
+def test_embedded_sandbox_provisions_seeds_once_and_serves(tmp_path) -> None:
+    settings = _settings(tmp_path)
+    started = time.monotonic()
+    sandbox = start_embedded_sandbox(settings)
+    first_start = time.monotonic() - started
+    try:
+        secret_file = tmp_path / "device.secret"
+        assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+        assert len(load_device_secret(secret_file)) == 32
+        assert sandbox.base_url.startswith("http://127.0.0.1:") and sandbox.base_url.endswith("/v1")
+        with build_client(settings, base_url=sandbox.base_url) as client:
+            st = client.station()
+            assert (st.terminal_id, st.name, st.division_code) == \
+                ("GD-EMB-0001", settings.station.name, settings.station.division_code)
+            page = client.vacancy_changes(None, None, None)
+            assert [v.id for v in page.items] == [f"T-000{i}" for i in range(1, 6)]
+            assert [p.id for p in client.policies()] == ["P-T1", "P-T2"]
+        version = sandbox.store.catalog_version()
+    finally:
+        sandbox.stop()
+    assert first_start < 1.0
+    started = time.monotonic()
+    again = start_embedded_sandbox(settings)
+    second_start = time.monotonic() - started
+    try:
+        assert again.store.catalog_version() == version          # not re-seeded
+        assert again.store.vacancy_count() == 5
+    finally:
+        again.stop()
+    assert second_start < 1.0
+
+
+def test_embedded_sandbox_with_the_projects_demo_data(tmp_path) -> None:
+    demo = PROJECT_ROOT / "assets" / "demo" / "vacancies.json"
+    if not demo.exists():
+        pytest.skip("assets/demo/vacancies.json not present yet")
+    settings = _settings(tmp_path, demo)
+    sandbox = start_embedded_sandbox(settings)
+    try:
+        with build_client(settings, base_url=sandbox.base_url) as client:
+            total, cursor = 0, None
+            while True:
+                page = client.vacancy_changes(None, cursor, None)
+                total += len(page.items)
+                cursor = page.next_cursor
+                if cursor is None:
+                    break
+            assert total == len(demo_vacancies(demo)) > 0
+            assert client.courses()
+    finally:
+        sandbox.stop()
+
+
+def test_build_client_needs_a_real_url_and_a_valid_secret(tmp_path) -> None:
+    settings = _settings(tmp_path)
+    with pytest.raises(PlatformError, match="embedded"):
+        build_client(settings)
+    with pytest.raises(DeviceSecretError):
+        build_client(settings, base_url="http://127.0.0.1:9/v1")      # no secret file yet
+    (tmp_path / "device.secret").write_text("not hex\n")
+    with pytest.raises(DeviceSecretError, match="64 hex"):
+        build_client(settings, base_url="http://127.0.0.1:9/v1")
+
+
+def test_demo_seed_errors_are_typed(tmp_path) -> None:
+    with pytest.raises(SeedError, match="file not found"):
+        demo_vacancies(tmp_path / "missing.json")
+    bad = tmp_path / "v.json"
+    bad.write_text('{"vacancies": [{"id": "x", "nonsense": 1}]}', encoding="utf-8")
+    with pytest.raises(SeedError, match="vacancy #0"):
+        demo_vacancies(bad)
+
+
+def test_csv_seed_maps_columns_divisions_and_education() -> None:
+    csv_path = SHARED_DATA / "vacancies_clean.csv"
+    if not csv_path.exists():
+        pytest.skip("../shared/data/vacancies_clean.csv not available")
+    rows = csv_vacancies(csv_path)
+    first, second, _third, fourth = (next(rows) for _ in range(4))
+    assert (first.title, first.city, first.district, first.division_code) == \
+        ("Android开发工程师", "广州市", "番禺区", "440113")
+    assert (first.salary_min, first.salary_max, first.salary_unit, first.education_code) == \
+        (8000, 10000, "MONTH", "30")
+    assert first.occupation_name == "Android开发工程师"
+    assert (second.salary_min, second.salary_max) == (0, 0)          # not stated
+    assert (fourth.city, fourth.district, fourth.division_code, fourth.education_code) == \
+        ("珠海市", "", "4404", "20")
+    store = Store(":memory:")
+    assert seed_csv(store, csv_path, limit=250) == 250 and store.vacancy_count() == 250
+
+
+def test_cli_serve_seeds_a_csv_and_answers(tmp_path) -> None:
+    csv_path = SHARED_DATA / "vacancies_clean.csv"
+    if not csv_path.exists():
+        pytest.skip("../shared/data/vacancies_clean.csv not available")
+    site = tmp_path / "site.toml"
+    site.write_text(f'[paths]\ndata_dir = "{tmp_path}"\n[catalog]\n'
+                    f'demo_data = "{FIXTURES / "vacancies.json"}"\n', encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--config", str(site), "sandbox", "serve", "--port", "0",
+         "--seed", str(csv_path), "--limit", "100", "--db", str(tmp_path / "cli.db")],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        lines = [proc.stdout.readline() for _ in range(2)]
+        assert lines[0].strip() == f"seeded 100 vacancies from {csv_path}"
+        base_url = lines[1].split()[2]
+        assert "105 vacancies" in lines[1]
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                requests.get(base_url + "/ping", timeout=1)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, "sandbox did not come up"
+                time.sleep(0.05)
+        settings = parse_settings({"paths": {"data_dir": str(tmp_path)}})
+        with build_client(settings, base_url=base_url) as client:
+            assert len(client.vacancy_changes(None, None, None, limit=1000).items) == 105
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
