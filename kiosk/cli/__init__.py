@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from typing import Sequence
 
@@ -21,6 +22,9 @@ COMMAND_MODULES = ("run", "card", "printer", "slip", "sandbox", "vacancies", "ou
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # python-escpos logs through the root logger at import time; a bare root logger would make
+    # the stdlib install its own stderr handler (basicConfig). Ours are added by context.load.
+    logging.getLogger().addHandler(logging.NullHandler())
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="就业驿站自助服务终端 / Employment-station self-service kiosk")

@@ -63,6 +63,7 @@ class ReaderState(str, enum.Enum):
 class CardReaderListener(Protocol):
     def on_card_placed(self, card: IdentityCard) -> None: ...
     def on_card_removed(self) -> None: ...
+    def on_card_detected(self) -> None: ...
     def on_error(self, exc: CardReaderError) -> None: ...
     def on_status(self, state: ReaderState) -> None: ...
 
@@ -72,6 +73,9 @@ class ListenerBase:
 
     def on_card_placed(self, card: IdentityCard) -> None:
         pass
+
+    def on_card_detected(self) -> None:
+        """A card lies on the reader but reading is not allowed yet (no consent)."""
 
     def on_card_removed(self) -> None:
         pass
@@ -123,6 +127,9 @@ class CardReader:
         self._last_error: tuple[type, object] | None = None
         self._probe_select = True
         self._has_card = False
+        self._detected = False
+        self._read_allowed = threading.Event()
+        self._read_allowed.set()
 
     # -- listeners and state ------------------------------------------------------------------
     def add_listener(self, listener: CardReaderListener) -> None:
@@ -193,9 +200,23 @@ class CardReader:
         return self._read_selected()
 
     def _card_gone(self) -> None:
-        if self._has_card:
+        if self._has_card or self._detected:
             self._has_card = False
+            self._detected = False
             self._emit("on_card_removed")
+
+    def _detect_only(self, probe_select: bool) -> None:
+        """Presence without reading (find, or select for a card read before start)."""
+        found = self.link.transact(Command.FIND_CARD).expect(
+            Command.FIND_CARD, Status.FIND_SUCCESS, Status.FIND_FAILED)
+        present = found.status == Status.FIND_SUCCESS or (
+            (probe_select or self._detected) and self._card_here())
+        self._last_error = None
+        if present and not self._detected:
+            self._detected = True
+            self._emit("on_card_detected")
+        elif not present and self._detected:
+            self._card_gone()
 
     def _poll(self) -> None:
         """One poll step, with the I/O lock held."""
@@ -218,13 +239,18 @@ class CardReader:
             self._has_card = True
             self._emit("on_card_placed", card)
             return
-        probe, self._probe_select = self._probe_select, False
+        if not self._read_allowed.is_set():
+            probe, self._probe_select = self._probe_select, False
+            self._detect_only(probe)
+            return
+        probe, self._probe_select = self._probe_select or self._detected, False
         card = self._try_read(probe)
         if card is None:
             self._last_error = None
             return
         self._last_error = None
         self._has_card = True
+        self._detected = False
         self._set_state(ReaderState.CARD_PRESENT)
         self._emit("on_card_placed", card)
 
@@ -265,6 +291,22 @@ class CardReader:
         self._report(exc)
 
     # -- public control -------------------------------------------------------------------------
+    def set_read_allowed(self, allowed: bool) -> None:
+        """Allow or forbid reading card data (PIPL: nothing is read before consent).
+
+        While forbidden, the reader only detects presence (``FIND``/``SELECT``; no ``READ``) and
+        reports ``on_card_detected()`` once per card and ``on_card_removed()`` when it goes.
+        Allowed by default; the kiosk forbids it outside the consented part of a session.
+        """
+        if allowed:
+            self._read_allowed.set()
+        else:
+            self._read_allowed.clear()
+
+    @property
+    def read_allowed(self) -> bool:
+        return self._read_allowed.is_set()
+
     def start(self) -> None:
         """Start the polling thread (idempotent). Events follow on that thread."""
         if self._thread is not None and self._thread.is_alive():
