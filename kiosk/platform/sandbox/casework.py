@@ -127,9 +127,6 @@ class Casework:
         return 201, {"referral_id": req.referral_id, "verify_url": verify_url,
                      "valid_until": valid_until, "status": "issued"}
 
-    def referral_exists(self, referral_id: str) -> bool:
-        return self.referral(referral_id) is not None
-
     def referral(self, referral_id: str) -> ReferralView | None:
         with self.store.lock:
             row = self.store.db.execute(
