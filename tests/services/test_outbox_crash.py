@@ -88,9 +88,12 @@ class Child:
     def __init__(self, mode: str, folder: Path, base_url: str, terminal: str, first_seq: int,
                  secret: bytes) -> None:
         env = dict(os.environ, KIOSK_TEST_SECRET=secret.hex(), PYTHONUNBUFFERED="1")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", CHILD, mode, str(folder), base_url, terminal, str(first_seq)],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.stderr_path = folder.parent / f"child-{mode}-stderr.log"
+        with self.stderr_path.open("a") as stderr:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", CHILD, mode, str(folder), base_url, terminal,
+                 str(first_seq)], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=stderr,
+                text=True)
         self.lines: list[str] = []
         self.ready = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -109,11 +112,10 @@ class Child:
         self.proc.wait(10)
         self._reader.join(10)
 
-    def finish(self, timeout_s: float) -> str:
-        _, err = self.proc.communicate(timeout=timeout_s)
+    def finish(self, timeout_s: float) -> None:
+        self.proc.wait(timeout_s)
         self._reader.join(10)
-        assert self.proc.returncode == 0, err[-2000:]
-        return err
+        assert self.proc.returncode == 0, self.stderr_path.read_text()[-2000:]
 
     @property
     def acked(self) -> list[str]:

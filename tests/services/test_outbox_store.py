@@ -365,3 +365,14 @@ def test_contract_check_refuses_a_bad_payload_before_queueing(tmp_path: Path,
     assert ID_NUMBER not in str(caught.value) and "12345" not in str(caught.value)
     assert box.status().pending == 0
     box.close()
+
+
+def test_clock_set_back_does_not_strand_items(outbox: Outbox, clock: FakeClock) -> None:
+    """GIVEN a retry scheduled in 10 s WHEN NTP sets the clock back a day THEN it is due now."""
+    a = outbox.enqueue("registration", person(1)).item_id
+    outbox.claim_next()
+    outbox.mark_failed(a, "unavailable", retry_at=clock.now + 10, strike=False, reachable=False)
+    assert outbox.claim_next() is None
+    clock.now -= 86400
+    claimed = outbox.claim_next()
+    assert claimed is not None and claimed.item_id == a
