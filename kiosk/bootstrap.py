@@ -1,19 +1,28 @@
 """Composition root: builds every service from :class:`~kiosk.settings.Settings`.
 
 The only module that names concrete adapters (the real or simulated card reader, the printer
-connector, the platform client or embedded sandbox). The UI receives the resulting
+connector, the platform client or the embedded sandbox). The UI receives the resulting
 :class:`Services` bundle and types against the services' interfaces.
+
+Start-up order (``build_services`` then ``Services.start``): data folder → embedded sandbox
+(when ``platform.base_url = "embedded"``) → platform client → outbox (crash recovery) →
+catalog → printer → card reader; background threads (reader polling, outbox worker, catalog
+sync, heartbeat) start in ``start`` once the UI is up, and stop in reverse order.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from kiosk.paths import data_dir
+from kiosk.services.health import HealthReport, collect_health
 from kiosk.services.session import SessionService
+from kiosk.services.voice_prompts import VoicePrompter
 from kiosk.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -24,25 +33,228 @@ class Services:
     settings: Settings
     data_dir: Path
     session: SessionService
+    voice: VoicePrompter
+    sandbox: Any = None
+    client: Any = None
+    outbox: Any = None
+    worker: Any = None
+    catalog: Any = None
+    printer: Any = None
+    card: Any = None
+    registration: Any = None
+    referrals: Any = None
+    assistance: Any = None
+    content: Any = None
+    sync_task: Any = None
+    heartbeat: Any = None
+    heartbeat_task: Any = None
+    station_info: Any = None
+    referral_ids: Any = None
+    printer_status: Any = None
+    notices: list[str] = field(default_factory=list)
+    _vocabulary: Any = None
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    settings_listeners: list[Callable[[Settings, list[str]], None]] = field(default_factory=list)
+
+    # ---- queries the UI uses ----------------------------------------------------------------
+    def verify_url_template(self) -> str:
+        """The platform's ``verify_url_template`` (cached); before the first answer, the same
+        path on the configured platform host."""
+        if self.station_info is not None:
+            return self.station_info.verify_url_template
+        base = self.client.base_url if self.client is not None else "https://platform.invalid/v1"
+        root = base[:-3] if base.rstrip("/").endswith("/v1") else base
+        return root.rstrip("/") + "/verify/{referral_id}"
+
+    def vocabulary(self) -> Any:
+        """The pinyin → Chinese candidate index for the on-screen keyboard (built once, lazily)."""
+        with self._lock:
+            if self._vocabulary is None and self.catalog is not None:
+                from kiosk.services.catalog import PinyinVocabulary
+
+                self._vocabulary = PinyinVocabulary.from_catalog(self.catalog)
+            return self._vocabulary
+
+    def health(self) -> HealthReport:
+        outbox_status = self.outbox.status() if self.outbox is not None else None
+        synced = self.catalog.last_synced_at() if self.catalog is not None else None
+        card_state = self.card.last_state if self.card is not None else "stopped"
+        return collect_health(card_state, self.printer_status, outbox_status, synced,
+                              self.data_dir)
+
+    def refresh_printer_status(self) -> Any:
+        """Ask the printer (blocking, worker thread); keeps the answer for ``health``."""
+        from kiosk.devices.printer import PrinterError
+
+        try:
+            self.printer_status = self.printer.status()
+        except PrinterError as exc:
+            from kiosk.devices.printer.status import PrinterStatus
+
+            self.printer_status = PrinterStatus()  # unknown: no reply, never "paper OK"
+            logger.warning("printer status unavailable: %s", type(exc).__name__)
+        return self.printer_status
+
+    def apply_settings(self, settings: Settings, changed: list[str]) -> None:
+        """Install new settings (heartbeat or maintenance) and tell the services."""
+        self.settings = settings
+        self.session.idle_timeout_s = settings.session.idle_timeout_s
+        self.session.elderly_idle_timeout_s = settings.session.elderly_idle_timeout_s
+        self.session.countdown_s = settings.session.countdown_s
+        self.voice.enabled = settings.accessibility.voice
+        self.voice.volume = settings.accessibility.voice_volume
+        if self.sync_task is not None:
+            self.sync_task.interval_s = settings.platform.sync_interval_s
+        if self.heartbeat_task is not None:
+            self.heartbeat_task.interval_s = settings.platform.heartbeat_interval_s
+        for listener in list(self.settings_listeners):
+            listener(settings, changed)
+
+    # ---- lifecycle --------------------------------------------------------------------------
+    def sync_catalog(self) -> Any:
+        """One delta sync of the catalog from the platform (raises PlatformError)."""
+        report = self.catalog.sync_from(self.client)
+        with self._lock:
+            self._vocabulary = None
+        return report
+
+    def fetch_station_info(self) -> None:
+        """Fetch ``GET /v1/station`` once and cache it on disk for offline starts."""
+        from kiosk.platform.errors import PlatformError
+        from kiosk.platform.models import StationInfo
+
+        cache = self.data_dir / "station.json"
+        try:
+            self.station_info = self.client.station()
+            cache.write_text(self.station_info.model_dump_json(), encoding="utf-8")
+        except PlatformError as exc:
+            logger.info("station info unavailable (%s); using cache", type(exc).__name__)
+            try:
+                self.station_info = StationInfo.model_validate_json(cache.read_text("utf-8"))
+            except (OSError, ValueError):
+                self.station_info = None
 
     def start(self, app: Any = None) -> None:
-        """Start background work (reader polling, outbox worker, sync) once the UI runs."""
+        """Start background work once the UI runs (each part is optional)."""
+        from kiosk.platform.errors import PlatformError
+        from kiosk.services.periodic import PeriodicTask
+
+        if self.card is not None:
+            self.card.start()
+        if self.worker is not None:
+            self.worker.start()
+            self._stoppers.append(self.worker.stop)
+        if self.client is not None:
+            threading.Thread(target=self.fetch_station_info, name="station-info",
+                             daemon=True).start()
+            self.sync_task = PeriodicTask("catalog-sync", self.sync_catalog,
+                                          self.settings.platform.sync_interval_s,
+                                          expected=(PlatformError, OSError, ValueError))
+            self.sync_task.start()
+            self._stoppers.append(self.sync_task.stop)
+            if self.heartbeat is not None:
+                self.heartbeat_task = PeriodicTask(
+                    "heartbeat", self.heartbeat.beat, self.settings.platform.heartbeat_interval_s,
+                    first_delay_s=5.0, expected=(PlatformError, OSError, ValueError))
+                self.heartbeat_task.start()
+                self._stoppers.append(self.heartbeat_task.stop)
+        if self.printer is not None:
+            threading.Thread(target=self.refresh_printer_status, name="printer-status",
+                             daemon=True).start()
 
     def stop(self) -> None:
-        """Stop background work and release devices, newest first."""
+        """Stop background work and release devices, newest first (idempotent)."""
         while self._stoppers:
             stopper = self._stoppers.pop()
             try:
                 stopper()
-            except Exception:  # noqa: BLE001 - shutting down: log and continue with the rest
+            except Exception:  # noqa: BLE001 - shutting down: log and go on with the rest
                 logger.exception("error while stopping a service")
 
 
-def build_services(settings: Settings, data_root: Path | None = None) -> Services:
-    """Build the service bundle for ``settings`` (devices opened lazily by ``start``)."""
+def build_services(settings: Settings, data_root: Path | None = None, *,
+                   devices: bool = True, platform: bool = True) -> Services:
+    """Build the service bundle for ``settings``.
+
+    Args:
+        data_root: the data folder (default from ``[paths]``).
+        devices: open the card reader and the printer (False for tools that need neither).
+        platform: start/connect the platform, outbox and catalog.
+
+    Raises:
+        ConfigError, DeviceSecretError, OutboxError, CatalogError: see the modules named.
+    """
     root = data_root or data_dir(settings)
     session = SessionService(settings.session.idle_timeout_s,
                              settings.session.elderly_idle_timeout_s,
                              settings.session.countdown_s)
-    return Services(settings=settings, data_dir=root, session=session)
+    voice = VoicePrompter(enabled=settings.accessibility.voice,
+                          volume=settings.accessibility.voice_volume)
+    services = Services(settings=settings, data_dir=root, session=session, voice=voice)
+    try:
+        if platform:
+            _build_platform(services)
+        if devices:
+            _build_devices(services)
+    except BaseException:
+        services.stop()
+        raise
+    return services
+
+
+def _build_platform(services: Services) -> None:
+    from kiosk.platform.client import build_client
+    from kiosk.services.assistance import AssistanceService
+    from kiosk.services.catalog import VacancyCatalog
+    from kiosk.services.content import ContentService
+    from kiosk.services.heartbeat import HeartbeatService
+    from kiosk.services.outbox import OutboxWorker, ReferralIdGenerator, open_outbox
+    from kiosk.services.registration import RegistrationService
+
+    settings = services.settings
+    base_url = None
+    if settings.platform.base_url == "embedded":
+        from kiosk.platform.sandbox.embedded import start_embedded_sandbox
+
+        services.sandbox = start_embedded_sandbox(settings, services.data_dir / "sandbox.db")
+        services._stoppers.append(services.sandbox.stop)
+        base_url = services.sandbox.base_url
+    services.client = build_client(settings, base_url)
+    services._stoppers.append(services.client.close)
+    services.outbox = open_outbox(settings)
+    services._stoppers.append(services.outbox.close)
+    services.worker = OutboxWorker(services.outbox, services.client)
+    services.catalog = VacancyCatalog(services.data_dir / "catalog.sqlite3")
+    client = lambda: services.client  # noqa: E731 - late binding for tests that swap it
+    services.registration = RegistrationService(services.outbox, services.worker, client)
+    services.assistance = AssistanceService(services.outbox, services.worker)
+    services.content = ContentService(services.data_dir / "content-cache.json", client)
+    services.heartbeat = HeartbeatService(
+        client, services.health, lambda: services.settings, services.apply_settings,
+        on_notices=lambda notices: setattr(services, "notices", notices))
+    services.referral_ids = ReferralIdGenerator(services.outbox, settings.station.terminal_id)
+
+
+def _build_devices(services: Services) -> None:
+    from kiosk.devices.idcard.factory import open_reader
+    from kiosk.services.card_events import CardService
+    from kiosk.services.referrals import ReferralService
+    from kiosk.services.slip import build_printer
+
+    settings = services.settings
+    services.printer = build_printer(settings)
+    services._stoppers.append(services.printer.close)
+    reader = open_reader(settings.card_reader)
+    services.card = CardService(reader)
+    services._stoppers.append(services.card.close)
+    if services.outbox is not None:
+        services.referrals = ReferralService(
+            services.outbox, services.worker, services.referral_ids, services.printer,
+            settings.station, services.verify_url_template)
+
+
+def station_info_json(services: Services) -> str:
+    """The cached station info as JSON (for diagnostics)."""
+    info = services.station_info
+    return json.dumps(info.model_dump() if info is not None else None, ensure_ascii=False)

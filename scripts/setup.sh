@@ -11,6 +11,7 @@ APT_PACKAGES=(
   xvfb xauth x11-utils           # virtual X server for headless runs and UI tests
   libgl1 libegl1 libgles2 libgl1-mesa-dri  # Mesa OpenGL (software llvmpipe when no GPU)
   libmtdev1                      # Kivy's multitouch device library
+  libusb-1.0-0                   # pyusb backend for USB receipt printers (python-escpos Usb)
   fontconfig fonts-noto-cjk      # Noto Sans CJK SC (the SC face is extracted at start-up)
   espeak-ng                      # Mandarin voice prompts generated at build time
   gettext                        # msgfmt for the English catalog

@@ -25,6 +25,17 @@ KEY_GROUPS: dict[str, str] = {
     "UNEMPLOYED": "失业人员",
 }
 
+# The same groups under the platform contract's names (docs/openapi.yaml ``KeyGroup``).
+CONTRACT_CODES: dict[str, str] = {
+    "GRADUATE": "college_graduate",
+    "HARD_TO_EMPLOY": "employment_difficulty",
+    "MIGRANT_WORKER": "migrant_worker",
+    "VETERAN": "veteran",
+    "POVERTY_ALLEVIATED": "poverty_alleviated",
+    "DISABLED": "disabled",
+    "UNEMPLOYED": "unemployed",
+}
+
 PUBLIC_WELFARE_GROUPS = frozenset({"HARD_TO_EMPLOY", "DISABLED", "POVERTY_ALLEVIATED"})
 INTERNSHIP_GROUPS = frozenset({"GRADUATE", "UNEMPLOYED"})
 

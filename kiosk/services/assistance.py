@@ -1,0 +1,78 @@
+"""就业帮办 (assistance requests): 失业登记, 就业困难人员认定申请, 补贴申领, 职业指导预约.
+
+The jobseeker confirms identity by card, leaves a phone number, and gets a ticket number that
+station staff follow up. Like registrations, requests go through the outbox: delivered within
+``wait_s`` → the platform's ticket number; otherwise the receipt number and automatic delivery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from kiosk.services.consent import consent_record
+from kiosk.services.journey_store import ensure_schema
+
+# contract kind → (Chinese name, what to bring)
+ASSISTANCE_SERVICES: dict[str, tuple[str, str]] = {
+    "unemployment_registration": ("失业登记", "身份证；如有劳动合同解除证明请一并带上"),
+    "employment_difficulty_certification": ("就业困难人员认定申请", "身份证及相关证明材料"),
+    "subsidy_application": ("补贴申领", "身份证、银行卡及相关证明"),
+    "career_guidance_appointment": ("职业指导预约", "身份证；可带上个人简历"),
+}
+
+
+@dataclass(frozen=True)
+class AssistanceOutcome:
+    delivered: bool
+    receipt_no: str
+    ticket_no: str | None = None
+    follow_up: str = ""
+
+    @property
+    def number(self) -> str:
+        return self.ticket_no or self.receipt_no
+
+    @property
+    def message_zh(self) -> str:
+        if self.delivered:
+            return f"已受理，业务编号 {self.ticket_no}。驿站工作人员将在2个工作日内与您联系。"
+        return (f"申请已保存（回执号 {self.receipt_no}），网络恢复后将自动提交；"
+                "驿站工作人员收到后会与您联系。")
+
+
+class AssistanceService:
+    def __init__(self, outbox: Any, worker: Any, wait_s: float = 4.0,
+                 clock: Callable[[], float] | None = None) -> None:
+        self.outbox = outbox
+        self.worker = worker
+        self.wait_s = wait_s
+        self._clock = clock or outbox.clock
+        with outbox.transaction() as conn:
+            ensure_schema(conn)
+
+    def submit(self, kind: str, card: Any, phone: str, note: str = "") -> AssistanceOutcome:
+        """Enqueue an ``AssistanceRequest`` (docs/openapi.yaml) and wait briefly for its ticket.
+
+        Raises:
+            KeyError: unknown ``kind``; kiosk.services.outbox.InvalidPayload / StorageFull.
+        """
+        if kind not in ASSISTANCE_SERVICES:
+            raise KeyError(kind)
+        payload = {
+            "kind": kind,
+            "jobseeker": {"id_number": card.id_number.upper(),
+                          "name": card.name or card.name_en or "", "phone": phone},
+            "note": note,
+            "consent": consent_record(["assistance"]),
+        }
+        with self.outbox.transaction() as conn:
+            receipt = self.outbox.enqueue("assistance", payload, conn=conn)
+            conn.execute("INSERT INTO kiosk_assistance VALUES (?, ?, ?, ?)",
+                         (receipt.receipt_no, receipt.item_id, kind, self._clock()))
+        self.worker.kick()
+        if self.outbox.wait_delivered(receipt.item_id, self.wait_s):
+            result = self.outbox.results(receipt.item_id) or {}
+            return AssistanceOutcome(True, receipt.receipt_no, result.get("ticket_no"),
+                                     result.get("follow_up", ""))
+        return AssistanceOutcome(False, receipt.receipt_no)

@@ -1,0 +1,87 @@
+"""The terminal's health at a glance: for the home screen's small print, the maintenance
+screen, the heartbeat and ``kiosk doctor``. Reads cached states only (never blocks on I/O)."""
+
+from __future__ import annotations
+
+import resource
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    card_reader: str            # ReaderState value: ready, card_present, disconnected, …
+    printer: str                # ok | near_end | paper_end | cover_open | offline | unknown
+    printer_message: str
+    platform_reachable: bool | None
+    outbox_pending: int
+    outbox_dead: int
+    last_success_at: float | None
+    catalog_synced_at: str | None
+    disk_free_mb: int
+    rss_mb: int
+
+    @property
+    def overall(self) -> str:
+        """``ok`` / ``degraded`` / ``error`` for the heartbeat."""
+        if self.card_reader in ("disconnected", "sam_fault") or self.printer in (
+                "paper_end", "cover_open", "offline"):
+            return "error"
+        if self.platform_reachable is False or self.outbox_dead or self.printer in (
+                "near_end", "unknown") or self.disk_free_mb < 500:
+            return "degraded"
+        return "ok"
+
+    def home_line_zh(self) -> str:
+        net = {True: "网络正常", False: "网络中断（离线服务）", None: "网络检测中"}[self.platform_reachable]
+        printer = {"ok": "打印机正常", "near_end": "打印纸将尽", "paper_end": "打印机缺纸",
+                   "cover_open": "打印机盖未关", "offline": "打印机故障"}.get(self.printer, "打印机状态未知")
+        reader = "读卡器正常" if self.card_reader in ("ready", "card_present") else "读卡器不可用"
+        pending = f" · 待提交 {self.outbox_pending}" if self.outbox_pending else ""
+        return f"{net} · {reader} · {printer}{pending}"
+
+
+def printer_state(status: Any) -> tuple[str, str]:
+    """(state key, Chinese message) from a ``PrinterStatus`` (or None = never asked)."""
+    if status is None:
+        return "unknown", "打印机状态未知"
+    if getattr(status, "unknown", False):
+        key = "unknown"
+    elif status.paper_end:
+        key = "paper_end"
+    elif status.cover_open:
+        key = "cover_open"
+    elif not status.online or status.error:
+        key = "offline"
+    elif status.paper_near_end:
+        key = "near_end"
+    else:
+        key = "ok"
+    return key, status.message_zh()
+
+
+def collect_health(card_state: str, printer_status: Any, outbox_status: Any,
+                   catalog_synced_at: str | None, data_dir: Path) -> HealthReport:
+    key, message = printer_state(printer_status)
+    disk = shutil.disk_usage(data_dir)
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return HealthReport(
+        card_reader=card_state, printer=key, printer_message=message,
+        platform_reachable=outbox_status.platform_reachable if outbox_status else None,
+        outbox_pending=outbox_status.pending if outbox_status else 0,
+        outbox_dead=outbox_status.dead if outbox_status else 0,
+        last_success_at=outbox_status.last_success_at if outbox_status else None,
+        catalog_synced_at=catalog_synced_at, disk_free_mb=disk.free // 2**20,
+        rss_mb=_current_rss_mb() or rss_kb // 1024)
+
+
+def _current_rss_mb() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0

@@ -1,0 +1,183 @@
+"""岗位推荐 (job referral): create a referral (online or offline, the same request) and print
+its slip, never twice by accident.
+
+A referral id is made on the terminal (``<terminal>-<YYYYMMDD>-<seq>``, unique without asking
+the platform), enqueued in the outbox with the kiosk's own record in one transaction, and its
+verification URL is known at once from the platform's ``verify_url_template`` (it answers once
+the referral is delivered). A referral is valid 14 days from issue (docs/openapi.yaml).
+
+Printing states per referral (``kiosk_referrals.print_state``): ``none`` → ``printing`` →
+``printed`` | ``failed`` | ``unknown``. A second print of the same referral is refused while one
+is running or after one succeeded or timed out (a double tap, a retry after a timeout); only an
+explicit reprint (``reprint=True``) prints it again.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from kiosk.services.journey_store import ensure_schema
+
+logger = logging.getLogger(__name__)
+
+REFERRAL_VALID_DAYS = 14
+CHINA = timezone(timedelta(hours=8))
+DEFAULT_INTERVIEW_NOTE = "请携带身份证和本推荐单，在有效期内按联系方式预约面试。"
+
+
+class ReferralPrintRefused(Exception):
+    """This referral is printing, or was printed (or may have been): ``state`` says which."""
+
+    def __init__(self, referral_id: str, state: str) -> None:
+        self.referral_id = referral_id
+        self.state = state
+        message = {"printing": "推荐单正在打印，请稍候",
+                   "printed": "推荐单已打印；如需补打请点击\u201c重新打印\u201d",
+                   "unknown": "上次打印超时，推荐单可能已打出；请先查看出纸口，如需补打请点击\u201c重新打印\u201d"}
+        self.message_zh = message.get(state, "推荐单暂不能打印")
+        super().__init__(f"referral {referral_id} print refused ({state})")
+
+
+@dataclass
+class ReferralTicket:
+    """A referral made in this session. ``slip`` is the ``kiosk.services.slip.Referral`` to
+    print (it holds the jobseeker's name, ID number and phone: session memory only)."""
+
+    referral_id: str
+    vacancy_id: str
+    verify_url: str
+    issued_at: str
+    valid_until: str
+    receipt_no: str
+    item_id: int
+    slip: Any
+
+
+class ReferralService:
+    """Args:
+        outbox, worker: the terminal's outbox and its sender.
+        ids: a ``ReferralIdGenerator``.
+        printer: a ``ReceiptPrinter`` (``submit(referral) -> Future[PrintResult]``).
+        station: ``[station]`` settings (name, hotline, complaint).
+        verify_template: callable returning the platform's ``verify_url_template``.
+        now: callable returning an aware ``datetime`` (injectable for tests).
+    """
+
+    def __init__(self, outbox: Any, worker: Any, ids: Any, printer: Any, station: Any,
+                 verify_template: Callable[[], str],
+                 now: Callable[[], datetime] = lambda: datetime.now(CHINA)) -> None:
+        self.outbox = outbox
+        self.worker = worker
+        self.ids = ids
+        self.printer = printer
+        self.station = station
+        self._verify_template = verify_template
+        self._now = now
+        self.last_print_problem: str | None = None
+        with outbox.transaction() as conn:
+            ensure_schema(conn)
+
+    def create(self, card: Any, phone: str, vacancy: Any, registration_no: str | None = None
+               ) -> ReferralTicket:
+        """Make and enqueue a referral for ``vacancy`` (a ``kiosk.domain.vacancy.Vacancy``).
+
+        Raises:
+            kiosk.services.outbox.InvalidPayload, StorageFull, StorageError.
+        """
+        from kiosk.services.outbox import verify_url
+        from kiosk.services.slip import Referral
+
+        issued = self._now().replace(microsecond=0)
+        valid_until = (issued + timedelta(days=REFERRAL_VALID_DAYS)).date().isoformat()
+        with self.outbox.transaction() as conn:
+            referral_id = self.ids.next_id(conn)
+            payload: dict[str, Any] = {
+                "referral_id": referral_id, "vacancy_id": vacancy.id,
+                "jobseeker": {"id_number": card.id_number.upper(), "name": card.name or card.name_en or "",
+                              "phone": phone},
+                "issued_at": issued.isoformat(),
+            }
+            if registration_no:
+                payload["registration_no"] = registration_no
+            receipt = self.outbox.enqueue("referral", payload, conn=conn)
+            conn.execute("INSERT INTO kiosk_referrals (referral_id, item_id, vacancy_id, created_at)"
+                         " VALUES (?, ?, ?, ?)", (referral_id, receipt.item_id, vacancy.id,
+                                                   issued.timestamp()))
+        self.worker.kick()
+        url = verify_url(self._verify_template(), referral_id)
+        slip = Referral.from_json({
+            "referral_id": referral_id,
+            "station": {"name": self.station.name, "hotline": self.station.hotline,
+                        "complaint": self.station.complaint},
+            "issued_at": issued.isoformat(), "valid_until": valid_until, "verify_url": url,
+            "jobseeker": payload["jobseeker"],
+            "vacancy": {"id": vacancy.id, "title": vacancy.title, "employer": vacancy.employer,
+                        "address": vacancy.address or f"{vacancy.city}{vacancy.district}{vacancy.town}",
+                        "salary_min": vacancy.salary_min, "salary_max": vacancy.salary_max,
+                        "salary_unit": vacancy.salary_unit, "contact_name": vacancy.contact_name,
+                        "contact_phone": vacancy.contact_phone,
+                        "interview_note": DEFAULT_INTERVIEW_NOTE},
+        })
+        logger.info("referral %s created for vacancy %s", referral_id, vacancy.id)
+        return ReferralTicket(referral_id, vacancy.id, url, issued.isoformat(), valid_until,
+                              receipt.receipt_no, receipt.item_id, slip)
+
+    def print_state(self, referral_id: str) -> str:
+        with self.outbox.transaction() as conn:
+            found = conn.execute("SELECT print_state FROM kiosk_referrals WHERE referral_id = ?",
+                                 (referral_id,)).fetchone()
+        return found[0] if found else "none"
+
+    def print_slip(self, ticket: ReferralTicket, *, reprint: bool = False) -> Future:
+        """Start printing; the future gives a ``PrintResult`` or raises a ``PrinterError``.
+
+        Raises:
+            ReferralPrintRefused: printing now, or already printed / maybe printed and not
+                ``reprint``.
+        """
+        allowed = ("none", "failed", "printed", "unknown") if reprint else ("none", "failed")
+        marks = ",".join("?" * len(allowed))
+        with self.outbox.transaction() as conn:
+            cur = conn.execute(
+                f"UPDATE kiosk_referrals SET print_state = 'printing' WHERE referral_id = ? "
+                f"AND print_state IN ({marks})", (ticket.referral_id, *allowed))
+            if cur.rowcount == 0:
+                state = conn.execute("SELECT print_state FROM kiosk_referrals WHERE referral_id = ?",
+                                     (ticket.referral_id,)).fetchone()
+                raise ReferralPrintRefused(ticket.referral_id, state[0] if state else "none")
+        done: Future = Future()
+        inner = self.printer.submit(ticket.slip)
+        inner.add_done_callback(lambda f: self._record(ticket.referral_id, f, done))
+        return done
+
+    def _record(self, referral_id: str, future: Future, done: Future) -> None:
+        """Store the print state, then resolve ``done`` (so its waiters see the new state)."""
+        try:
+            self._store_state(referral_id, future)
+        finally:
+            exc = future.exception()
+            if exc is None:
+                done.set_result(future.result())
+            else:
+                done.set_exception(exc)
+
+    def _store_state(self, referral_id: str, future: Future) -> None:
+        from kiosk.devices.printer import PrinterTimeout
+
+        exc = future.exception()
+        if exc is None:
+            state, error = "printed", None
+            self.last_print_problem = None
+        else:
+            state = "unknown" if isinstance(exc, PrinterTimeout) else "failed"
+            error = type(exc).__name__
+            self.last_print_problem = getattr(exc, "message_zh", error)
+        with self.outbox.transaction() as conn:
+            conn.execute("UPDATE kiosk_referrals SET print_state = ?, last_error = ?, "
+                         "printed_count = printed_count + ? WHERE referral_id = ?",
+                         (state, error, 1 if state == "printed" else 0, referral_id))
+        logger.info("referral %s print %s%s", referral_id, state, f" ({error})" if error else "")
