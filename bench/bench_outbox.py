@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -101,6 +102,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--sandbox", choices=("process", "embedded"), default="process")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-outbox-"))
     site = folder / "site.toml"
@@ -169,6 +171,8 @@ def main() -> int:
           f"(dead {status.dead}, pending {status.pending})")
     print(f"enqueue (draining)  {percentiles(during)}  goal p95 <= {GOAL_P95_MS} ms")
     outbox.close()
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

@@ -35,6 +35,7 @@ import threading
 import time
 from typing import Any, Protocol
 
+from kiosk.domain.masking import mask_text
 from kiosk.platform.errors import (PlatformAuthError, PlatformBadResponse, PlatformError,
                                    PlatformRejected, PlatformUnavailable)
 from kiosk.services.outbox.errors import OutboxError
@@ -190,7 +191,7 @@ class OutboxWorker:
             self._orphaned = True
             raise
         logger.info("outbox item %d (%s) attempt %d failed, now %s: %s", item.item_id,
-                    item.kind, item.attempts, state, error)
+                    item.kind, item.attempts, state, mask_text(error))
 
     def _backoff(self, n: int) -> float:
         s = self.outbox.settings
