@@ -20,9 +20,10 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk.screens.registry import SCREENS, SERVICE_ROUTES
+from kiosk.screens.registry import IDENTITY_ROUTES, SCREENS, SERVICE_ROUTES
 from kiosk.services.session import IdleState
 from kiosk.ui import i18n
+from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.theme import Theme
 
@@ -71,6 +72,9 @@ class KioskApp(App):
         Window.bind(on_request_close=self._on_request_close)
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
         self.services.session.add_end_listener(self._on_session_end)
+        if self.services.card is not None:
+            self.services.card.subscribe(on_main_thread(self._on_card_event))
+        self.services.voice.player = self._play_sound
         Clock.schedule_interval(self._tick, 1.0)
         return root
 
@@ -114,14 +118,62 @@ class KioskApp(App):
         self.history.clear()
         route(self)
 
+    def require_identity(self, action: str) -> None:
+        """Continue with ``action`` (a key of ``IDENTITY_ROUTES``) once the jobseeker is
+        identified: at once if the card was read in this session, else through the notice and
+        consent screen and the card-reading screen."""
+        session = self.services.session.start()
+        session.pending_action = action
+        if session.identity is not None:
+            self.after_identity()
+        else:
+            self.go("consent")
+
+    def after_identity(self) -> None:
+        """Called by the card-reading screen when the card was read: route by pending action."""
+        session = self.services.session.current
+        action = session.pending_action if session is not None else ""
+        route = IDENTITY_ROUTES.get(action) or IDENTITY_ROUTES.get("register")
+        if route is None:
+            self.sm.current = "home"
+            return
+        route(self)
+
     def add_screen_listener(self, listener: Callable[[str], None]) -> None:
         """``listener(screen_name)`` after every screen change (tests and voice prompts)."""
         self._screen_listeners.append(listener)
 
     def _on_screen_change(self, _sm: Any, name: str) -> None:
         self.services.session.touch()
+        key = getattr(self.sm.get_screen(name), "prompt_key", "")
+        if key and name != "home":
+            self.services.voice.say(key)
         for listener in list(self._screen_listeners):
             listener(name)
+
+    def _on_card_event(self, event: Any) -> None:
+        """Card events on the UI thread: the current screen first, then the default."""
+        self.services.session.touch()
+        screen = self.sm.current_screen if self.sm is not None else None
+        if screen is not None and screen.on_card_event(event):
+            return
+        if event.kind in ("detected", "placed") and self.sm.current == "home":
+            self.require_identity("register")
+
+    def _play_sound(self, path: Path, volume: float) -> None:
+        """Play a voice prompt (a missing or broken file only logs)."""
+        from kivy.core.audio import SoundLoader
+
+        previous = getattr(self, "_sound", None)
+        if previous is not None:
+            previous.stop()
+        sound = SoundLoader.load(str(path))
+        if sound is None:
+            logger.warning("cannot play %s", path.name)
+            return
+        sound.volume = volume
+        sound.play()
+        self._sound = sound
 
     # ---- session ------------------------------------------------------------------------
     def _on_activity(self, *_args: Any) -> None:
@@ -138,12 +190,16 @@ class KioskApp(App):
 
     def _on_session_end(self, reason: str) -> None:
         assert self.sm is not None
+        if self.services.card is not None:
+            self.services.card.allow_reading(False)
         for screen in self.sm.screens:
             screen.wipe()
         self.history.clear()
         if self.overlay is not None:
             self.overlay.opacity = 0
         self.theme.elderly = self.services.settings.accessibility.elderly_mode
+        self.services.session.elderly = self.theme.elderly
+        self.services.voice.enabled = self.services.settings.accessibility.voice
         self.set_language(self.services.settings.accessibility.language)
         self.sm.current = "home"
 
@@ -158,16 +214,29 @@ class KioskApp(App):
         if state is IdleState.EXPIRED:
             self.services.session.end("idle")
         if self.sm is not None and self.sm.current == "home":
-            self.sm.current_screen.update_clock()
+            home = self.sm.current_screen
+            home.update_clock()
+            self._ticks = getattr(self, "_ticks", 0) + 1
+            if self._ticks % 5 == 1:
+                run_in_background(self.services.health, home.show_health)
 
     # ---- switches -----------------------------------------------------------------------
     def toggle_elderly(self) -> None:
+        """长辈模式 on/off: larger text and targets, longer timeout, voice on."""
         self.theme.elderly = not self.theme.elderly
         self.services.session.elderly = self.theme.elderly
+        if self.theme.elderly:
+            self.services.voice.enabled = True
+        else:
+            self.services.voice.enabled = self.services.settings.accessibility.voice
+
+    def replay_prompt(self) -> None:
+        self.services.voice.replay()
 
     def set_language(self, language: str) -> None:
         i18n.set_language(language)
         self.language = language
+        self.services.voice.language = language
 
     def toggle_language(self) -> None:
         self.set_language("en" if self.language == "zh_CN" else "zh_CN")

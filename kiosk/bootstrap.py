@@ -111,6 +111,23 @@ class Services:
         for listener in list(self.settings_listeners):
             listener(settings, changed)
 
+    # ---- demo mode ----------------------------------------------------------------------------
+    @property
+    def demo_card_reader(self) -> bool:
+        """True when the card reader is the built-in simulator (demo mode)."""
+        reader = self.card.reader if self.card is not None else None
+        return reader is not None and getattr(reader, "simulator", None) is not None
+
+    def demo_place_card(self, card_json: Path | None = None) -> None:
+        """Demo mode: lay the demo card (or ``card_json``) on the simulated reader."""
+        if self.demo_card_reader:
+            path = card_json or self.settings.resolve(self.settings.card_reader.demo_card)
+            self.card.reader.simulator.place(json.loads(path.read_text(encoding="utf-8")))
+
+    def demo_remove_card(self) -> None:
+        if self.demo_card_reader:
+            self.card.reader.simulator.remove()
+
     # ---- lifecycle --------------------------------------------------------------------------
     def sync_catalog(self) -> Any:
         """One delta sync of the catalog from the platform (raises PlatformError)."""
@@ -246,6 +263,8 @@ def _build_devices(services: Services) -> None:
     services.printer = build_printer(settings)
     services._stoppers.append(services.printer.close)
     reader = open_reader(settings.card_reader)
+    if reader.simulator is not None:
+        reader.simulator.remove()  # demo mode: the card is placed from the screen
     services.card = CardService(reader)
     services._stoppers.append(services.card.close)
     if services.outbox is not None:

@@ -34,3 +34,9 @@ class KioskScreen(Screen):
 
     def on_session_start(self) -> None:
         """Called when a new session begins (card read or a service entered)."""
+
+    def on_card_event(self, event: object) -> bool:
+        """A card event (``kiosk.services.card_events.CardEvent``) while this screen is shown,
+        on the UI thread. Return True when handled; otherwise the app applies its default
+        (a card laid on the reader outside a journey starts registration)."""
+        return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.screens.base import KioskScreen, load_kv
 
@@ -19,10 +19,18 @@ class HomeScreen(KioskScreen):
     clock_text = StringProperty("")
     status_text = StringProperty("")
     notice_text = StringProperty("")
+    demo_card = BooleanProperty(False)
     prompt_key = "home"
 
     def on_pre_enter(self, *args: object) -> None:
         self.update_clock()
+        self.demo_card = bool(self.services is not None and self.services.demo_card_reader)
+
+    def show_health(self, report: object) -> None:
+        """Small print: network, reader, printer, pending items; platform notices."""
+        self.status_text = report.home_line_zh()
+        notices = self.services.notices if self.services is not None else []
+        self.notice_text = "\n".join(notices)
 
     def update_clock(self) -> None:
         """Called once per second by the app (a fixed-size label: no texture growth, #2215)."""

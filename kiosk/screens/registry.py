@@ -1,5 +1,10 @@
-"""The single place screens are declared: ``SCREENS`` (built once, in this order) and
-``SERVICE_ROUTES`` (home-screen service → what to do when it is tapped)."""
+"""The single place screens are declared.
+
+* ``SCREENS``: (name, class) of every screen, built once at start in this order.
+* ``SERVICE_ROUTES``: what a home-screen service button does (service → callable(app)).
+* ``IDENTITY_ROUTES``: where to go once the card has been read, by the session's
+  ``pending_action`` (set by ``app.require_identity(action)``).
+"""
 
 from __future__ import annotations
 
@@ -12,3 +17,5 @@ SCREENS: list[tuple[str, Callable[..., Any]]] = [
 ]
 
 SERVICE_ROUTES: dict[str, Callable[[Any], None]] = {}
+
+IDENTITY_ROUTES: dict[str, Callable[[Any], None]] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -58,14 +59,37 @@ class VacancyCatalog:
     def __init__(self, db_path: str | Path, today: Callable[[], date] = date.today) -> None:
         self.path = str(db_path)
         self._today = today
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self._shared: sqlite3.Connection | None = None
         try:
-            self._db = sqlite3.connect(self.path)
-            self._db.row_factory = sqlite3.Row
+            db = self._db
             if self.path != ":memory:":
-                self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(schema.DDL)
+                db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(schema.DDL)
         except sqlite3.DatabaseError as exc:
             raise CatalogDatabaseError(self.path, str(exc)) from exc
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection (SQLite objects are per thread; WAL lets the sync thread
+        write while the UI's worker threads read). ``:memory:`` shares one connection."""
+        if self.path == ":memory:":
+            if self._shared is None:
+                self._shared = self._open(check_same_thread=False)
+            return self._shared
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._open()
+        return conn
+
+    def _open(self, check_same_thread: bool = True) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=10.0, check_same_thread=check_same_thread)
+        conn.row_factory = sqlite3.Row
+        with self._connections_lock:
+            self._connections.append(conn)
+        return conn
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -254,7 +278,16 @@ class VacancyCatalog:
         return text
 
     def close(self) -> None:
-        self._db.close()
+        """Close every thread's connection."""
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            try:
+                conn.close()
+            except sqlite3.ProgrammingError:
+                pass  # made in another thread that is still using it: closed at exit
+        self._local = threading.local()
+        self._shared = None
 
     def __enter__(self) -> "VacancyCatalog":
         return self
