@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from kiosk.services.consent import consent_record
-from kiosk.services.journey_store import ensure_schema
+from kiosk.services.journey_store import ensure_schema, submit_and_wait
 
 # contract kind → (Chinese name, what to bring)
 ASSISTANCE_SERVICES: dict[str, tuple[str, str]] = {
@@ -66,13 +66,8 @@ class AssistanceService:
             "note": note,
             "consent": consent_record(["assistance"]),
         }
-        with self.outbox.transaction() as conn:
-            receipt = self.outbox.enqueue("assistance", payload, conn=conn)
-            conn.execute("INSERT INTO kiosk_assistance VALUES (?, ?, ?, ?)",
-                         (receipt.receipt_no, receipt.item_id, kind, self._clock()))
-        self.worker.kick()
-        if self.outbox.wait_delivered(receipt.item_id, self.wait_s):
-            result = self.outbox.results(receipt.item_id) or {}
-            return AssistanceOutcome(True, receipt.receipt_no, result.get("ticket_no"),
-                                     result.get("follow_up", ""))
-        return AssistanceOutcome(False, receipt.receipt_no)
+        sent = submit_and_wait(self.outbox, self.worker, "assistance", payload,
+                               "INSERT INTO kiosk_assistance VALUES (?, ?, ?, ?)",
+                               (kind, self._clock()), self.wait_s)
+        return AssistanceOutcome(sent.delivered, sent.receipt_no, sent.result.get("ticket_no"),
+                                 sent.result.get("follow_up", ""))

@@ -13,6 +13,8 @@ Tables:
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS kiosk_registrations (
@@ -32,3 +34,33 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     for statement in SCHEMA.split(";"):
         if statement.strip():
             conn.execute(statement)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """An enqueued write: its receipt, and the platform's reply if it arrived in time."""
+
+    receipt_no: str
+    item_id: int
+    delivered: bool
+    result: dict[str, Any]
+
+
+def submit_and_wait(outbox: Any, worker: Any, kind: str, payload: dict[str, Any],
+                    own_record: str, own_values: tuple[Any, ...], wait_s: float) -> Submission:
+    """Enqueue ``payload`` and insert the kiosk's own record in ONE transaction, kick the
+    worker, and wait up to ``wait_s`` seconds for delivery.
+
+    ``own_record`` is an ``INSERT`` whose first two parameters are the receipt number and the
+    outbox item id, followed by ``own_values``.
+
+    Raises:
+        kiosk.services.outbox.InvalidPayload, StorageFull, StorageError.
+    """
+    with outbox.transaction() as conn:
+        receipt = outbox.enqueue(kind, payload, conn=conn)
+        conn.execute(own_record, (receipt.receipt_no, receipt.item_id, *own_values))
+    worker.kick()
+    delivered = outbox.wait_delivered(receipt.item_id, wait_s)
+    result = (outbox.results(receipt.item_id) or {}) if delivered else {}
+    return Submission(receipt.receipt_no, receipt.item_id, delivered, result)

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from kiosk.domain.codes.key_groups import CONTRACT_CODES
 from kiosk.services.consent import consent_record
-from kiosk.services.journey_store import ensure_schema
+from kiosk.services.journey_store import ensure_schema, submit_and_wait
 
 logger = logging.getLogger(__name__)
 
@@ -137,16 +137,11 @@ class RegistrationService:
 
         payload = registration_payload(card, form, consent or consent_record(["registration"]))
         try:
-            with self.outbox.transaction() as conn:
-                receipt = self.outbox.enqueue("registration", payload, conn=conn)
-                conn.execute("INSERT INTO kiosk_registrations VALUES (?, ?, ?)",
-                             (receipt.receipt_no, receipt.item_id, self._clock()))
+            sent = submit_and_wait(self.outbox, self.worker, "registration", payload,
+                                   "INSERT INTO kiosk_registrations VALUES (?, ?, ?)",
+                                   (self._clock(),), self.wait_s)
         except InvalidPayload as exc:
             logger.warning("registration payload refused: %s", ", ".join(exc.fields))
             raise RegistrationError("登记信息不完整：" + "、".join(exc.fields)) from exc
-        self.worker.kick()
-        if self.outbox.wait_delivered(receipt.item_id, self.wait_s):
-            result = self.outbox.results(receipt.item_id) or {}
-            return RegistrationOutcome(True, receipt.receipt_no, result.get("registration_no"),
-                                       result.get("status"))
-        return RegistrationOutcome(False, receipt.receipt_no)
+        return RegistrationOutcome(sent.delivered, sent.receipt_no,
+                                   sent.result.get("registration_no"), sent.result.get("status"))
