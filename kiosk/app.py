@@ -23,6 +23,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.screens.registry import IDENTITY_ROUTES, SCREENS, SERVICE_ROUTES
 from kiosk.services.session import IdleState
 from kiosk.ui import i18n
+from kiosk.ui import ready_probe
 from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.theme import Theme
@@ -79,6 +80,7 @@ class KioskApp(App):
         return root
 
     def on_start(self) -> None:
+        ready_probe.install()  # KIOSK_READY_FILE set: start-up/idle benchmark probe
         start = getattr(self.services, "start", None)
         if start is not None:
             start(self)
