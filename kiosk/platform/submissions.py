@@ -80,6 +80,7 @@ class RegistrationRequest(_Request):
     expected_salary: ExpectedSalary | None = None
     employment_type: Literal["FULL_TIME", "PART_TIME", "TEMPORARY", "INTERN"] = "FULL_TIME"
     key_groups: list[KeyGroup] = []
+    availability: Literal["immediately", "within_week", "within_month"] = "immediately"  # 到岗时间
     consent: Consent
 
 

@@ -75,7 +75,8 @@ def registration_payload(card: Any, form: dict[str, Any], consent: dict[str, Any
     """The ``RegistrationRequest`` body (docs/openapi.yaml) from card, form and consent.
 
     ``form`` keys: phone, education_code, desired_occupations, desired_divisions, salary_min,
-    salary_max, employment_type, key_groups (catalog codes such as "GRADUATE").
+    salary_max, employment_type, key_groups (catalog codes such as "GRADUATE"), availability
+    (immediately | within_week | within_month).
     """
     payload: dict[str, Any] = {
         "identity": identity_payload(card),
@@ -85,6 +86,7 @@ def registration_payload(card: Any, form: dict[str, Any], consent: dict[str, Any
         "desired_divisions": list(form.get("desired_divisions", []))[:5],
         "employment_type": form.get("employment_type", "FULL_TIME"),
         "key_groups": [CONTRACT_CODES[g] for g in form.get("key_groups", []) if g in CONTRACT_CODES],
+        "availability": form.get("availability", "immediately"),
         "consent": consent,
     }
     lo, hi = int(form.get("salary_min", 0) or 0), int(form.get("salary_max", 0) or 0)
