@@ -1,0 +1,116 @@
+"""``kiosk outbox …``: the offline outbox from the command line (technicians).
+
+* ``kiosk outbox status [--json]`` — counts by state, last success, last error, reachability;
+* ``kiosk outbox list [--state dead] [--json]`` — items (never their personal data);
+* ``kiosk outbox retry ID`` — send a dead-lettered item again;
+* ``kiosk outbox discard ID`` — give up on a pending or dead item (its personal data is deleted);
+* ``kiosk outbox purge`` — delete personal data of undelivered items beyond ``retention_days``.
+
+Safe while the kiosk runs (SQLite WAL; items in flight are left alone: ``recover=False``).
+Exit status: 0 done, 1 unknown item / not allowed in its state / storage error, 2 bad config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict
+
+from kiosk.cli.context import load
+
+STATES = ("pending", "in_flight", "delivered", "dead", "expired", "discarded")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("outbox", help="offline outbox: status, list, retry, discard")
+    sub = parser.add_subparsers(dest="outbox_command", metavar="ACTION")
+    sub.required = True
+    status = sub.add_parser("status", help="counts by state (离线队列状态)")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=cmd_status)
+    listing = sub.add_parser("list", help="items in one state (default: dead)")
+    listing.add_argument("--state", choices=STATES, default="dead")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=cmd_list)
+    for name, helptext in (("retry", "send a dead item again"),
+                           ("discard", "give up on a pending or dead item (deletes its data)")):
+        action = sub.add_parser(name, help=helptext)
+        action.add_argument("item_id", type=int, metavar="ID")
+        action.set_defaults(func=cmd_action, action=name)
+    purge = sub.add_parser("purge", help="expire undelivered items beyond retention_days")
+    purge.add_argument("--json", action="store_true")
+    purge.set_defaults(func=cmd_purge)
+
+
+def _open(args: argparse.Namespace):
+    from kiosk.services.outbox import open_outbox
+
+    return open_outbox(load(args), recover=False)
+
+
+def _when(epoch: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(epoch)) if epoch else "-"
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    outbox = _open(args)
+    try:
+        status = outbox.status()
+    finally:
+        outbox.close()
+    if args.json:
+        print(json.dumps(asdict(status), ensure_ascii=False))
+        return 0
+    reach = {True: "yes", False: "no", None: "unknown"}[status.platform_reachable]
+    print(f"待发送 pending {status.pending}  发送中 in_flight {status.in_flight}  "
+          f"失败 dead {status.dead}  已送达 delivered {status.delivered}")
+    print(f"最近成功 last success {_when(status.last_success_at)}  平台可达 reachable {reach}")
+    if status.last_error:
+        print(f"最近错误 last error: {status.last_error}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    outbox = _open(args)
+    try:
+        items = outbox.items(args.state, limit=10_000)
+    finally:
+        outbox.close()
+    if args.json:
+        print(json.dumps([asdict(item) for item in items], ensure_ascii=False))
+        return 0
+    if not items:
+        print(f"没有 no {args.state} items")
+    for item in items:
+        print(f"{item.item_id}\t{item.kind}\t{item.receipt_no}\t{item.state}\t"
+              f"{_when(item.created_at)}\tattempts {item.attempts}\t{item.last_error or ''}")
+    return 0
+
+
+def cmd_action(args: argparse.Namespace) -> int:
+    from kiosk.services.outbox import OutboxError
+
+    outbox = _open(args)
+    try:
+        getattr(outbox, args.action)(args.item_id)
+    except OutboxError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        outbox.close()
+    done = {"retry": "将重新发送 queued again", "discard": "已放弃，个人数据已删除 discarded, "
+            "personal data deleted"}[args.action]
+    print(f"{args.item_id}: {done}")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    outbox = _open(args)
+    try:
+        count = outbox.purge_expired()
+    finally:
+        outbox.close()
+    print(json.dumps({"purged": count}) if args.json else f"已过期清除 purged {count}")
+    return 0
