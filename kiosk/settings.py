@@ -3,7 +3,10 @@
 Sources, later ones overriding earlier ones key by key:
 
 1. ``config/kiosk.toml`` shipped with the project (every option documented there);
-2. a site file given by ``--config PATH`` or the ``KIOSK_CONFIG`` environment variable.
+2. a site file given by ``--config PATH`` or the ``KIOSK_CONFIG`` environment variable; when
+   neither is given, ``<data_dir>/site.toml`` if it exists (``data_dir`` as the defaults set
+   it). Settings changed on site (maintenance screen, ``kiosk maintenance set-pin``) are written
+   to that file, never to ``config/kiosk.toml``; :attr:`Settings.site_file` names it.
 
 :func:`load_settings` reads the files (``tomllib``) and :func:`parse_settings` turns the merged
 mapping into :class:`Settings`. Both raise :class:`ConfigError`, whose ``option`` names the
@@ -66,6 +69,15 @@ def _positive(value: float) -> None:
 
 def _non_negative(value: float) -> None:
     _check(value >= 0, "must be 0 or more")
+
+
+def _hour_or_off(value: int) -> None:
+    _check(-1 <= value <= 23, "must be an hour 0–23 (local time), or -1 for never")
+
+
+def _vacancy_url_template(value: str) -> None:
+    _check(value == "" or (value.startswith(("https://", "http://")) and "{vacancy_id}" in value),
+           "must be \"\" or an http(s) URL containing {vacancy_id}")
 
 
 def _station_name(value: str) -> None:
@@ -167,6 +179,7 @@ class OutboxSettings:
 @dataclass(frozen=True)
 class CatalogSettings:
     demo_data: str = opt("assets/demo/vacancies.json")
+    vacancy_url_template: str = opt("", _vacancy_url_template)
 
 
 @dataclass(frozen=True)
@@ -181,7 +194,7 @@ class AccessibilitySettings:
 class MaintenanceSettings:
     pin_hash: str = opt("")
     timeout_s: int = opt(300, _positive)
-    nightly_restart_hour: int = opt(4)
+    nightly_restart_hour: int = opt(4, _hour_or_off)
 
 
 @dataclass(frozen=True)
@@ -210,6 +223,8 @@ class Settings:
     maintenance: MaintenanceSettings = field(default_factory=MaintenanceSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     paths: PathSettings = field(default_factory=PathSettings)
+    #: Not an option: the site file in use (or to create) for settings changed on site.
+    site_file: str = field(default="", compare=False, metadata={"section": False})
 
     def resolve(self, path: str) -> Path:
         """A configured path: absolute as given, relative ones against the project root."""
@@ -274,7 +289,7 @@ def parse_settings(data: Mapping[str, Any], sources: Mapping[str, str] | None = 
     hints = typing.get_type_hints(Settings)
     sections: dict[str, Any] = {}
     for name, raw in data.items():
-        if name not in hints:
+        if name not in hints or name == "site_file":
             raise ConfigError(name, f"unknown section (known: {', '.join(sorted(hints))})",
                               sources.get(name, "<defaults>"))
         sections[name] = _parse_section(name, hints[name], raw, sources)
@@ -297,7 +312,8 @@ def load_settings(site_file: str | os.PathLike[str] | None = None,
     """Load ``config/kiosk.toml`` and overlay the site file, key by key.
 
     Args:
-        site_file: explicit site file (``--config``); else ``$KIOSK_CONFIG`` if set.
+        site_file: explicit site file (``--config``); else ``$KIOSK_CONFIG`` if set; else
+            ``<data_dir>/site.toml`` when that file exists.
         environ: the environment to read ``KIOSK_CONFIG`` from (default ``os.environ``).
         base_file: the shipped defaults file.
 
@@ -305,12 +321,31 @@ def load_settings(site_file: str | os.PathLike[str] | None = None,
         ConfigError: a file is missing or invalid, or a value is wrong (see ``parse_settings``).
     """
     environ = os.environ if environ is None else environ
-    merged: dict[str, dict[str, Any]] = {}
-    sources: dict[str, str] = {}
-    files = [base_file]
     chosen = site_file or environ.get(CONFIG_ENV)
     if chosen:
-        files.append(Path(chosen))
+        settings = _merge_files([base_file, Path(chosen)])
+        return dataclasses.replace(settings, site_file=str(chosen))
+    local = default_site_file(_merge_files([base_file]))
+    settings = _merge_files([base_file, local] if local.is_file() else [base_file])
+    return dataclasses.replace(settings, site_file=str(local))
+
+
+def default_site_file(settings: Settings) -> Path:
+    """``<data_dir>/site.toml``: the site file used when neither ``--config`` nor
+    ``$KIOSK_CONFIG`` names one (not created here)."""
+    from kiosk.paths import APP_NAME  # kiosk.paths imports this module
+
+    configured = settings.paths.data_dir
+    if configured:
+        return settings.resolve(configured) / "site.toml"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "site.toml"
+
+
+def _merge_files(files: list[Path]) -> Settings:
+    merged: dict[str, dict[str, Any]] = {}
+    sources: dict[str, str] = {}
     for path in files:
         data = _read_toml(path)
         for section, table in data.items():
@@ -334,7 +369,7 @@ def replace_option(settings: Settings, option: str, value: Any) -> Settings:
     """
     section, _, key = option.partition(".")
     current = getattr(settings, section, None)
-    if current is None or not key:
+    if current is None or not key or not dataclasses.is_dataclass(current):
         raise ConfigError(option, "unknown option", "<runtime>")
     raw = dataclasses.asdict(current)
     raw[key] = value
@@ -344,6 +379,7 @@ def replace_option(settings: Settings, option: str, value: Any) -> Settings:
 
 __all__ = [
     "ConfigError", "Settings", "load_settings", "parse_settings", "replace_option",
+    "default_site_file",
     "PROJECT_ROOT", "DEFAULT_CONFIG", "STATION_SUFFIX",
 ] + [name for name, obj in list(globals().items())
      if isinstance(obj, type) and name.endswith("Settings") and name != "Settings"]
