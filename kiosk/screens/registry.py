@@ -19,3 +19,22 @@ SCREENS: list[tuple[str, Callable[..., Any]]] = [
 SERVICE_ROUTES: dict[str, Callable[[Any], None]] = {}
 
 IDENTITY_ROUTES: dict[str, Callable[[Any], None]] = {}
+
+# ---- 求职登记 journey; "consent" and "card_read" serve every identity route ------------------
+from kiosk.screens.card_read import CardReadScreen  # noqa: E402
+from kiosk.screens.consent import ConsentScreen  # noqa: E402
+from kiosk.screens.register_done import RegisterDoneScreen  # noqa: E402
+from kiosk.screens.register_existing import RegisterExistingScreen  # noqa: E402
+from kiosk.screens.register_form import RegisterFormScreen, open_registration_form  # noqa: E402
+from kiosk.screens.register_review import RegisterReviewScreen  # noqa: E402
+
+SCREENS += [
+    ("consent", ConsentScreen),
+    ("card_read", CardReadScreen),
+    ("register_form", RegisterFormScreen),
+    ("register_existing", RegisterExistingScreen),
+    ("register_review", RegisterReviewScreen),
+    ("register_done", RegisterDoneScreen),
+]
+SERVICE_ROUTES["register"] = lambda app: app.require_identity("register")
+IDENTITY_ROUTES["register"] = open_registration_form

@@ -1,0 +1,58 @@
+"""Confirmation of the 求职登记: registration number and a QR code to continue on a phone,
+or (offline) the receipt number of the outbox item and "will be submitted automatically".
+
+The QR code carries only the public continue URL with the registration number
+(:func:`kiosk.services.registration_form.continue_url`), never personal data. "完成" ends
+the session (every screen wiped, home shown).
+"""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.screens.base import KioskScreen, load_kv
+from kiosk.services.registration_form import continue_url
+
+import kiosk.ui.qr_image  # noqa: F401,E402  (QrImage kv rule)
+
+load_kv(__file__)
+
+
+class RegisterDoneScreen(KioskScreen):
+    delivered = BooleanProperty(False)
+    message = StringProperty("")
+    registration_no = StringProperty("")
+    receipt_no = StringProperty("")
+    qr_data = StringProperty("")
+    can_match = BooleanProperty(False)
+    prompt_key = "registered"
+
+    def on_pre_enter(self, *_args: object) -> None:
+        from kiosk.screens.registry import IDENTITY_ROUTES  # registry imports this module
+        from kiosk.ui.i18n import _
+
+        session = self.services.session.current
+        outcome = session.registration_result if session is not None else None
+        if outcome is None:
+            return
+        self.delivered = bool(outcome.delivered)
+        self.message = _(outcome.message_zh)
+        self.registration_no = outcome.registration_no or ""
+        self.receipt_no = outcome.receipt_no or ""
+        self.qr_data = (continue_url(self.services.verify_url_template(), self.registration_no)
+                        if self.registration_no else "")
+        self.can_match = "match" in IDENTITY_ROUTES
+
+    def match(self) -> None:
+        App.get_running_app().require_identity("match")
+
+    def finish(self) -> None:
+        App.get_running_app().finish_session("finished")
+
+    def on_card_event(self, event: object) -> bool:
+        return True
+
+    def wipe(self) -> None:
+        self.delivered = False
+        self.message = self.registration_no = self.receipt_no = self.qr_data = ""

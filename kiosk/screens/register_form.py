@@ -1,0 +1,257 @@
+"""求职登记 form, pick-first, one question per step (fewer choices per page in 长辈模式).
+
+Steps (:data:`STEPS`): phone (numeric keypad) → education (GB/T 4658 groups) → occupation
+(职业分类大典 middle categories, pinyin-initial search on a letter keypad, up to 5) → division
+(city → district → town, up to 5) → terms (monthly salary band, 全职/兼职/灵活就业, 到岗时间) →
+groups (重点群体, optional, sensitive) → the review screen. Before the first step the platform
+is asked whether this person registered before (in the background); if so the
+``register_existing`` screen offers an update instead of a second record.
+
+Values go straight into ``services.session.current.registration`` (see
+:mod:`kiosk.services.registration_form` for keys and codes); the screen keeps no copy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.app import App
+from kivy.properties import ListProperty, StringProperty
+
+from kiosk.domain.codes.key_groups import KEY_GROUPS
+from kiosk.screens.base import KioskScreen, load_kv
+from kiosk.services.registration_form import (AVAILABILITY_CHOICES, EDUCATION_CHOICES,
+                                              EMPLOYMENT_CHOICES, MAX_OCCUPATIONS, SALARY_CHOICES,
+                                              FormError, format_phone_entry, search_occupations,
+                                              toggle_limited, validate_phone)
+from kiosk.ui.background import run_in_background
+from kiosk.ui.choice_tile import ChoiceTile
+from kiosk.ui.i18n import _
+
+import kiosk.ui.division_picker  # noqa: F401,E402  (kv rules used by register_form.kv)
+import kiosk.ui.keypad  # noqa: F401,E402
+
+load_kv(__file__)
+
+STEPS = ("phone", "education", "occupation", "division", "terms", "groups")
+STEP_TITLES = {"phone": "手机号码", "education": "学历", "occupation": "想做的工作",
+               "division": "希望工作地点", "terms": "薪资与工作类型", "groups": "重点群体（可不选）"}
+
+
+class RegisterFormScreen(KioskScreen):
+    step = StringProperty("checking")
+    phone_digits = StringProperty("")
+    search_text = StringProperty("")
+    error_text = StringProperty("")
+    identity_line = StringProperty("")
+    occupation_picks = ListProperty([])
+    prompt_key = "register_form"
+
+    # ---- helpers ------------------------------------------------------------------------
+    def _form(self) -> dict[str, Any]:
+        session = self.services.session.current if self.services is not None else None
+        return session.registration if session is not None else {}
+
+    def step_title(self, step: str) -> str:
+        return _(STEP_TITLES.get(step, "正在查询"))
+
+    def step_number(self, step: str) -> str:
+        return _("第{0}步，共{1}步", STEPS.index(step) + 1, len(STEPS)) if step in STEPS else ""
+
+    # ---- entering: the lookup ---------------------------------------------------------------
+    def on_pre_enter(self, *_args: object) -> None:
+        session = self.services.session.current
+        if session is None or session.identity is None:
+            return
+        card = session.identity
+        self.identity_line = _("{0}    证件号 {1}", card.masked_name, card.masked_id_number)
+        if "lookup_done" in session.extras:
+            if self.step == "checking":
+                self.show_step("phone")
+            return
+        self.step = "checking"
+        session_id = session.session_id
+        run_in_background(lambda: self.services.registration.lookup(card),
+                          lambda result: self._on_lookup(session_id, result),
+                          lambda _exc: self._on_lookup(session_id, None))
+
+    def _on_lookup(self, session_id: str, result: Any) -> None:
+        session = self.services.session.current
+        if session is None or session.session_id != session_id:
+            return  # the person left while the platform was asked
+        session.extras["lookup_done"] = True
+        if result is not None and result.registered:
+            session.extras["existing_registration_no"] = result.registration_no or ""
+            App.get_running_app().go("register_existing", remember=False)
+            return
+        self.show_step("phone")
+
+    # ---- steps --------------------------------------------------------------------------
+    def show_step(self, step: str) -> None:
+        self.error_text = ""
+        form = self._form()
+        if step == "phone":
+            self.phone_digits = form.get("phone", "")
+        elif step == "education":
+            self._fill(self.ids.education_tiles, [(c, n) for c, n in EDUCATION_CHOICES],
+                       [form.get("education_code", "")], self._pick_education)
+        elif step == "occupation":
+            self.occupation_picks = list(form.get("desired_occupations", []))
+            self._refresh_occupations()
+        elif step == "division":
+            picker = self.ids.division_picker
+            picker.selected = list(form.get("desired_divisions", []))
+            picker.level = ""
+            picker.rebuild()
+        elif step == "terms":
+            self._refresh_terms()
+        elif step == "groups":
+            self._fill(self.ids.group_tiles, list(KEY_GROUPS.items()), form.get("key_groups", []),
+                       self._pick_group)
+        self.step = step
+        self.ids.steps.current = step
+
+    def next_step(self) -> None:
+        form = self._form()
+        try:
+            if self.step == "phone":
+                form["phone"] = validate_phone(self.phone_digits)
+            elif self.step == "education" and not form.get("education_code"):
+                raise FormError("education_code", "请选择您的学历")
+            elif self.step == "occupation" and not form.get("desired_occupations"):
+                raise FormError("desired_occupations", "请至少选择一个想做的工作")
+            elif self.step == "terms":
+                form.setdefault("employment_type", "FULL_TIME")
+                form.setdefault("availability", "NOW")
+        except FormError as exc:
+            self.error_text = _(exc.message_zh)
+            return
+        if self.step == "division":
+            form["desired_divisions"] = list(self.ids.division_picker.selected)
+        index = STEPS.index(self.step)
+        if index + 1 < len(STEPS):
+            self.show_step(STEPS[index + 1])
+        else:
+            App.get_running_app().go("register_review")
+
+    def previous_step(self) -> None:
+        if self.step == "division":
+            self._form()["desired_divisions"] = list(self.ids.division_picker.selected)
+        index = STEPS.index(self.step) if self.step in STEPS else 0
+        if index > 0:
+            self.show_step(STEPS[index - 1])
+
+    def _fill(self, grid: Any, choices: list[tuple[str, str]], selected: list[str],
+              on_pick: Any) -> None:
+        grid.clear_widgets()
+        for code, name in choices:
+            tile = ChoiceTile(caption=_(name), value=code, selected=code in selected)
+            tile.bind(on_release=on_pick)
+            grid.add_widget(tile)
+
+    # ---- phone ---------------------------------------------------------------------------
+    def phone_key(self, key: str) -> None:
+        self.error_text = ""
+        if key == "backspace":
+            self.phone_digits = self.phone_digits[:-1]
+        elif key == "clear":
+            self.phone_digits = ""
+        elif len(self.phone_digits) < 11:
+            self.phone_digits += key
+
+    def phone_display(self, digits: str) -> str:
+        return format_phone_entry(digits) if digits else _("请点击下方数字键输入")
+
+    # ---- education -----------------------------------------------------------------------
+    def _pick_education(self, tile: ChoiceTile) -> None:
+        self._form()["education_code"] = tile.value
+        for other in self.ids.education_tiles.children:
+            other.selected = other is tile
+        self.error_text = ""
+
+    # ---- occupations ---------------------------------------------------------------------
+    def search_key(self, key: str) -> None:
+        if key == "backspace":
+            self.search_text = self.search_text[:-1]
+        elif key == "clear":
+            self.search_text = ""
+        elif len(self.search_text) < 12:
+            self.search_text += key
+        self._refresh_occupations()
+
+    def _refresh_occupations(self) -> None:
+        entries = [(e.code, e.name) for e in search_occupations(self.search_text)]
+        self._fill(self.ids.occupation_tiles, entries, self.occupation_picks, self._pick_occupation)
+        self.ids.occupation_scroll.scroll_y = 1
+
+    def _pick_occupation(self, tile: ChoiceTile) -> None:
+        try:
+            self.occupation_picks = toggle_limited(list(self.occupation_picks), tile.value,
+                                                   MAX_OCCUPATIONS)
+        except FormError as exc:
+            self.error_text = _(exc.message_zh)
+            return
+        self.error_text = ""
+        tile.selected = tile.value in self.occupation_picks
+        self._form()["desired_occupations"] = list(self.occupation_picks)
+
+    # ---- terms and groups ------------------------------------------------------------------
+    def _refresh_terms(self) -> None:
+        form = self._form()
+        salary = f"{form.get('salary_min', 0)}-{form.get('salary_max', 0)}"
+        self._fill(self.ids.salary_tiles, [(f"{lo}-{hi}", label) for lo, hi, label in SALARY_CHOICES],
+                   [salary], self._pick_salary)
+        self._fill(self.ids.type_tiles, list(EMPLOYMENT_CHOICES),
+                   [form.get("employment_type", "FULL_TIME")], self._pick_type)
+        self._fill(self.ids.availability_tiles, list(AVAILABILITY_CHOICES),
+                   [form.get("availability", "NOW")], self._pick_availability)
+
+    def _single(self, grid: Any, tile: ChoiceTile) -> None:
+        for other in grid.children:
+            other.selected = other is tile
+
+    def _pick_salary(self, tile: ChoiceTile) -> None:
+        lo, hi = (int(v) for v in tile.value.split("-"))
+        self._form().update(salary_min=lo, salary_max=hi)
+        self._single(self.ids.salary_tiles, tile)
+
+    def _pick_type(self, tile: ChoiceTile) -> None:
+        self._form()["employment_type"] = tile.value
+        self._single(self.ids.type_tiles, tile)
+
+    def _pick_availability(self, tile: ChoiceTile) -> None:
+        self._form()["availability"] = tile.value
+        self._single(self.ids.availability_tiles, tile)
+
+    def _pick_group(self, tile: ChoiceTile) -> None:
+        groups = self._form().setdefault("key_groups", [])
+        if tile.value in groups:
+            groups.remove(tile.value)
+        else:
+            groups.append(tile.value)
+        tile.selected = tile.value in groups
+
+    def on_division_limit(self, message_zh: str) -> None:
+        self.error_text = _(message_zh)
+
+    # ---- card events and wipe ------------------------------------------------------------
+    def on_card_event(self, event: object) -> bool:
+        return True  # taking the card away does not end a form in progress
+
+    def wipe(self) -> None:
+        self.step = "checking"
+        self.phone_digits = self.search_text = self.error_text = self.identity_line = ""
+        self.occupation_picks = []
+        for grid in ("education_tiles", "occupation_tiles", "salary_tiles", "type_tiles",
+                     "availability_tiles", "group_tiles"):
+            self.ids[grid].clear_widgets()
+        self.ids.division_picker.selected = []
+        self.ids.division_picker.ids.tiles.clear_widgets()
+        self.ids.steps.current = "checking"
+
+
+def open_registration_form(app: Any) -> None:
+    """``IDENTITY_ROUTES["register"]``: the card was read; start the form (it asks the platform
+    first whether this person is registered, and shows 已登记 if so)."""
+    app.history.clear()
+    app.go("register_form", remember=False)

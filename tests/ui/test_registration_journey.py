@@ -1,0 +1,208 @@
+"""Journey 1 (issue 8): consent, card reading, 求职登记, and nothing left when the person leaves.
+
+Driven as a person would: taps on widgets, the card laid on the simulated reader (its
+pseudo-terminal), the embedded sandbox platform. Every screen is saved in portrait and
+landscape under tests/artifacts/ and audited (touch targets, text size, overflow, contrast).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import weakref
+from itertools import count
+from pathlib import Path
+
+import pytest
+
+from kiosk.devices.idcard.numbers import gb11643_check_char
+from kiosk.services.registration_form import continue_url
+from tests.ui.audit import audit
+
+pytestmark = pytest.mark.ui
+REPO = Path(__file__).resolve().parents[2]
+DEMO_CARD = REPO / "assets" / "demo" / "cards" / "resident.json"
+_serial = count(1)
+
+
+def make_card(tmp_path: Path, name: str = "梁志强") -> tuple[Path, dict]:
+    """A resident card with a fresh valid GB 11643 number (each test is a new person)."""
+    data = json.loads(DEMO_CARD.read_text(encoding="utf-8"))
+    first17 = f"44010619850612{next(_serial) + 300:03d}"
+    data.update(name=name, id_number=first17 + gb11643_check_char(first17), gender_code="1",
+                gender="男", birth_date="1985-06-12")
+    path = tmp_path / f"card-{data['id_number']}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path, data
+
+
+@pytest.fixture
+def journey(ui):
+    """The app at home; afterwards the card is taken away, faults cleared, sandbox up."""
+    services = ui.app.services
+    simulator = services.card.reader.simulator
+    wait_s = services.registration.wait_s
+    services.registration.wait_s = 1.5
+    yield ui
+    services.sandbox.faults.down = False
+    services.registration.wait_s = wait_s
+    simulator.clear_fault()
+    services.demo_remove_card()
+    ui.app.finish_session("test")
+    ui.pump(3)
+
+
+def shoot(ui, name: str, findings: list) -> None:
+    """Save portrait and landscape pictures of the current screen and audit both."""
+    for size in ((1080, 1920), (1920, 1080)):
+        ui.set_size(*size)
+        ui.screenshot(name)
+        findings.extend(audit(ui.app.root, name, ui.app.theme.elderly))
+    ui.set_size(1080, 1920)
+
+
+def press(ui, keypad, keys: str) -> None:
+    for key in keys:
+        ui.tap(ui.find(text=key.upper(), within=keypad))
+
+
+def tile(ui, grid, caption: str):
+    return next(w for w in grid.children if w.caption == caption)
+
+
+def read_card(ui, card_path: Path) -> None:
+    """From home: 求职登记 → agree → lay the card → the form (after the lookup)."""
+    ui.tap(id="btn_register")
+    ui.wait_screen("consent")
+    ui.tap(id="agree_button")
+    ui.wait_screen("card_read")
+    ui.app.services.demo_place_card(card_path)
+
+
+def fill_form(ui, findings: list | None = None, phone: str = "13812345678") -> None:
+    form = ui.wait_screen("register_form")
+    ui.wait_until(lambda: form.step == "phone", 15, "phone step")
+    if findings is not None:
+        shoot(ui, "register-phone-empty", findings)
+    press(ui, form.ids.phone_keypad, phone[:5])
+    ui.tap(id="next_button")
+    assert form.step == "phone" and "11位" in form.error_text   # too short: stays, says why
+    press(ui, form.ids.phone_keypad, phone[5:])
+    assert form.ids.phone_display.text == f"{phone[:3]} {phone[3:7]} {phone[7:]}"
+    if findings is not None:
+        shoot(ui, "register-phone", findings)
+    ui.tap(id="next_button")
+    assert form.step == "education"
+    ui.tap(tile(ui, form.ids.education_tiles, "大专"))
+    if findings is not None:
+        shoot(ui, "register-education", findings)
+    ui.tap(id="next_button")
+    assert form.step == "occupation"
+    press(ui, form.ids.letter_keypad, "cy")
+    shown = [w.caption for w in reversed(form.ids.occupation_tiles.children)]
+    assert "住宿和餐饮服务人员" in shown and len(shown) < 10
+    ui.tap(tile(ui, form.ids.occupation_tiles, "住宿和餐饮服务人员"))
+    if findings is not None:
+        shoot(ui, "register-occupation", findings)
+    ui.tap(id="next_button")
+    assert form.step == "division"
+    picker = form.ids.division_picker
+    ui.tap(tile(ui, picker.ids.tiles, "广州市"))
+    ui.tap(tile(ui, picker.ids.tiles, "天河区"))
+    ui.tap(tile(ui, picker.ids.tiles, "天河南街道"))
+    ui.tap(id="up_button")
+    ui.tap(id="up_button")
+    ui.tap(tile(ui, picker.ids.tiles, "东莞市"))      # no county level: towns at once
+    ui.tap(tile(ui, picker.ids.tiles, "虎门镇"))
+    assert picker.selected == ["440106008", "441900121"]
+    if findings is not None:
+        shoot(ui, "register-division", findings)
+    ui.tap(id="next_button")
+    assert form.step == "terms"
+    ui.tap(tile(ui, form.ids.salary_tiles, "4000–6000元"))
+    ui.tap(tile(ui, form.ids.type_tiles, "全职"))
+    ui.tap(tile(ui, form.ids.availability_tiles, "一周内"))
+    if findings is not None:
+        shoot(ui, "register-terms", findings)
+    ui.tap(id="next_button")
+    assert form.step == "groups"
+    ui.tap(tile(ui, form.ids.group_tiles, "农民工"))
+    if findings is not None:
+        shoot(ui, "register-groups", findings)
+    ui.tap(id="next_button")
+    ui.wait_screen("register_review")
+
+
+def test_consent_declined_reads_nothing(journey):
+    ui = journey
+    services = ui.app.services
+    before = len(services.sandbox.casework.registrations())
+    last_read = services.card.last_read_at
+    services.demo_place_card()                       # a card laid on the home screen
+    ui.wait_screen("consent")
+    assert services.session.current is not None
+    texts = "\n".join(ui.texts())
+    for part in ("读取内容", "用途", "接收方", "保存期限", "您可以拒绝", "人工窗口"):
+        assert part in texts
+    ui.tap(id="decline_button")
+    ui.wait_screen("home")
+    ui.pump(30)
+    assert services.session.current is None
+    assert services.card.reader.read_allowed is False
+    assert services.card.last_read_at == last_read
+    assert len(services.sandbox.casework.registrations()) == before
+
+
+def test_happy_path_online_registration_in_sandbox(journey, tmp_path):
+    ui = journey
+    services = ui.app.services
+    findings: list = []
+    card_path, card = make_card(tmp_path)
+    ui.tap(id="btn_register")
+    ui.wait_screen("consent")
+    shoot(ui, "consent", findings)
+    ui.tap(id="agree_button")
+    ui.wait_screen("card_read")
+    assert services.session.current.consent["purposes"] == ["registration"]
+    shoot(ui, "card-read-waiting", findings)
+    services.demo_place_card(card_path)
+    fill_form(ui, findings)
+    texts = "\n".join(ui.texts())
+    assert "梁*强" in texts and "4401**********" + card["id_number"][-4:] in texts
+    assert "138****5678" in texts and "广州市天河区天河南街道、东莞市虎门镇" in texts
+    assert "梁志强" not in texts and card["id_number"] not in texts
+    shoot(ui, "register-review", findings)
+    ui.tap(id="submit_button")
+    done = ui.wait_screen("register_done")
+    assert done.delivered and done.registration_no.startswith("REG-")
+    rows = [r for r in services.sandbox.casework.registrations()
+            if r["registration_no"] == done.registration_no]
+    assert len(rows) == 1
+    assert rows[0]["masked_name"] == "梁*强" and rows[0]["masked_phone"] == "138****5678"
+    assert f"登记号：{done.registration_no}" in ui.texts()
+    assert done.qr_data == continue_url(services.verify_url_template(), done.registration_no)
+    assert done.ids.qr.texture is not None and "138" not in done.qr_data
+    shoot(ui, "register-done", findings)
+    ui.tap(id="finish_button")
+    ui.wait_screen("home")
+    assert services.session.current is None
+    assert findings == [], "\n".join(map(str, findings))
+
+
+def test_offline_registration_goes_to_outbox(journey, tmp_path):
+    ui = journey
+    services = ui.app.services
+    findings: list = []
+    card_path, _card = make_card(tmp_path, "何丽")
+    services.sandbox.faults.down = True
+    pending = services.outbox.status().pending
+    read_card(ui, card_path)
+    fill_form(ui)
+    ui.tap(id="submit_button")
+    done = ui.wait_screen("register_done", timeout=30)
+    assert not done.delivered and done.registration_no == "" and done.qr_data == ""
+    assert done.receipt_no and f"回执号：{done.receipt_no}" in ui.texts()
+    assert "网络恢复后将自动提交" in done.message
+    assert services.outbox.status().pending + services.outbox.status().in_flight >= pending + 1
+    shoot(ui, "register-done-offline", findings)
+    assert findings == [], "\n".join(map(str, findings))
