@@ -11,14 +11,26 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from kiosk.screens.home import HomeScreen
+from kiosk.screens.match import MatchScreen
+from kiosk.screens.referral import ReferralScreen
+from kiosk.screens.search import SearchScreen
+from kiosk.screens.vacancy_detail import VacancyDetailScreen
 
 SCREENS: list[tuple[str, Callable[..., Any]]] = [
     ("home", HomeScreen),
+    ("search", SearchScreen),
+    ("vacancy_detail", VacancyDetailScreen),
+    ("match", MatchScreen),
+    ("referral", ReferralScreen),
 ]
 
 SERVICE_ROUTES: dict[str, Callable[[Any], None]] = {}
+SERVICE_ROUTES["search"] = lambda app: app.go("search")
+SERVICE_ROUTES["match"] = lambda app: app.require_identity("match")
 
 IDENTITY_ROUTES: dict[str, Callable[[Any], None]] = {}
+IDENTITY_ROUTES["match"] = lambda app: app.go("match", remember=False)
+IDENTITY_ROUTES["referral"] = lambda app: app.go("referral", remember=False)
 
 # ---- 求职登记 journey; "consent" and "card_read" serve every identity route ------------------
 from kiosk.screens.card_read import CardReadScreen  # noqa: E402

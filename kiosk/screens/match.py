@@ -1,0 +1,146 @@
+"""为我推荐 (matching): after the card is read, the vacancies that fit the jobseeker's
+求职意向 from this session's registration form, best first, each with its reasons.
+
+The profile comes only from ``session.registration`` (the form filled in this session: keys
+education_code, desired_occupations, desired_divisions, salary_min, employment_type,
+key_groups). Without a form the screen says so — with what the platform lookup tells
+(已登记 and its number, or not registered) — and offers 求职登记 first; once registration is
+done the registration journey can come back here (``session.extras["after_registration"]``).
+Matching (SQL over the whole catalog) and the lookup run off the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from kivy.app import App
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.domain.matching import JobseekerProfile
+from kiosk.screens.base import KioskScreen, load_kv
+from kiosk.services.catalog import match
+from kiosk.ui.background import run_in_background
+from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
+from kiosk.ui.i18n import _
+from kiosk.ui.vacancy_list import VacancyList, row_data  # noqa: F401
+
+logger = logging.getLogger(__name__)
+
+load_kv(__file__)
+
+MATCH_LIMIT = 30
+
+
+def profile_from_form(form: dict[str, Any]) -> JobseekerProfile:
+    """A matching profile from the registration form dict (see the module docstring)."""
+    return JobseekerProfile(
+        desired_occupations=tuple(form.get("desired_occupations", ())),
+        desired_districts=tuple(form.get("desired_divisions", ())),
+        expected_salary=int(form.get("salary_min", 0) or 0),
+        education_code=str(form.get("education_code", "") or ""),
+        employment_type=str(form.get("employment_type", "") or ""),
+        key_groups=tuple(form.get("key_groups", ())))
+
+
+def has_preferences(form: dict[str, Any]) -> bool:
+    return bool(form.get("desired_occupations") or form.get("desired_divisions")
+                or form.get("education_code"))
+
+
+class MatchScreen(KioskScreen):
+    prompt_key = "match"
+    who_text = StringProperty("")
+    status_text = StringProperty("")
+    need_registration = BooleanProperty(False)
+    busy = BooleanProperty(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._matches: dict[str, Any] = {}
+        self._token = ""
+
+    def on_pre_enter(self, *_args: Any) -> None:
+        session = self.services.session.current
+        if session is None or session.identity is None:
+            return
+        self._token = session.session_id
+        card = session.identity
+        self.who_text = _("{}，您好（{}）", card.masked_name, card.masked_id_number)
+        if has_preferences(session.registration):
+            self._run_match(dict(session.registration))
+        else:
+            self._ask_registration(card)
+
+    def _run_match(self, form: dict[str, Any]) -> None:
+        self.need_registration = False
+        self.busy = True
+        self.status_text = _("正在为您匹配岗位…")
+        station = self.services.settings.station
+        origin = (station.latitude, station.longitude) if station.latitude else None
+        catalog, token = self.services.catalog, self._token
+        profile = profile_from_form(form)
+        run_in_background(lambda: match(profile, catalog, origin=origin, limit=MATCH_LIMIT),
+                          lambda found: self._show(token, found),
+                          lambda exc: self._failed(token, exc))
+
+    def _show(self, token: str, found: list[Any]) -> None:
+        if token != self._token:
+            return
+        self.busy = False
+        self._matches = {m.vacancy.id: m for m in found}
+        self.ids.matches.data = [row_data(m.vacancy, m.distance_km,
+                                          reasons="、".join(m.reasons + m.flags))
+                                 for m in found]
+        self.ids.matches.scroll_y = 1
+        self.status_text = _("根据您的求职意向，为您推荐 {} 个岗位", len(found)) if found else \
+            _("暂时没有符合您求职意向的岗位。可以放宽期望区域或薪资后重新登记，或到\u201c找工作\u201d自行查找。")
+
+    def _failed(self, token: str, exc: BaseException) -> None:
+        if token != self._token:
+            return
+        logger.warning("matching failed: %s", type(exc).__name__)
+        self.busy = False
+        self.status_text = _("推荐暂时无法使用，请稍后重试，或到\u201c找工作\u201d自行查找。")
+
+    def _ask_registration(self, card: Any) -> None:
+        self.need_registration = True
+        self.busy = True
+        self.ids.matches.data = []
+        self.status_text = _("正在查询您的登记情况…")
+        token = self._token
+        run_in_background(lambda: self.services.registration.lookup(card),
+                          lambda found: self._lookup_done(token, found),
+                          lambda exc: self._lookup_done(token, None))
+
+    def _lookup_done(self, token: str, found: Any) -> None:
+        if token != self._token:
+            return
+        self.busy = False
+        if found is not None and found.registered:
+            self.status_text = _("您已在平台办理求职登记（登记号 {}）。请先确认本次的求职意向，"
+                                 "我们再按意向为您推荐岗位。", found.registration_no or "")
+        else:
+            self.status_text = _("为您推荐岗位需要先了解您的求职意向。请先办理求职登记（约2分钟）。")
+
+    def register_first(self) -> None:
+        session = self.services.session.current
+        if session is not None:
+            session.extras["after_registration"] = "match"
+        App.get_running_app().require_identity("register")
+
+    def open_vacancy(self, vacancy_id: str) -> None:
+        found = self._matches.get(vacancy_id)
+        if found is None:
+            return
+        app = App.get_running_app()
+        app.screen("vacancy_detail").show(found.vacancy, found.distance_km)
+        app.go("vacancy_detail")
+
+    def wipe(self) -> None:
+        self._token = ""
+        self._matches.clear()
+        self.who_text = self.status_text = ""
+        self.need_registration = self.busy = False
+        if "matches" in self.ids:
+            self.ids.matches.data = []

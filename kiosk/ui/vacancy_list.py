@@ -1,0 +1,94 @@
+"""The scrolling vacancy list of search results and matches: a ``RecycleView`` of
+:class:`VacancyRow` views (only the rows on screen exist as widgets, so thousands of results
+scroll smoothly).
+
+Row data (one dict per vacancy, public vacancy data only) is made by :func:`row_data`:
+``vacancy_id``, ``title``, ``employer``, ``meta`` (district · pay · posting age · distance) and
+``reasons`` (match reasons, "" in search). ``VacancyList`` dispatches ``on_open(vacancy_id)``
+when a row is tapped and ``on_near_end()`` when the list is scrolled to its last screenful
+(load the next page).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.recycleview import RecycleView
+from kivy.uix.recycleview.views import RecycleDataViewBehavior
+
+from kiosk.ui.i18n import _
+
+
+def age_text(days: int | None) -> str:
+    """"今天发布", "3天前发布", "" when unknown (negative ages count as today)."""
+    if days is None:
+        return ""
+    return _("今天发布") if days <= 0 else _("{}天前发布", days)
+
+
+def distance_text(km: float | None) -> str:
+    """"距驿站850米" under 1 km, "距驿站3.2公里" otherwise, "" when unknown."""
+    if km is None:
+        return ""
+    if km < 1:
+        return _("距驿站{}米", int(round(km * 1000, -1)))
+    return _("距驿站{}公里", f"{km:.1f}")
+
+
+def row_data(vacancy: Any, distance_km: float | None = None, age_days: int | None = None,
+             reasons: str = "") -> dict[str, Any]:
+    """The RecycleView dict for one vacancy (``kiosk.domain.vacancy.Vacancy``)."""
+    place = vacancy.district or vacancy.city
+    parts = [p for p in (place, vacancy.salary_text(), age_text(age_days),
+                         distance_text(distance_km)) if p]
+    return {"vacancy_id": vacancy.id, "title": vacancy.title, "employer": vacancy.employer,
+            "meta": " · ".join(parts), "reasons": reasons}
+
+
+class VacancyRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
+    vacancy_id = StringProperty("")
+    title = StringProperty("")
+    employer = StringProperty("")
+    meta = StringProperty("")
+    reasons = StringProperty("")
+    list_view = ObjectProperty(None, allownone=True)
+
+    def refresh_view_attrs(self, rv: RecycleView, index: int, data: dict[str, Any]) -> None:
+        self.list_view = rv
+        super().refresh_view_attrs(rv, index, data)
+
+    def on_release(self) -> None:
+        if self.list_view is not None and self.vacancy_id:
+            self.list_view.dispatch("on_open", self.vacancy_id)
+
+
+class VacancyList(RecycleView):
+    #: rows show a third line with match reasons
+    with_reasons = BooleanProperty(False)
+
+    __events__ = ("on_open", "on_near_end")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.bind(scroll_y=self._check_end)
+
+    def _check_end(self, *_args: Any) -> None:
+        # scroll_y is 1 at the top and 0 at the bottom; ask for more within the last screenful.
+        content = self.children[0].height if self.children else 0
+        if self.data and content > self.height and self.scroll_y * (content - self.height) \
+                < self.height:
+            self.dispatch("on_near_end")
+
+    def on_open(self, vacancy_id: str) -> None:
+        pass
+
+    def on_near_end(self) -> None:
+        pass
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
