@@ -70,6 +70,7 @@ class KioskApp(App):
         root.add_widget(self.sm)
         self.overlay = IdleOverlay()
         root.add_widget(self.overlay)
+        self._build_maintenance_hooks(root)
         Window.bind(on_request_close=self._on_request_close)
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
         self.services.session.add_end_listener(self._on_session_end)
@@ -254,3 +255,48 @@ class KioskApp(App):
     def technician_exit(self) -> None:
         self.allow_close = True
         self.stop()
+
+    # ---- maintenance mode and the nightly restart -----------------------------------------
+    exit_status = 0  # `kiosk run` exits with it: 75 asks systemd for a restart
+
+    def _build_maintenance_hooks(self, root: FloatLayout) -> None:
+        """The hidden corner gesture (on top, never consumes touches) and the nightly check."""
+        import time
+
+        from kiosk.services.maintenance.restart_policy import CHECK_INTERVAL_S
+        from kiosk.ui.corner_gesture import CornerGestureDetector
+
+        self._started_at = time.monotonic()
+        root.add_widget(CornerGestureDetector(on_gesture=self.open_maintenance))
+        Clock.schedule_interval(self.check_nightly_restart, CHECK_INTERVAL_S)
+
+    def open_maintenance(self) -> None:
+        """Corner gesture done: the PIN keypad (maintenance screens are never in history)."""
+        if self.sm is not None and self.sm.current not in ("maintenance_pin", "maintenance"):
+            self.services.session.end("maintenance")
+            self.go("maintenance_pin", remember=False)
+
+    def check_nightly_restart(self, _dt: float = 0.0) -> bool:
+        """Once a minute: exit with status 75 at ``maintenance.nightly_restart_hour`` when idle
+        and up for more than an hour (``restart_policy.should_restart_now``)."""
+        import time
+        from datetime import datetime
+
+        from kiosk.services.maintenance.restart_policy import should_restart_now
+
+        busy = self.services.session.current is not None or (
+            self.sm is not None and self.sm.current in ("maintenance_pin", "maintenance"))
+        decision = should_restart_now(
+            datetime.now(), time.monotonic() - self._started_at,
+            self.services.settings.maintenance.nightly_restart_hour, busy)
+        if decision.restart:
+            self.restart_app("nightly")
+        return decision.restart
+
+    def restart_app(self, reason: str) -> None:
+        """Exit with status 75 (EX_TEMPFAIL); systemd (Restart=always) starts the kiosk again."""
+        from kiosk.services.maintenance.restart_policy import RESTART_EXIT_STATUS
+
+        logger.info("restarting the app (%s): exit status %d", reason, RESTART_EXIT_STATUS)
+        self.exit_status = RESTART_EXIT_STATUS
+        self.technician_exit()

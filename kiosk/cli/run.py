@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         app.run()
     finally:
         services.stop()
-    return 0
+    return app.exit_status  # 75 after a nightly or technician restart (systemd restarts)
 
 
 def save_screenshot(target: Path) -> Path:

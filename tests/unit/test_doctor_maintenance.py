@@ -115,6 +115,7 @@ def test_dead_item_retry_and_discard(services, maintenance):
     from kiosk.devices.idcard.model import IdentityCard
 
     services.sandbox.faults.down = True
+    services.assistance.wait_s = 0.01
     ids = []
     for _ in range(2):
         services.assistance.submit("subsidy_application", IdentityCard.from_json(card), PHONE)
@@ -216,6 +217,7 @@ def test_outbox_cli(services, site, capsys):
     from kiosk.devices.idcard.model import IdentityCard
 
     services.sandbox.faults.down = True
+    services.assistance.wait_s = 0.01
     services.assistance.submit("subsidy_application", IdentityCard.from_json(card), PHONE)
     claimed = services.outbox.claim_next()
     services.outbox.mark_failed(claimed.item_id, "rejected 400", retry_at=None, strike=True,

@@ -327,6 +327,17 @@ def _current(settings: Any, option: str) -> Any:
     return getattr(getattr(settings, section), key)
 
 
+def serial_ports() -> list[str]:
+    """``"/dev/ttyUSB0  10c4:ea60  CP2102 USB to UART"`` per serial port (pyserial list_ports)."""
+    from serial.tools import list_ports
+
+    rows = []
+    for port in sorted(list_ports.comports(), key=lambda p: p.device):
+        vid_pid = f"{port.vid:04x}:{port.pid:04x}" if port.vid is not None else "-"
+        rows.append(f"{port.device}  {vid_pid}  {port.description}")
+    return rows
+
+
 def format_time(epoch: float | None) -> str:
     """``"2026-03-14 10:15:00"`` (local time) or ``"-"``."""
     return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S") if epoch else "-"
