@@ -96,28 +96,73 @@ def filter_sql(f: SearchFilters, today_day: int, origin: tuple[float, float] | N
                        lon0, kx, lon0, kx, f.within_km ** 2))
 
 
+def term_levels(term: str) -> tuple[int, ...]:
+    """The relevance values a hit of ``term`` can score (see the module docstring)."""
+    return (4, 3, 2, 1) if text_index.is_pinyin_candidate(term) else (4, 3, 1)
+
+
+def _text_cond(term: str) -> tuple[str, list]:
+    """The term is a substring of the searchable text (FTS trigram, ``g``-token, or a scan)."""
+    if len(term) >= 3:
+        return ("v.rid IN (SELECT rowid FROM fts_tri WHERE fts_tri MATCH ?)",
+                [text_index.fts_phrase(term)])
+    if text_index.is_gram_indexed(term):
+        return ("v.rid IN (SELECT rowid FROM fts_terms WHERE fts_terms MATCH ?)",
+                [text_index.fts_phrase("g" + term)])
+    return "instr(v.search_text, ?) > 0", [term]
+
+
+_TOKENS = "v.rid IN (SELECT rowid FROM fts_terms WHERE fts_terms MATCH ?)"
+
+
+def fts_counts(term: str) -> list[tuple[str, str]] | None:
+    """(FTS table, MATCH expression) whose union is the term's hits, or None when a part is a
+    scan; for counting hits straight from the full-text indexes."""
+    if len(term) >= 3:
+        parts = [("fts_tri", text_index.fts_phrase(term))]
+    elif text_index.is_gram_indexed(term):
+        parts = [("fts_terms", text_index.fts_phrase("g" + term))]
+    else:
+        return None
+    if text_index.is_pinyin_candidate(term):
+        parts += [("fts_terms", f"p{term}*"), ("fts_terms", f"i{term}*")]
+    return parts
+
+
 def term_sql(term: str) -> tuple[str, list, str, list]:
     """SQL for one query term: (condition on ``v``, params, relevance expression, params)."""
-    conds: list[str] = []
-    params: list = []
-    if len(term) >= 3:
-        conds.append("v.rid IN (SELECT rowid FROM fts_tri WHERE fts_tri MATCH ?)")
-        params.append(text_index.fts_phrase(term))
-    elif text_index.is_gram_indexed(term):
-        conds.append("v.rid IN (SELECT rowid FROM fts_terms WHERE fts_terms MATCH ?)")
-        params.append(text_index.fts_phrase("g" + term))
-    else:
-        conds.append("instr(v.search_text, ?) > 0")
-        params.append(term)
+    cond, params = _text_cond(term)
+    conds = [cond]
     rel = "CASE WHEN instr(v.title_norm, ?) = 1 THEN 4 WHEN instr(v.title_norm, ?) > 0 THEN 3 "
     rel_params: list = [term, term]
     if text_index.is_pinyin_candidate(term):
-        pinyin_query = f"p{term}*"
-        conds.append("v.rid IN (SELECT rowid FROM fts_terms WHERE fts_terms MATCH ?)")
-        params.append(pinyin_query)
-        conds.append("v.rid IN (SELECT rowid FROM fts_terms WHERE fts_terms MATCH ?)")
-        params.append(f"i{term}*")
-        rel += "WHEN v.rid IN (SELECT rowid FROM fts_terms WHERE fts_terms MATCH ?) THEN 2 "
-        rel_params.append(pinyin_query)
+        conds += [_TOKENS, _TOKENS]
+        params += [f"p{term}*", f"i{term}*"]
+        rel += f"WHEN {_TOKENS} THEN 2 "
+        rel_params.append(f"p{term}*")
     rel += "ELSE 1 END"
     return "(" + " OR ".join(conds) + ")", params, rel, rel_params
+
+
+def level_sql(term: str, level: int, indexed: bool = True) -> tuple[str, list]:
+    """Condition (on ``v``) and params selecting exactly the vacancies where the single query
+    term ``term`` scores ``level`` (one of :func:`term_levels`). With ``indexed`` each holds an
+    indexed condition (title range, FTS) the planner can start from when the level is rare;
+    without, implied FTS conditions are left out (for a walk of the recency index)."""
+    title = "instr(v.title_norm, ?)"
+    if level == 4:
+        last = ord(term[-1])
+        if last < 0xD7FF:       # [term, term with its last character stepped): titles from term
+            return (f"v.title_norm >= ? AND v.title_norm < ? AND {title} = 1",
+                    [term, term[:-1] + chr(last + 1), term])
+        return f"{title} = 1", [term]
+    text, text_params = _text_cond(term)
+    if level == 3:       # the title is searchable text: a title match is a text match
+        return (f"{title} > 1 AND {text}", [term, *text_params]) if indexed else \
+            (f"{title} > 1", [term])
+    if not text_index.is_pinyin_candidate(term):
+        return f"{title} = 0 AND {text}", [term, *text_params]
+    if level == 2:
+        return f"{title} = 0 AND {_TOKENS}", [term, f"p{term}*"]
+    return (f"{title} = 0 AND NOT {_TOKENS} AND ({text} OR {_TOKENS})",
+            [term, f"p{term}*", *text_params, f"i{term}*"])

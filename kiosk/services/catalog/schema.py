@@ -1,9 +1,12 @@
 """SQLite layout of the catalog and the Vacancy ⇄ row mapping.
 
 Tables: ``vacancy`` (one row per vacancy: the :class:`~kiosk.domain.vacancy.Vacancy` fields plus
-derived columns used by filters), ``fts_tri`` (FTS5 trigram, external content = ``vacancy``,
-kept by triggers), ``fts_terms`` (contentless FTS5 of the tokens of
-:mod:`kiosk.services.catalog.text_index`, maintained by the store) and ``meta`` (sync state).
+derived columns used by filters), ``vacancy_search`` (a narrow copy, same ``rid``, of the columns
+search and matching filter and rank on — :data:`SEARCH_COLUMNS`, ~100 bytes a row instead of
+~1.5 kB with the description — kept by triggers, so a query over 100,000 vacancies reads a few MB),
+``fts_tri`` (FTS5 trigram, external content = ``vacancy_search``, kept by triggers),
+``fts_terms`` (contentless FTS5 of the tokens of :mod:`kiosk.services.catalog.text_index`,
+maintained by the store) and ``meta`` (sync state).
 Derived columns: ``city_code`` (4 digits), ``county_code`` (6 digits or ""), ``occupation_major``,
 ``edu_rank`` (0–7, :func:`kiosk.domain.codes.education.rank_of`), ``monthly_max`` (yuan/month,
 0 = not stated), ``posted_day`` (days since 1970-01-01 of ``date_posted``, NULL unknown),
@@ -24,12 +27,25 @@ from kiosk.domain.matching import monthly_max
 from kiosk.domain.vacancy import Vacancy
 from kiosk.services.catalog.text_index import normalize
 
-SCHEMA_VERSION = 1
+# 2: vacancy_search; fts_tri reads it; filter indexes moved onto it; fts_terms has prefix
+# indexes of 2–14 characters (a pinyin prefix query reads one doclist instead of merging many)
+SCHEMA_VERSION = 2
 
 VACANCY_FIELDS = tuple(f.name for f in dataclasses.fields(Vacancy))
 _DERIVED = ("city_code", "county_code", "occupation_major", "edu_rank", "monthly_max",
             "posted_day", "title_norm", "search_text")
 INSERT_COLUMNS = VACANCY_FIELDS + _DERIVED
+# Columns of ``vacancy`` copied into ``vacancy_search`` (everything search and matching read).
+SEARCH_COLUMNS = ("id", "posted_day", "title_norm", "search_text", "division_code",
+                  "occupation_code", "occupation_major", "edu_rank", "monthly_max",
+                  "employment_type", "public_welfare", "internship", "latitude", "longitude")
+# Schema 1 → 2: drop what moved, then DDL recreates it and :func:`migrate` fills it.
+_DROP_V1 = """
+DROP TRIGGER IF EXISTS vacancy_ai; DROP TRIGGER IF EXISTS vacancy_ad;
+DROP INDEX IF EXISTS vacancy_posted; DROP INDEX IF EXISTS vacancy_division;
+DROP INDEX IF EXISTS vacancy_city; DROP INDEX IF EXISTS vacancy_occupation;
+DROP TABLE IF EXISTS fts_tri; DROP TABLE IF EXISTS fts_terms;
+"""
 
 DDL = f"""
 CREATE TABLE IF NOT EXISTS vacancy (
@@ -44,23 +60,57 @@ CREATE TABLE IF NOT EXISTS vacancy (
     city_code TEXT, county_code TEXT, occupation_major TEXT, edu_rank INTEGER,
     monthly_max INTEGER, posted_day INTEGER, title_norm TEXT, search_text TEXT
 );
-CREATE INDEX IF NOT EXISTS vacancy_posted ON vacancy(posted_day DESC);
-CREATE INDEX IF NOT EXISTS vacancy_division ON vacancy(division_code);
-CREATE INDEX IF NOT EXISTS vacancy_city ON vacancy(city_code, posted_day DESC);
-CREATE INDEX IF NOT EXISTS vacancy_occupation ON vacancy(occupation_code);
+CREATE TABLE IF NOT EXISTS vacancy_search (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL, posted_day INTEGER, title_norm TEXT,
+    search_text TEXT, division_code TEXT, occupation_code TEXT, occupation_major TEXT,
+    edu_rank INTEGER, monthly_max INTEGER, employment_type TEXT, public_welfare INTEGER,
+    internship INTEGER, latitude REAL, longitude REAL
+);
+CREATE INDEX IF NOT EXISTS search_recent ON vacancy_search(posted_day DESC);
+CREATE INDEX IF NOT EXISTS search_title ON vacancy_search(title_norm);
+CREATE INDEX IF NOT EXISTS search_division ON vacancy_search(division_code, posted_day DESC);
+CREATE INDEX IF NOT EXISTS search_occupation ON vacancy_search(occupation_major, posted_day DESC);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_tri USING fts5(
-    search_text, content='vacancy', content_rowid='rid', tokenize='trigram');
+    search_text, content='vacancy_search', content_rowid='rid', tokenize='trigram');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5(
-    terms, content='', detail='none', tokenize='unicode61', prefix='2 3 4');
+    terms, content='', detail='none', tokenize='unicode61', prefix='2 3 4 5 6 7 8 9 10 11 12 13 14');
 CREATE TRIGGER IF NOT EXISTS vacancy_ai AFTER INSERT ON vacancy BEGIN
-    INSERT INTO fts_tri(rowid, search_text) VALUES (new.rid, new.search_text);
+    INSERT INTO vacancy_search(rid, {", ".join(SEARCH_COLUMNS)})
+    VALUES (new.rid, {", ".join("new." + c for c in SEARCH_COLUMNS)});
 END;
 CREATE TRIGGER IF NOT EXISTS vacancy_ad AFTER DELETE ON vacancy BEGIN
+    DELETE FROM vacancy_search WHERE rid = old.rid;
+END;
+CREATE TRIGGER IF NOT EXISTS search_ai AFTER INSERT ON vacancy_search BEGIN
+    INSERT INTO fts_tri(rowid, search_text) VALUES (new.rid, new.search_text);
+END;
+CREATE TRIGGER IF NOT EXISTS search_ad AFTER DELETE ON vacancy_search BEGIN
     INSERT INTO fts_tri(fts_tri, rowid, search_text) VALUES ('delete', old.rid, old.search_text);
 END;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-PRAGMA user_version = {SCHEMA_VERSION};
 """
+
+
+def migrate(conn: sqlite3.Connection) -> bool:
+    """Create the schema, or bring an older catalog database up to :data:`SCHEMA_VERSION` in
+    one transaction (1 → 2 copies ``vacancy`` into ``vacancy_search``, rebuilds ``fts_tri``
+    and recreates ``fts_terms`` empty). Returns True when ``fts_terms`` must be refilled by the
+    store (it is contentless). Raises sqlite3.DatabaseError for a file that is not SQLite or
+    a newer schema."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:
+        return False
+    if version > SCHEMA_VERSION:
+        raise sqlite3.DatabaseError(f"catalog schema {version} is newer than {SCHEMA_VERSION}")
+    has_rows = conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'vacancy'").fetchone()
+    script = _DROP_V1 if has_rows and version < SCHEMA_VERSION else ""
+    script += DDL
+    if has_rows and version < SCHEMA_VERSION:
+        script += (f"INSERT INTO vacancy_search(rid, {', '.join(SEARCH_COLUMNS)}) "
+                   f"SELECT rid, {', '.join(SEARCH_COLUMNS)} FROM vacancy;\n"
+                   "INSERT INTO fts_tri(fts_tri) VALUES ('rebuild');\n")
+    conn.executescript(f"BEGIN;\n{script}PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;")
+    return bool(has_rows) and version < SCHEMA_VERSION
 
 
 def day_number(iso: str) -> int | None:

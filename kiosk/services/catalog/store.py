@@ -10,38 +10,24 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from kiosk.domain.matching import distance_km
 from kiosk.domain.vacancy import Vacancy
 from kiosk.services.catalog import schema, text_index
 from kiosk.services.catalog.csv_import import read_csv
 from kiosk.services.catalog.errors import CatalogDatabaseError
-from kiosk.services.catalog.query import SearchFilters, filter_sql, term_sql
+from kiosk.services.catalog.query import SearchFilters
+from kiosk.services.catalog.search import SearchHit, SearchResult, run as run_search
 from kiosk.services.catalog.sync import SyncReport, VacancyFeed, sync_from
 
 log = logging.getLogger(__name__)
 _BATCH = 500
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One result: the vacancy, its relevance score (sum over terms, 0 without a query), the
-    distance in km from the search origin (None without origin or coordinates) and the age of
-    the posting in whole days (None when ``date_posted`` is unknown)."""
-    vacancy: Vacancy
-    score: int
-    distance_km: float | None
-    posting_age_days: int | None
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """``total`` vacancies match; ``items`` is the requested page of them, best first."""
-    total: int
-    items: list[SearchHit]
+__all__ = ["VacancyCatalog", "SearchHit", "SearchResult"]
+# Per connection: page cache (KiB, negative = size) and memory-mapped reads of the file, which
+# share the OS page cache between the UI's threads; together they keep searches off the disk.
+_CACHE_KIB = 16384
+_MMAP_BYTES = 256 * 1024 * 1024
 
 
 class VacancyCatalog:
@@ -67,7 +53,8 @@ class VacancyCatalog:
             db = self._db
             if self.path != ":memory:":
                 db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(schema.DDL)
+            if schema.migrate(db):
+                self._refill_terms()
         except sqlite3.DatabaseError as exc:
             raise CatalogDatabaseError(self.path, str(exc)) from exc
 
@@ -87,6 +74,9 @@ class VacancyCatalog:
     def _open(self, check_same_thread: bool = True) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=10.0, check_same_thread=check_same_thread)
         conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+        conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
+        conn.execute("PRAGMA temp_store = MEMORY")
         with self._connections_lock:
             self._connections.append(conn)
         return conn
@@ -128,6 +118,17 @@ class VacancyCatalog:
                                  (cur.lastrowid, self._terms(v)))
         return len(latest)
 
+    def _refill_terms(self) -> None:
+        """Index every vacancy's tokens again (after a schema migration emptied fts_terms)."""
+        fields = ", ".join(schema.VACANCY_FIELDS)
+        rows = self._db.execute(f"SELECT rid, {fields} FROM vacancy ORDER BY rid").fetchall()
+        for start in range(0, len(rows), _BATCH):
+            with self._db:
+                self._db.executemany("INSERT INTO fts_terms(rowid, terms) VALUES (?, ?)",
+                                     [(row["rid"], self._terms(schema.from_row(row)))
+                                      for row in rows[start:start + _BATCH]])
+        log.info("catalog schema migrated; search tokens of %d vacancies rebuilt", len(rows))
+
     @staticmethod
     def _terms(v: Vacancy) -> str:
         search_text = "\n".join(schema.searchable_fields(v))
@@ -168,12 +169,17 @@ class VacancyCatalog:
             yield schema.from_row(row)
 
     def select(self, where: str, order_by: str, params: list, limit: int) -> list[Vacancy]:
-        """Vacancies by raw SQL ``WHERE``/``ORDER BY`` over the ``vacancy`` table (columns of
-        :mod:`~kiosk.services.catalog.schema`); for the catalog's own modules (matching)."""
+        """Vacancies by raw SQL ``WHERE``/``ORDER BY`` over the narrow ``vacancy_search`` table
+        (its columns: ``rid`` and :data:`~kiosk.services.catalog.schema.SEARCH_COLUMNS`), in
+        that order; for the catalog's own modules (matching)."""
+        rids = [row[0] for row in self._db.execute(
+            f"SELECT rid FROM vacancy_search WHERE {where} ORDER BY {order_by} LIMIT ?",
+            [*params, limit])]
         fields = ", ".join(schema.VACANCY_FIELDS)
-        rows = self._db.execute(f"SELECT {fields} FROM vacancy WHERE {where} ORDER BY {order_by} "
-                                "LIMIT ?", [*params, limit]).fetchall()
-        return [schema.from_row(row) for row in rows]
+        rows = {row["rid"]: row for row in self._db.execute(
+            f"SELECT rid, {fields} FROM vacancy WHERE rid IN ({', '.join('?' * len(rids))})",
+            rids)}
+        return [schema.from_row(rows[rid]) for rid in rids]
 
     def today_day(self) -> int:
         """Today as days since 1970-01-01 (the unit of ``posted_day``)."""
@@ -182,7 +188,9 @@ class VacancyCatalog:
     def search(self, query: str = "", filters: SearchFilters = SearchFilters(), limit: int = 50,
                offset: int = 0, origin: tuple[float, float] | None = None) -> SearchResult:
         """Vacancies matching every term of ``query`` (substring, full pinyin or initials; see
-        :mod:`~kiosk.services.catalog.text_index`) and every filter, best first.
+        :mod:`~kiosk.services.catalog.text_index`) and every filter, best first (relevance,
+        then recency). Past :data:`~kiosk.services.catalog.search.COUNT_CAP` hits the total is
+        not counted (``total_capped``); see :mod:`~kiosk.services.catalog.search`.
 
         Args:
             query: what the jobseeker typed ("" = filters only, newest first).
@@ -194,40 +202,7 @@ class VacancyCatalog:
         Raises:
             UnknownCodeError: ``filters.education_max`` is not a GB/T 4658 code.
         """
-        today = self.today_day()
-        where: list[str] = []
-        params: list = []
-        rel_parts: list[str] = []
-        rel_params: list = []
-        for term in text_index.query_terms(query):
-            cond, cond_params, rel, rp = term_sql(term)
-            where.append(cond)
-            params.extend(cond_params)
-            rel_parts.append(rel)
-            rel_params.extend(rp)
-        filter_sql(filters, today, origin, where, params)
-        where_sql = " AND ".join(where) or "1"
-        total = self._db.execute(f"SELECT count(*) FROM vacancy v WHERE {where_sql}",
-                                 params).fetchone()[0]
-        rel_sql = " + ".join(rel_parts) or "0"
-        fields = ", ".join(f"v.{name}" for name in schema.VACANCY_FIELDS)
-        # Rank row ids only (narrow sort), then read the page's full rows.
-        rows = self._db.execute(
-            f"SELECT {fields}, v.posted_day, page.relevance FROM "
-            f"(SELECT v.rid, v.posted_day AS day, {rel_sql} AS relevance FROM vacancy v "
-            f" WHERE {where_sql} ORDER BY relevance DESC, v.posted_day DESC, v.rid "
-            f" LIMIT ? OFFSET ?) AS page JOIN vacancy v ON v.rid = page.rid "
-            "ORDER BY page.relevance DESC, page.day DESC, v.rid",
-            [*rel_params, *params, limit, offset]).fetchall()
-        items = []
-        for row in rows:
-            v = schema.from_row(row)
-            dist = None
-            if origin and v.latitude is not None and v.longitude is not None:
-                dist = round(distance_km(origin, (v.latitude, v.longitude)), 2)
-            age = today - row["posted_day"] if row["posted_day"] is not None else None
-            items.append(SearchHit(v, row["relevance"], dist, age))
-        return SearchResult(total, items)
+        return run_search(self._db, query, filters, limit, offset, origin, self.today_day())
 
     # --- import and sync -----------------------------------------------------------------
 
