@@ -120,6 +120,7 @@ def test_actions_against_simulated_devices(ui):
     _tap(ui, "btn_logs")
     ui.wait_until(lambda: "escaped" in screen.logs_text, 20, "logs")
     assert screen.logs_text.splitlines()[-1].endswith("escaped 4401**********4525 138****5678")
+    screen.ids.maint_scroll.scroll_to(screen.ids.logs_view, animate=False)
     ui.screenshot("maintenance-logs")
     ui.tap(id="maint_leave")
     ui.wait_screen("home")
