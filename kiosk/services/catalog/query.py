@@ -101,8 +101,11 @@ def term_levels(term: str) -> tuple[int, ...]:
     return (4, 3, 2, 1) if text_index.is_pinyin_candidate(term) else (4, 3, 1)
 
 
-def _text_cond(term: str) -> tuple[str, list]:
-    """The term is a substring of the searchable text (FTS trigram, ``g``-token, or a scan)."""
+def _text_cond(term: str, scan: bool = False) -> tuple[str, list]:
+    """The term is a substring of the searchable text (FTS trigram, ``g``-token, or a scan —
+    also when ``scan``: cheaper than reading a large FTS result when filters leave few rows)."""
+    if scan:
+        return "instr(v.search_text, ?) > 0", [term]
     if len(term) >= 3:
         return ("v.rid IN (SELECT rowid FROM fts_tri WHERE fts_tri MATCH ?)",
                 [text_index.fts_phrase(term)])
@@ -129,9 +132,10 @@ def fts_counts(term: str) -> list[tuple[str, str]] | None:
     return parts
 
 
-def term_sql(term: str) -> tuple[str, list, str, list]:
-    """SQL for one query term: (condition on ``v``, params, relevance expression, params)."""
-    cond, params = _text_cond(term)
+def term_sql(term: str, scan: bool = False) -> tuple[str, list, str, list]:
+    """SQL for one query term: (condition on ``v``, params, relevance expression, params);
+    ``scan``: see :func:`_text_cond`."""
+    cond, params = _text_cond(term, scan)
     conds = [cond]
     rel = "CASE WHEN instr(v.title_norm, ?) = 1 THEN 4 WHEN instr(v.title_norm, ?) > 0 THEN 3 "
     rel_params: list = [term, term]
@@ -144,11 +148,13 @@ def term_sql(term: str) -> tuple[str, list, str, list]:
     return "(" + " OR ".join(conds) + ")", params, rel, rel_params
 
 
-def level_sql(term: str, level: int, indexed: bool = True) -> tuple[str, list]:
+def level_sql(term: str, level: int, indexed: bool = True,
+              scan: bool = False) -> tuple[str, list]:
     """Condition (on ``v``) and params selecting exactly the vacancies where the single query
     term ``term`` scores ``level`` (one of :func:`term_levels`). With ``indexed`` each holds an
     indexed condition (title range, FTS) the planner can start from when the level is rare;
-    without, implied FTS conditions are left out (for a walk of the recency index)."""
+    without, implied FTS conditions are left out (for a walk of the recency index).
+    ``scan``: see :func:`_text_cond`."""
     title = "instr(v.title_norm, ?)"
     if level == 4:
         last = ord(term[-1])
@@ -156,7 +162,7 @@ def level_sql(term: str, level: int, indexed: bool = True) -> tuple[str, list]:
             return (f"v.title_norm >= ? AND v.title_norm < ? AND {title} = 1",
                     [term, term[:-1] + chr(last + 1), term])
         return f"{title} = 1", [term]
-    text, text_params = _text_cond(term)
+    text, text_params = _text_cond(term, scan)
     if level == 3:       # the title is searchable text: a title match is a text match
         return (f"{title} > 1 AND {text}", [term, *text_params]) if indexed else \
             (f"{title} > 1", [term])

@@ -15,6 +15,9 @@ Two plans give the same order (tests compare them):
   walking the recency index over the newest :data:`RECENT_WINDOW` rows (cheap when the level is
   common), then, if the level has fewer rows there than the page needs, from the older rows
   through the full-text index (cheap when the level is rare). It stops once the page is full.
+
+When the filters alone leave at most :data:`SCAN_ROWS` rows, substrings are tested on those
+rows (``instr`` on ``search_text``) instead of reading a possibly huge FTS result.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from kiosk.services.catalog.query import (SearchFilters, filter_sql, fts_counts,
 
 COUNT_CAP = 1000        # hits counted exactly up to this many; beyond, total = COUNT_CAP, capped
 RECENT_WINDOW = 4000    # rows of the recency index walked per level before using the text index
+SCAN_ROWS = 5000        # filters leaving at most this many rows: substrings tested row by row
 _READ_BATCH = 500       # row ids per "IN (…)" when reading the page's full rows
 
 
@@ -60,12 +64,15 @@ def run(db: sqlite3.Connection, query: str, filters: SearchFilters, limit: int, 
     """See :meth:`kiosk.services.catalog.store.VacancyCatalog.search` (``today`` in days since
     1970-01-01). Raises UnknownCodeError for a bad ``filters.education_max``."""
     terms = text_index.query_terms(query)
-    sql = [term_sql(term) for term in terms]
-    hit_where = [cond for cond, _, _, _ in sql]
-    hit_params = [p for _, params, _, _ in sql for p in params]
     filter_where: list[str] = []
     filter_params: list = []
     filter_sql(filters, today, origin, filter_where, filter_params)
+    scan = bool(terms and filter_where) and db.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM vacancy_search v WHERE {' AND '.join(filter_where)}"
+        " LIMIT ?)", [*filter_params, SCAN_ROWS + 1]).fetchone()[0] <= SCAN_ROWS
+    sql = [term_sql(term, scan) for term in terms]
+    hit_where = [cond for cond, _, _, _ in sql]
+    hit_params = [p for _, params, _, _ in sql for p in params]
     rel_sql = " + ".join(f"({rel})" for _, _, rel, _ in sql) or "0"
     rel_params = [p for _, _, _, params in sql for p in params]
     where = " AND ".join(hit_where + filter_where) or "1"
@@ -93,9 +100,9 @@ def run(db: sqlite3.Connection, query: str, filters: SearchFilters, limit: int, 
     window_day = _window_day(db)
     for level in levels:
         if len(terms) == 1:
-            cond, cond_params = level_sql(terms[0], level)
+            cond, cond_params = level_sql(terms[0], level, scan=scan)
             full = (" AND ".join([cond, *filter_where]), [*cond_params, *filter_params])
-            cond, cond_params = level_sql(terms[0], level, indexed=False)
+            cond, cond_params = level_sql(terms[0], level, indexed=False, scan=scan)
             window = (" AND ".join([cond, *filter_where]), [*cond_params, *filter_params])
         else:
             level_where = [f"({rel_sql}) = ?", *hit_where, *filter_where]
