@@ -8,6 +8,8 @@ built and the window shown) arranges:
   the event loop is dispatching input): one JSON line
   ``{"event": "ready", "wall": <time.time() s>, "since_start_s": <s since the process started>}``
   appended to the file, and ``READY <since_start_s>`` printed to stderr;
+* on ``SIGTERM``: the app stops cleanly (``App.stop`` on the next frame, so ``kiosk run``
+  releases its devices and temporary files) instead of dying;
 * on every ``SIGUSR1``: one JSON line ``{"event": "counters", "wall": s, "clock_frames": n,
   "frames_drawn": n, "cpu_s": s}``: Kivy main-loop iterations (``Clock.frames``), frames really
   drawn (``on_flip`` dispatches: Kivy draws only when a canvas changed) and the process CPU
@@ -71,6 +73,14 @@ def install() -> bool:
         _append({"event": "counters", "wall": time.time(), "clock_frames": Clock.frames,
                  "frames_drawn": _state["flips"], "cpu_s": time.process_time()})
 
+    def on_term(_signum: int, _frame: Any) -> None:
+        from kivy.app import App
+
+        app = App.get_running_app()
+        if app is not None:
+            Clock.schedule_once(lambda _dt: app.stop(), 0)
+
     Window.bind(on_flip=on_flip)
     signal.signal(signal.SIGUSR1, on_signal)
+    signal.signal(signal.SIGTERM, on_term)
     return True
