@@ -127,18 +127,34 @@ class UiDriver:
 
     # ---- pictures and window ------------------------------------------------------------
     def screenshot(self, name: str) -> Path:
-        from kiosk.cli.run import save_screenshot
+        """Save what the app draws as ``tests/artifacts/<name>-<orientation>.png``.
+
+        Rendered from the root widget into an offscreen framebuffer (``export_as_image``) and
+        laid on the window's clear colour: reading the window's own framebuffer right after a
+        resize under Xvfb gave torn images.
+        """
+        from PIL import Image
 
         self.pump(3)
         w, h = EventLoop.window.size
         orientation = "portrait" if h > w else "landscape"
-        path = save_screenshot(ARTIFACTS / f"{name}-{orientation}.png")
+        path = ARTIFACTS / f"{name}-{orientation}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        raw = path.with_suffix(".raw.png")
+        self.app.root.export_as_image().save(str(raw), flipped=False)
+        drawn = Image.open(raw).convert("RGBA")
+        clear = tuple(int(c * 255) for c in EventLoop.window.clearcolor[:3]) + (255,)
+        canvas = Image.new("RGBA", drawn.size, clear)
+        canvas.alpha_composite(drawn)
+        canvas.convert("RGB").save(path)
+        raw.unlink()
         self.visited.append(path.name)
         return path
 
     def set_size(self, width: int, height: int) -> None:
         EventLoop.window.size = (width, height)
-        self.wait_until(lambda: tuple(EventLoop.window.size) == (width, height), 5, "resize")
+        self.wait_until(lambda: tuple(EventLoop.window.size) == (width, height)
+                        and tuple(self.app.root.size) == (width, height), 5, "resize")
         self.pump(5)
 
     def reset(self) -> None:
