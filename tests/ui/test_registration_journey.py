@@ -14,6 +14,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from kiosk.devices.idcard.numbers import gb11643_check_char
 from kiosk.services.registration_form import continue_url
@@ -52,11 +53,25 @@ def journey(ui):
     ui.pump(3)
 
 
+HEADER_BLUE = (12, 75, 155)   # theme.primary: the HeaderBar across the top of every screen
+
+
 def shoot(ui, name: str, findings: list) -> None:
-    """Save portrait and landscape pictures of the current screen and audit both."""
+    """Save portrait and landscape pictures of the current screen and audit both.
+
+    Right after a resize Xvfb may hand back a frame of the old size (garbage PNG): the
+    picture is retaken until its top band shows the header bar's blue.
+    """
     for size in ((1080, 1920), (1920, 1080)):
         ui.set_size(*size)
-        ui.screenshot(name)
+        for _attempt in range(10):
+            path = ui.screenshot(name)
+            with Image.open(path) as image:
+                if image.convert("RGB").getpixel((size[0] // 2, 8)) == HEADER_BLUE:
+                    break
+            ui.pump(5)
+        else:
+            raise AssertionError(f"no valid {size} screenshot of {name}")
         findings.extend(audit(ui.app.root, name, ui.app.theme.elderly))
     ui.set_size(1080, 1920)
 
@@ -67,6 +82,8 @@ def press(ui, keypad, keys: str) -> None:
 
 
 def tile(ui, grid, caption: str):
+    """The choice tile showing ``caption`` once the grid has been laid out."""
+    ui.pump(3)
     return next(w for w in grid.children if w.caption == caption)
 
 
@@ -101,11 +118,12 @@ def fill_form(ui, findings: list | None = None, phone: str = "13812345678") -> N
     press(ui, form.ids.letter_keypad, "cy")
     shown = [w.caption for w in reversed(form.ids.occupation_tiles.children)]
     assert "住宿和餐饮服务人员" in shown and len(shown) < 10
-    ui.tap(tile(ui, form.ids.occupation_tiles, "住宿和餐饮服务人员"))
+    t = tile(ui, form.ids.occupation_tiles, "住宿和餐饮服务人员")
+    ui.tap(t)
     if findings is not None:
         shoot(ui, "register-occupation", findings)
     ui.tap(id="next_button")
-    assert form.step == "division"
+    assert form.step == "division", (form.error_text, form.occupation_picks, shown)
     picker = form.ids.division_picker
     ui.tap(tile(ui, picker.ids.tiles, "广州市"))
     ui.tap(tile(ui, picker.ids.tiles, "天河区"))
