@@ -218,3 +218,18 @@ def test_five_wrong_pins_lock_entry(ui):
         screen._gate = None  # a fresh gate for later tests (the lock-out lives with the app)
         ui.tap(id="pin_cancel")
         ui.wait_screen("home")
+
+
+def test_corner_sequence_rule():
+    from kiosk.ui.corner_gesture import CornerSequence
+
+    seq = CornerSequence(clock=lambda: 0.0)
+    assert not seq.pressed("top_right", 0, 5)          # right first: nothing
+    assert not seq.pressed("top_left", 0, 2.9)         # too short
+    assert not seq.pressed("top_right", 3, 6.5)
+    assert not seq.pressed("top_left", 10, 13)
+    assert not seq.pressed("top_right", 23.5, 27)      # started 10.5 s after: too late
+    assert not seq.pressed("top_left", 30, 33)
+    assert not seq.pressed("top_right", 34, 36.9)      # held under 3 s
+    assert seq.pressed("top_right", 42.9, 46)          # 9.9 s after the left press ended
+    assert not seq.pressed("top_right", 47, 50)        # the sequence starts over
