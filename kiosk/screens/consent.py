@@ -9,6 +9,8 @@ shows home: nothing is read.
 
 from __future__ import annotations
 
+import re
+
 from kivy.app import App
 
 from kiosk.screens.base import KioskScreen, load_kv
@@ -29,7 +31,9 @@ class ConsentScreen(KioskScreen):
     prompt_key = "consent"
 
     def notice(self, language: str) -> str:
-        return notice_text(language)
+        """The notice in ``language``; "1. 读取内容" kept on one line (a no-break space after
+        the item number, else Kivy wraps the number alone onto its own line)."""
+        return re.sub(r"^(\d+\.) ", "\\1\u00a0", notice_text(language), flags=re.MULTILINE)
 
     def on_pre_enter(self, *_args: object) -> None:
         # Coming back here (返回 from the card screen) withdraws the pending consent.

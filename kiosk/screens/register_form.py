@@ -245,8 +245,7 @@ class RegisterFormScreen(KioskScreen):
         for grid in ("education_tiles", "occupation_tiles", "salary_tiles", "type_tiles",
                      "availability_tiles", "group_tiles"):
             self.ids[grid].clear_widgets()
-        self.ids.division_picker.selected = []
-        self.ids.division_picker.ids.tiles.clear_widgets()
+        self.ids.division_picker.reset()
         self.ids.steps.current = "checking"
 
 

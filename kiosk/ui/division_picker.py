@@ -17,13 +17,14 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.domain.codes import divisions
 from kiosk.services.registration_form import (MAX_DIVISIONS, FormError, division_children,
-                                              toggle_limited)
+                                              division_label, toggle_limited)
 from kiosk.ui.choice_tile import ChoiceTile
 
 
 class DivisionPicker(BoxLayout):
     level = StringProperty("")
     selected = ListProperty([])
+    summary = StringProperty("")
     cols = NumericProperty(3)
 
     def __init__(self, **kwargs: object) -> None:
@@ -36,9 +37,9 @@ class DivisionPicker(BoxLayout):
         """Default handler: the screen binds it to show the message."""
 
     def path_text(self) -> str:
-        return divisions.PROVINCE_NAME + ("" if not self.level else " › " + " › ".join(
-            divisions.name_of(code) for code in (self.level[:4], self.level[:6])
-            if code and len(code) <= len(self.level) and divisions.is_known(code)))
+        """"广东省 › 广州市 › 天河区" for the level being browsed."""
+        codes = dict.fromkeys(c for c in (self.level[:4], self.level[:6]) if c)
+        return " › ".join([divisions.PROVINCE_NAME, *(divisions.name_of(c) for c in codes)])
 
     def up(self) -> None:
         """One level up (town list → district list → cities)."""
@@ -75,15 +76,21 @@ class DivisionPicker(BoxLayout):
             self.dispatch("on_limit", exc.message_zh)
 
     def _mark(self, *_args: object) -> None:
+        from kiosk.ui.i18n import _
+
+        self.summary = (_("已选：") + "、".join(division_label(c) for c in self.selected)
+                        if self.selected else "")
         chosen = set(self.selected)
         for tile in self.ids.tiles.children:
             tile.selected = tile.value in chosen or any(
                 tile.value.startswith(code) and tile.kind == "open" for code in chosen)
 
     def reset(self) -> None:
+        """Forget the choice and the tiles (session wipe)."""
         self.selected = []
+        self.summary = ""
         self.level = ""
-        self.rebuild()
+        self.ids.tiles.clear_widgets()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

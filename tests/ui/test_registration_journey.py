@@ -224,3 +224,153 @@ def test_offline_registration_goes_to_outbox(journey, tmp_path):
     assert services.outbox.status().pending + services.outbox.status().in_flight >= pending + 1
     shoot(ui, "register-done-offline", findings)
     assert findings == [], "\n".join(map(str, findings))
+
+
+def test_read_failure_then_retry(journey, tmp_path):
+    ui = journey
+    services = ui.app.services
+    simulator = services.card.reader.simulator
+    findings: list = []
+    card_path, _card = make_card(tmp_path, "黄海")
+    simulator.set_fault("read_fail")                  # every READ fails until cleared
+    read_card(ui, card_path)
+    screen = ui.app.sm.current_screen
+    ui.wait_until(lambda: screen.state == "problem", 15, "read failure shown")
+    assert screen.problem == "read_failed"
+    assert "读卡失败，请拿开身份证后重新放置" in ui.texts()
+    assert services.session.current.identity is None
+    shoot(ui, "card-read-failed", findings)
+    services.demo_remove_card()                      # as asked: take it away …
+    simulator.clear_fault()
+    ui.tap(id="retry_button")
+    assert screen.state == "waiting"
+    services.demo_place_card(card_path)              # … and lay it down again
+    form = ui.wait_screen("register_form")
+    ui.wait_until(lambda: form.step == "phone", 15, "phone step")
+    assert services.session.current.identity.name == "黄海"
+    assert findings == [], "\n".join(map(str, findings))
+
+
+def test_expired_card_and_unavailable_reader_send_to_staff(journey, tmp_path):
+    ui = journey
+    services = ui.app.services
+    findings: list = []
+    card_path, card = make_card(tmp_path, "吴敏")
+    card.update(valid_from="2005-01-01", valid_until="2015-01-01")
+    card_path.write_text(json.dumps(card, ensure_ascii=False), encoding="utf-8")
+    read_card(ui, card_path)
+    screen = ui.app.sm.current_screen
+    ui.wait_until(lambda: screen.state == "problem", 15, "expiry shown")
+    assert screen.problem == "card_expired" and services.session.current.identity is None
+    assert "您的身份证已过有效期，请到人工窗口办理" in ui.texts()
+    assert ui.find(id="retry_button").opacity == 0       # nothing to retry: the counter
+    shoot(ui, "card-read-expired", findings)
+    ui.tap(id="problem_home_button")
+    ui.wait_screen("home")
+    assert services.session.current is None
+    services.demo_remove_card()
+    simulator = services.card.reader.simulator
+    simulator.unplug()
+    try:
+        ui.tap(id="btn_register")
+        ui.tap(id="agree_button")
+        screen = ui.wait_screen("card_read")
+        ui.wait_until(lambda: screen.problem == "reader_unavailable", 15, "reader unavailable")
+        assert "读卡器暂时无法使用，请联系工作人员" in ui.texts()
+        shoot(ui, "card-read-unavailable", findings)
+    finally:
+        simulator.replug()
+    ui.wait_until(lambda: screen.state == "waiting", 15, "reader back")
+    assert findings == [], "\n".join(map(str, findings))
+
+
+def test_already_registered_offers_update(journey, tmp_path):
+    ui = journey
+    services = ui.app.services
+    findings: list = []
+    card_path, _card = make_card(tmp_path, "周建国")
+    from kiosk.devices.idcard.model import IdentityCard
+
+    first = services.registration.submit(
+        IdentityCard.from_json(json.loads(card_path.read_text("utf-8"))),
+        {"phone": "13900001111", "education_code": "60", "desired_occupations": ["6-31"],
+         "employment_type": "FULL_TIME"})
+    assert first.delivered and first.status == "created"
+    read_card(ui, card_path)
+    existing = ui.wait_screen("register_existing", timeout=20)
+    assert existing.registration_no == first.registration_no
+    assert any("已登记" in t for t in ui.texts())
+    shoot(ui, "register-existing", findings)
+    ui.tap(id="update_button")
+    fill_form(ui, phone="13700002222")
+    ui.tap(id="submit_button")
+    done = ui.wait_screen("register_done")
+    assert done.registration_no == first.registration_no and "已更新" in done.message
+    rows = [r for r in services.sandbox.casework.registrations()
+            if r["registration_no"] == first.registration_no]
+    assert len(rows) == 1 and rows[0]["masked_phone"] == "137****2222"
+    assert findings == [], "\n".join(map(str, findings))
+
+
+def _all_widgets(root):
+    """Every widget under ``root``, including screens a ScreenManager is not showing."""
+    from kivy.uix.screenmanager import ScreenManager
+
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        yield widget
+        stack.extend(widget.children)
+        if isinstance(widget, ScreenManager):
+            stack.extend(s for s in widget.screens if s.parent is None)
+
+
+def _values(widget):
+    for name in widget.properties():
+        try:
+            yield name, getattr(widget, name)
+        except Exception:  # noqa: BLE001 - a property that cannot be read holds nothing
+            continue
+
+
+def test_walk_away_mid_form_leaves_nothing(journey, tmp_path):
+    ui = journey
+    services = ui.app.services
+    session_service = services.session
+    card_path, card = make_card(tmp_path, "林秀英")
+    read_card(ui, card_path)
+    form = ui.wait_screen("register_form")
+    ui.wait_until(lambda: form.step == "phone", 15, "phone step")
+    press(ui, form.ids.phone_keypad, "13612348765")
+    ui.tap(id="next_button")
+    ui.tap(tile(ui, form.ids.education_tiles, "本科"))
+    ui.tap(id="next_button")
+    services.demo_remove_card()                      # taking the card does not end the form
+    ui.pump(30)
+    assert ui.app.sm.current == "register_form" and form.step == "occupation"
+    secrets = ("林秀英", "林*英", card["id_number"], "136 1234 8765", "13612348765",
+               "136****8765", "4401**********" + card["id_number"][-4:])
+
+    def leaks():
+        return [(type(w).__name__, name, str(value)[:60])
+                for w in _all_widgets(ui.app.root) for name, value in _values(w)
+                for secret in secrets if secret in str(value)]
+
+    assert {leak[1] for leak in leaks()} >= {"identity_line", "phone_digits"}  # the scan sees
+    session_ref = weakref.ref(session_service.current)
+    clock = {"now": session_service._clock()}
+    original = session_service._clock
+    session_service._clock = lambda: clock["now"]
+    try:
+        clock["now"] += session_service.idle_timeout_s + 1
+        ui.wait_until(lambda: ui.app.overlay.opacity == 1, 5, "countdown overlay")
+        clock["now"] += session_service.countdown_s + 1
+        ui.wait_until(lambda: session_service.current is None, 5, "session end")
+    finally:
+        session_service._clock = original
+    ui.wait_screen("home")
+    ui.screenshot("walk-away-home")
+    gc.collect()
+    assert session_ref() is None, gc.get_referrers(session_ref())
+    assert leaks() == []
+    assert ui.find(id="invite").text.startswith("请将身份证放在")
