@@ -81,6 +81,8 @@ class CardReadScreen(KioskScreen):
     def _show_problem(self, problem: str) -> None:
         self._stop_timers()
         self.state, self.problem = "problem", problem
+        # the drawing: the card lies on the pad when it was read or rejected, else above it
+        self.phase = 1.0 if problem in ("read_failed", "card_expired", "invalid_number") else 0.0
         if self.services is not None:
             self.services.voice.say(problem if problem in PROBLEM_TEXTS else "read_failed")
 

@@ -129,14 +129,21 @@ def occupation_index() -> tuple[OccupationEntry, ...]:
     return tuple(entries)
 
 
+#: Major groups in the order a jobseeker browses them (the kiosk's common trades first:
+#: 4 services, 6 production, 3 clerical, 2 professional …; 1 heads and 7 armed forces last).
+BROWSE_ORDER = ("4", "6", "3", "2", "5", "8", "1", "7")
+
+
 def search_occupations(query: str) -> list[OccupationEntry]:
     """Middle categories matching ``query``: Chinese text (substring of the name), pinyin
     initials ("cy" → 餐饮…) or full pinyin ("canyin"), case-insensitive. Ranked: initials or
-    name prefix first, then substring hits, each in code order. Empty query → all 79."""
+    name prefix first, then substring hits, each in code order. Empty query → all 79 in
+    :data:`BROWSE_ORDER`."""
     q = query.strip().lower()
     index = occupation_index()
     if not q:
-        return list(index)
+        return sorted(index, key=lambda e: (BROWSE_ORDER.index(occupations.major_of(e.code)),
+                                            e.code))
     first, rest = [], []
     for entry in index:
         if entry.initials.startswith(q) or entry.full.startswith(q) or entry.name.startswith(q):

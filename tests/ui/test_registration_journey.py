@@ -374,3 +374,19 @@ def test_walk_away_mid_form_leaves_nothing(journey, tmp_path):
     assert session_ref() is None, gc.get_referrers(session_ref())
     assert leaks() == []
     assert ui.find(id="invite").text.startswith("请将身份证放在")
+
+
+def test_form_steps_pass_the_audit_in_elderly_mode(journey, tmp_path):
+    ui = journey
+    findings: list = []
+    card_path, _card = make_card(tmp_path, "郑大伯")
+    ui.tap(id="elderly_toggle")
+    assert ui.app.theme.elderly
+    read_card(ui, card_path)
+    form = ui.wait_screen("register_form")
+    ui.wait_until(lambda: form.step == "phone", 15, "phone step")
+    for step in ("phone", "education", "occupation", "division", "terms", "groups"):
+        form.show_step(step)
+        shoot(ui, f"register-{step}-elderly", findings)
+    assert ui.app.services.session.timeout_s() == ui.app.services.session.elderly_idle_timeout_s
+    assert findings == [], "\n".join(map(str, findings))
