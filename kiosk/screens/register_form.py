@@ -34,8 +34,6 @@ import kiosk.ui.keypad  # noqa: F401,E402
 load_kv(__file__)
 
 STEPS = ("phone", "education", "occupation", "division", "terms", "groups")
-STEP_TITLES = {"phone": "手机号码", "education": "学历", "occupation": "想做的工作",
-               "division": "希望工作地点", "terms": "薪资与工作类型", "groups": "重点群体（可不选）"}
 
 
 class RegisterFormScreen(KioskScreen):
@@ -51,9 +49,6 @@ class RegisterFormScreen(KioskScreen):
     def _form(self) -> dict[str, Any]:
         session = self.services.session.current if self.services is not None else None
         return session.registration if session is not None else {}
-
-    def step_title(self, step: str) -> str:
-        return _(STEP_TITLES.get(step, "正在查询"))
 
     def step_number(self, step: str) -> str:
         return _("第{0}步，共{1}步", STEPS.index(step) + 1, len(STEPS)) if step in STEPS else ""
