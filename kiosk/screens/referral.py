@@ -30,6 +30,7 @@ from kiosk.ui.background import run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
 from kiosk.ui.i18n import _
 from kiosk.ui.phone_entry import PhoneEntry  # noqa: F401
+from kiosk.ui.presence import Presence
 from kiosk.ui.qr_image import QrImage  # noqa: F401
 
 logger = logging.getLogger(__name__)
@@ -52,8 +53,27 @@ class ReferralScreen(KioskScreen):
     can_reprint = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
         self._token = ""
+        self._presence: Presence | None = None  # set in on_kv_post (inside super().__init__)
+        super().__init__(**kwargs)
+
+    def on_kv_post(self, _base: Any) -> None:
+        ids = self.ids
+        self._steps = {ids.confirm_button: ("confirm",), ids.change_phone: ("confirm",),
+                       ids.confirm_note: ("confirm",), ids.retry_print: ("problem",),
+                       ids.reprint_button: ("printed", "problem"),
+                       ids.more_jobs: ("printed", "problem"), ids.finish_button: ("printed", "problem"),
+                       ids.phone_entry: ("phone",), ids.phone_ok: ("phone",),
+                       ids.qr_box: ("printed", "problem")}
+        self._presence = Presence(*self._steps)
+        self.bind(step=self._show_step, can_reprint=self._show_step)
+        self._show_step()
+
+    def _show_step(self, *_args: Any) -> None:
+        visible = {w: self.step in steps for w, steps in self._steps.items()}
+        visible[self.ids.retry_print] = self.step == "problem" and not self.can_reprint
+        visible[self.ids.reprint_button] = self.step in ("printed", "problem") and self.can_reprint
+        self._presence.show(visible)
 
     # ---- entering -----------------------------------------------------------------------
     def on_pre_enter(self, *_args: Any) -> None:
@@ -200,7 +220,7 @@ class ReferralScreen(KioskScreen):
         ticket = self._ticket()
         self.can_reprint = ticket is not None and self._state(ticket) == "unknown"
         self.step = "problem"
-        self.message = _("{}。\n您的推荐单已保存，不会丢失。请用手机扫描右侧二维码保存推荐单，"
+        self.message = _("{}。\n您的推荐单已保存，不会丢失。请用手机扫描屏幕上的二维码保存推荐单，"
                          "或联系驿站工作人员补打。", problem.rstrip("。"))
         self.services.voice.say("printer_problem")
         run_in_background(self.services.refresh_printer_status)

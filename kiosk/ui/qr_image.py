@@ -13,8 +13,8 @@ from pathlib import Path
 
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
-from kivy.properties import StringProperty
-from kivy.uix.image import Image
+from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.widget import Widget
 
 QUIET_ZONE_MODULES = 4
 
@@ -44,15 +44,24 @@ def qr_texture(data: str) -> Texture:
     return texture
 
 
-class QrImage(Image):
-    """Shows the QR code of ``data`` scaled to fit the widget (square, centred)."""
+class QrImage(Widget):
+    """Shows the QR code of ``data`` as the largest centred square that fits the widget, on
+    white (the widget's background is drawn by ``qr_image.kv``)."""
 
     data = StringProperty("")
+    texture = ObjectProperty(None, allownone=True)
+    #: side of the drawn square and its position (kv draws the texture there)
+    side = NumericProperty(0)
+    square_pos = ListProperty([0, 0])
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self.color = (1, 1, 1, 1)
+        self.bind(pos=self._place, size=self._place)
         self.on_data(self, self.data)
+
+    def _place(self, *_args: object) -> None:
+        self.side = min(self.width, self.height)
+        self.square_pos = [self.center_x - self.side / 2, self.center_y - self.side / 2]
 
     def on_data(self, _widget: object, value: str) -> None:
         self.texture = qr_texture(value) if value else None

@@ -120,3 +120,194 @@ def test_detail_card_referral_slip_printed_and_qr_matches(ui):
     ui.wait_until(lambda: len([p for p in _slips(ui) if p not in before]) == 2, 20, "reprint")
     ui.set_size(1920, 1080)
     ui.screenshot("referral-printed")
+
+
+def _tap_option(ui, screen, label: str) -> None:
+    ui.tap(next(c for c in screen.ids.options.children if c.value == label))
+
+
+def test_filters_narrow_results(ui):
+    screen = _open_search(ui)
+    ui.wait_until(lambda: not screen.searching, 10, "first search")
+    everything = screen.total
+    ui.tap(id="tab_post")
+    _tap_option(ui, screen, "公益性岗位")
+    ui.wait_until(lambda: not screen.searching and screen.total < everything, 10, "filtered")
+    catalog = ui.app.services.catalog
+    from kiosk.services.catalog import SearchFilters
+
+    assert screen.total == catalog.search("", SearchFilters(public_welfare=True)).total > 0
+    ui.screenshot("search-filter-post")
+    ui.tap(id="tab_salary")
+    _tap_option(ui, screen, "5000元以上")
+    ui.wait_until(lambda: not screen.searching and screen.chosen_labels["salary"] == "5000元以上",
+                  10, "salary filter")
+    expected = catalog.search("", SearchFilters(public_welfare=True, salary_min=5000)).total
+    assert screen.total == expected
+    if expected == 0:
+        assert "清除筛选" in screen.empty_hint
+        ui.screenshot("search-empty")
+    ui.tap(id="tab_clear")
+    ui.wait_until(lambda: not screen.searching and screen.total == everything, 10, "cleared")
+    ui.tap(id="tab_area")
+    _tap_option(ui, screen, "天河区")
+    ui.wait_until(lambda: not screen.searching and screen.chosen_labels["area"] == "天河区",
+                  10, "area filter")
+    assert screen.total == catalog.search("", SearchFilters(district_code="440106")).total
+    assert all("天河区" in row["meta"] for row in screen.ids.results.data)
+    ui.set_size(1920, 1080)
+    ui.screenshot("search-filter-area")
+
+
+def test_results_page_in_while_scrolling(ui):
+    screen = _open_search(ui)
+    ui.wait_until(lambda: not screen.searching, 10, "first search")
+    results = screen.ids.results
+    assert len(results.data) == 60 and screen.total > 60
+    results.scroll_y = 0
+    ui.wait_until(lambda: len(results.data) >= min(120, screen.total), 10, "second page")
+    ids = [row["vacancy_id"] for row in results.data]
+    assert len(ids) == len(set(ids))
+
+
+def test_offline_search_shows_banner(ui):
+    services = ui.app.services
+    _catalog_ready(ui)
+    services.sandbox.faults.down = True
+    try:
+        services.sync_task.kick()
+        ui.wait_until(lambda: services.sync_task.last_error is not None, 20, "sync fails")
+        screen = _open_search(ui)
+        ui.wait_until(lambda: screen.offline_text, 10, "offline banner")
+        from kiosk.screens.search_filters import synced_text
+
+        assert screen.offline_text == \
+            f"离线服务中，岗位信息更新于 {synced_text(services.catalog.last_synced_at())}"
+        for letter in "bj":
+            ui.tap(text=letter.upper())
+        ui.tap(text="搜索")
+        ui.wait_until(lambda: not screen.searching and screen.total > 0, 10, "offline results")
+        ui.screenshot("search-offline")
+    finally:
+        services.sandbox.faults.down = False
+        services.sync_task.kick()
+        ui.wait_until(lambda: services.sync_task.last_error is None, 20, "sync recovers")
+
+
+def test_paper_out_keeps_referral_and_retry_prints_once(ui):
+    from tests.services.test_slip_escpos_decoder import decode
+
+    services = ui.app.services
+    connector = services.printer.connector
+    connector.set_state("paper_end")
+    before = _slips(ui)
+    try:
+        referral, vacancy = _to_referral(ui, "pg")
+        if referral.step == "phone":
+            _type_phone(ui, "13912345678")
+            ui.tap(id="phone_ok")
+        ui.wait_until(lambda: referral.step == "confirm", 5, "confirm step")
+        ui.pump(3)
+        ui.tap(id="confirm_button")
+        ui.wait_until(lambda: referral.step == "problem", 20, "paper-out problem")
+        ticket = services.session.current.extras["referral_tickets"][vacancy.id]
+        assert "打印纸已用完" in referral.message and "不会丢失" in referral.message
+        assert services.referrals.print_state(ticket.referral_id) == "failed"
+        assert "打印纸已用完" in (services.referrals.last_print_problem or "")
+        shot = ui.screenshot("referral-paper-out")
+        assert _decode_screen_qr(shot) == [ticket.verify_url]
+        # The referral is in the outbox (delivered to the sandbox), made once.
+        ui.wait_until(lambda: services.sandbox.casework.referral(ticket.referral_id), 15,
+                      "referral delivered")
+        ui.set_size(1920, 1080)
+        ui.screenshot("referral-paper-out")
+        # Paper refilled: a double tap on 重试打印 prints one slip.
+        connector.set_state("ok")
+        retry = ui.find(id="retry_print")
+        ui.tap(retry)
+        ui.tap(retry)
+        ui.wait_until(lambda: referral.step == "printed", 20, "printed after retry")
+        slips = [p for p in _slips(ui) if p not in before]
+        assert len(slips) == 1
+        assert ticket.referral_id in "\n".join(decode(slips[0].read_bytes()).texts)
+        # Applying again for the same vacancy reuses the referral (no second one).
+        ui.app.go("vacancy_detail")
+        ui.tap(id="apply_button")
+        ui.wait_screen("referral")
+        assert referral.step == "printed"
+        assert services.session.current.referrals == [ticket.referral_id]
+    finally:
+        connector.set_state("ok")
+
+
+def test_policies_and_training_with_qr(ui):
+    _catalog_ready(ui)
+    ui.tap(id="btn_policy")
+    policies = ui.wait_screen("policies")
+    ui.wait_until(lambda: len(policies.ids.item_list.children) > 0, 10, "policies listed")
+    ui.screenshot("policies")
+    ui.tap(text="一次性创业资助")
+    detail = ui.wait_screen("policy_detail")
+    assert "首次创办小微企业" in detail.body_text
+    shot = ui.screenshot("policy-detail")
+    assert _decode_screen_qr(shot) == ["https://example.invalid/policies/P-001"]
+    ui.set_size(1920, 1080)
+    ui.screenshot("policy-detail")
+    ui.app.finish_session("test")
+    ui.wait_screen("home")
+    ui.tap(id="btn_training")
+    training = ui.wait_screen("training")
+    ui.wait_until(lambda: len(training.ids.item_list.children) > 0, 10, "courses listed")
+    ui.screenshot("training")
+    first = training.ids.item_list.children[-1]
+    ui.tap(first)
+    course = ui.wait_screen("course_detail")
+    assert course.title_text == first.text and course.qr_data
+    shot = ui.screenshot("course-detail")
+    assert _decode_screen_qr(shot) == [course.qr_data]
+
+
+def test_offline_policies_from_cache(ui):
+    services = ui.app.services
+    _catalog_ready(ui)
+    services.content.load()                    # fill the cache
+    services.sandbox.faults.down = True
+    try:
+        ui.tap(id="btn_policy")
+        policies = ui.wait_screen("policies")
+        ui.wait_until(lambda: "离线服务中" in policies.status_text, 15, "offline note")
+        assert len(policies.ids.item_list.children) > 0
+        ui.screenshot("policies-offline")
+    finally:
+        services.sandbox.faults.down = False
+
+
+def test_assistance_request_reaches_the_sandbox(ui):
+    services = ui.app.services
+    _catalog_ready(ui)
+    ui.tap(id="btn_assist")
+    screen = ui.wait_screen("assistance")
+    ui.screenshot("assistance-choose")
+    ui.set_size(1920, 1080)
+    ui.screenshot("assistance-choose")
+    ui.set_size(1080, 1920)
+    ui.tap(id="svc_subsidy")
+    _identify(ui)
+    ui.wait_screen("assistance")
+    ui.wait_until(lambda: screen.step == "phone", 10, "phone step")
+    _type_phone(ui, "13712345678")
+    ui.screenshot("assistance-phone")
+    ui.tap(id="submit_button")
+    done = ui.wait_screen("assistance_done", 20)
+    tickets = services.sandbox.casework.tickets()
+    ticket = next(t for t in tickets if t.get("ticket_no") == done.number_text)
+    assert ticket["kind"] == "subsidy_application"
+    assert "补贴申领" in done.message
+    ui.screenshot("assistance-done")
+    ui.set_size(1920, 1080)
+    ui.screenshot("assistance-done")
+    number = done.number_text
+    ui.tap(id="assistance_finish")
+    ui.wait_screen("home")
+    assert done.number_text == "" and screen.ids.phone_entry.digits == ""
+    assert all("13712345678" not in t and number not in t for t in ui.texts())
