@@ -5,7 +5,7 @@ masked); each section has a 修改 button back to its form step. "确认提交" 
 ``services.registration.submit(card, form, consent)`` on a worker thread: delivered → the
 registration number; not delivered within its wait → saved in the outbox with a receipt
 number; ``RegistrationError`` / storage errors → a Chinese message and 重新提交. ``availability``
-(到岗时间) stays in the session: the platform contract has no field for it.
+(到岗时间) is sent as the contract's ``availability``.
 """
 
 from __future__ import annotations

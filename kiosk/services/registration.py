@@ -24,6 +24,8 @@ DOCUMENT_TYPES = {"resident": "resident_id", "hk_macao_taiwan": "hk_mo_tw_reside
                   "foreign_permanent_2017": "foreign_permanent",
                   "foreign_permanent_2023": "foreign_permanent"}
 SEX = {"1": "male", "2": "female"}
+# 到岗时间 from the form (kiosk.services.registration_form) to the contract's enum.
+AVAILABILITY = {"NOW": "immediately", "WEEK": "within_week", "MONTH": "within_month"}
 
 
 class RegistrationError(Exception):
@@ -76,7 +78,7 @@ def registration_payload(card: Any, form: dict[str, Any], consent: dict[str, Any
 
     ``form`` keys: phone, education_code, desired_occupations, desired_divisions, salary_min,
     salary_max, employment_type, key_groups (catalog codes such as "GRADUATE"), availability
-    (immediately | within_week | within_month).
+    (NOW | WEEK | MONTH, sent as the contract's immediately | within_week | within_month).
     """
     payload: dict[str, Any] = {
         "identity": identity_payload(card),
@@ -86,7 +88,7 @@ def registration_payload(card: Any, form: dict[str, Any], consent: dict[str, Any
         "desired_divisions": list(form.get("desired_divisions", []))[:5],
         "employment_type": form.get("employment_type", "FULL_TIME"),
         "key_groups": [CONTRACT_CODES[g] for g in form.get("key_groups", []) if g in CONTRACT_CODES],
-        "availability": form.get("availability", "immediately"),
+        "availability": AVAILABILITY.get(form.get("availability", "NOW"), "immediately"),
         "consent": consent,
     }
     lo, hi = int(form.get("salary_min", 0) or 0), int(form.get("salary_max", 0) or 0)

@@ -2,7 +2,7 @@
 
 The form lives in ``services.session.current.registration`` (a dict; dropped with the session).
 Keys and values (the ones :func:`kiosk.services.registration.registration_payload` sends, plus
-``availability``, which the platform contract has no field for and is kept on the kiosk only):
+``availability``, sent as the contract's ``availability``):
 
 * ``phone``: mainland mobile number, 11 digits ``1[3-9]\\d{9}`` (:func:`validate_phone`);
 * ``education_code``: GB/T 4658-2006 group code of ``kiosk.domain.vacancy.EDUCATION_ORDER``;
@@ -12,7 +12,7 @@ Keys and values (the ones :func:`kiosk.services.registration.registration_payloa
 * ``employment_type``: ``FULL_TIME`` | ``PART_TIME`` | ``TEMPORARY`` (schema.org employmentType);
 * ``key_groups``: codes of ``kiosk.domain.codes.key_groups.KEY_GROUPS`` (optional; sensitive,
   PIPL Art. 28/29: choosing one adds the ``sensitive_key_group`` consent purpose);
-* ``availability``: ``NOW`` | ``WEEK`` | ``MONTH`` (到岗时间; kiosk-only, never sent).
+* ``availability``: ``NOW`` | ``WEEK`` | ``MONTH`` (到岗时间; sent as immediately / within_week / within_month).
 
 No I/O here: screens call these on the UI thread.
 """

@@ -36,7 +36,7 @@ def card():
 
 FORM = {"phone": "13800138000", "education_code": "70", "desired_occupations": ["4-07"],
         "desired_divisions": ["440106"], "salary_min": 4000, "salary_max": 6000,
-        "employment_type": "FULL_TIME", "key_groups": ["MIGRANT_WORKER"]}
+        "employment_type": "FULL_TIME", "key_groups": ["MIGRANT_WORKER"], "availability": "WEEK"}
 
 
 def test_catalog_synced_from_the_sandbox(services):
@@ -125,3 +125,16 @@ def test_health_and_content(services):
     cached = services.content.load()
     assert cached.from_cache and cached.policies == snapshot.policies
     services.sandbox.faults.down = False
+
+
+def test_availability_maps_to_the_contract(card):
+    from kiosk.platform.submissions import check_payload
+    from kiosk.services.consent import consent_record
+    from kiosk.services.registration import registration_payload
+
+    for form_value, wire in (("NOW", "immediately"), ("WEEK", "within_week"),
+                             ("MONTH", "within_month")):
+        payload = registration_payload(card, {**FORM, "availability": form_value},
+                                       consent_record(["registration"]))
+        assert payload["availability"] == wire
+        check_payload("registration", payload)
