@@ -6,7 +6,7 @@ printer writing ``.bin``/``.png`` slips).
 One session, as at the terminal: consent → card placed (the reader reads it) → 求职登记 lookup
 and submit → search (rotating queries) → vacancy detail → referral created → slip printed →
 card removed → session ended ("walk away"). Every 7th jobseeker is a returning one (same ID
-number as 7 sessions before). After each session the ``JobseekerSession``, the card, the
+number as the session before). After each session the ``JobseekerSession``, the card, the
 registration outcome, the ``ReferralTicket`` and its slip must be gone: weak references are
 checked first as they are (freed by reference counting) and, if still alive, after
 ``gc.collect()`` (a survivor there is a leak).
@@ -73,9 +73,9 @@ class EnduranceError(Exception):
 
 
 def person(n: int) -> dict[str, Any]:
-    """Card JSON for jobseeker ``n`` (every 7th is person ``n - 7`` returning)."""
-    if n >= 7 and n % 7 == 0:
-        n -= 7
+    """Card JSON for jobseeker ``n`` (every 7th is person ``n - 1`` returning)."""
+    if n % 7 == 0:
+        n -= 1
     card = json.loads(DEMO_CARD.read_text(encoding="utf-8"))
     birth = date(1970, 1, 1) + timedelta(days=37 * n % 12000)
     seq = 100 + n % 900
@@ -99,6 +99,7 @@ class Tally:
 
     sessions: int = 0
     crashes: Counter = field(default_factory=Counter)       # exception type → count
+    crash_log: list[str] = field(default_factory=list)      # "session n: Type: message"
     thread_crashes: list[str] = field(default_factory=list)
     registrations: dict[int, str] = field(default_factory=dict)   # outbox item → id number
     delivered_online: int = 0
@@ -109,6 +110,7 @@ class Tally:
     freed_by_gc: int = 0
     survivors: Counter = field(default_factory=Counter)      # kind → alive after its session
     leaked: Counter = field(default_factory=Counter)         # kind → alive after the next one
+    leaked_sessions: list[int] = field(default_factory=list)
     durations: list[float] = field(default_factory=list)
     samples: list[dict[str, float]] = field(default_factory=list)
 
@@ -116,7 +118,7 @@ class Tally:
 class EnduranceLoop:
     """Drive sessions through ``services`` (built with a started reader, worker and sandbox)."""
 
-    def __init__(self, services: Services, card_timeout_s: float = 10.0) -> None:
+    def __init__(self, services: Services, card_timeout_s: float = 20.0) -> None:
         self.services = services
         self.card_timeout_s = card_timeout_s
         self.events: queue.Queue = queue.Queue()
@@ -205,6 +207,7 @@ class EnduranceLoop:
                 refs = self.session(n, faults)
             except Exception as exc:  # noqa: BLE001 - the benchmark counts what escapes
                 self.tally.crashes[type(exc).__name__] += 1
+                self.tally.crash_log.append(f"session {n}: {type(exc).__name__}: {exc}"[:200])
                 self.services.session.end("crash")
                 self.services.sandbox.faults.down = False
                 self.services.printer.connector.set_state("ok")
@@ -224,6 +227,8 @@ class EnduranceLoop:
                     gc.collect()
                     if ref() is not None:
                         self.tally.leaked[kinds[i]] += 1
+                        if n - 1 not in self.tally.leaked_sessions:
+                            self.tally.leaked_sessions.append(n - 1)
             previous = refs
             del refs
             if n % sample_every == 0 or n == 1:
@@ -318,6 +323,8 @@ def report(title: str, tally: Tally, checks: dict[str, Any]) -> bool:
           f"{tally.print_failed} refused for paper out; idempotent replays "
           f"{checks['idempotency_replays']}; outbox pending {checks['outbox'].pending}, "
           f"dead {checks['outbox'].dead}")
+    for line in tally.crash_log[:5]:
+        print(f"  crash: {line}")
     return (growth <= GOAL_RSS_GROWTH_MB and not tally.crashes and not tally.thread_crashes
             and not tally.survivors and not tally.leaked and checks["lost_registrations"] == 0
             and checks["duplicated_referrals"] == 0 and checks["missing_referrals"] == 0
