@@ -23,6 +23,7 @@ from kiosk.services.catalog import match
 from kiosk.ui.background import run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
 from kiosk.ui.i18n import _
+from kiosk.ui.presence import Presence
 from kiosk.ui.vacancy_list import VacancyList, row_data  # noqa: F401
 
 logger = logging.getLogger(__name__)
@@ -56,9 +57,17 @@ class MatchScreen(KioskScreen):
     busy = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
         self._matches: dict[str, Any] = {}
         self._token = ""
+        self._presence: Presence | None = None  # set in on_kv_post (inside super().__init__)
+        super().__init__(**kwargs)
+
+    def on_kv_post(self, _base: Any) -> None:
+        buttons = (self.ids.register_first, self.ids.to_search)
+        self._presence = Presence(*buttons)
+        self.bind(need_registration=lambda *_: self._presence.show(
+            {b: self.need_registration for b in buttons}))
+        self._presence.show({b: False for b in buttons})
 
     def on_pre_enter(self, *_args: Any) -> None:
         session = self.services.session.current

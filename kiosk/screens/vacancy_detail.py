@@ -74,8 +74,8 @@ class VacancyDetailScreen(KioskScreen):
         self.vacancy = vacancy
         self.title_text = vacancy.title
         self.salary_text = vacancy.salary_text()
-        self.facts_text = "\n".join(f"[b]{_(label)}[/b]  {value}"
-                                    for label, value in detail_facts(vacancy))
+        # Plain text (no markup): one texture, drawn fast (bench/bench_ui_search.py).
+        self.facts_text = "\n".join(f"{_(label)}：{value}" for label, value in detail_facts(vacancy))
         self.description_text = vacancy.description
         self.tags_text = "  ".join(f"#{t}" for t in vacancy.tags)
         self.where_text = " · ".join(p for p in (age_text(age_days), distance_text(distance_km))

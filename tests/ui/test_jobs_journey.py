@@ -311,3 +311,45 @@ def test_assistance_request_reaches_the_sandbox(ui):
     ui.wait_screen("home")
     assert done.number_text == "" and screen.ids.phone_entry.digits == ""
     assert all("13712345678" not in t and number not in t for t in ui.texts())
+
+
+def test_match_asks_for_registration_then_lists_matches_with_reasons(ui):
+    from kiosk.screens.match import profile_from_form
+    from kiosk.services.catalog import match
+
+    services = ui.app.services
+    _catalog_ready(ui)
+    ui.tap(id="btn_match")
+    _identify(ui)
+    screen = ui.wait_screen("match")
+    ui.wait_until(lambda: not screen.busy, 10, "lookup")
+    assert screen.need_registration and "求职登记" in screen.status_text
+    assert screen.who_text.startswith("陈*满")
+    ui.screenshot("match-register-first")
+    # The registration journey fills the form in this session, then comes back here.
+    form = {"phone": "13812345678", "education_code": "60", "desired_occupations": ["4-09"],
+            "desired_divisions": ["440106"], "salary_min": 3000, "salary_max": 5000,
+            "employment_type": "FULL_TIME", "key_groups": []}
+    services.session.current.registration.update(form)
+    ui.app.go("search")
+    ui.app.go("match")
+    ui.wait_until(lambda: not screen.busy and screen.ids.matches.data, 10, "matches")
+    station = services.settings.station
+    expected = match(profile_from_form(form), services.catalog,
+                     origin=(station.latitude, station.longitude), limit=30)
+    rows = screen.ids.matches.data
+    assert [r["vacancy_id"] for r in rows] == [m.vacancy.id for m in expected]
+    assert rows[0]["reasons"] == "、".join(expected[0].reasons + expected[0].flags)
+    assert "职业对口" in rows[0]["reasons"]
+    ui.screenshot("match")
+    ui.set_size(1920, 1080)
+    ui.screenshot("match")
+    row = next(w for w in ui.walk(screen.ids.matches) if getattr(w, "vacancy_id", "")
+               == rows[0]["vacancy_id"])
+    ui.tap(row)
+    detail = ui.wait_screen("vacancy_detail")
+    shot = ui.screenshot("vacancy-detail")
+    assert _decode_screen_qr(shot) == [detail.qr_data]
+    assert detail.qr_data.endswith("/vacancies/" + rows[0]["vacancy_id"])
+    ui.set_size(1080, 1920)
+    ui.screenshot("vacancy-detail")
