@@ -353,3 +353,38 @@ def test_match_asks_for_registration_then_lists_matches_with_reasons(ui):
     assert detail.qr_data.endswith("/vacancies/" + rows[0]["vacancy_id"])
     ui.set_size(1080, 1920)
     ui.screenshot("vacancy-detail")
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)])
+@pytest.mark.parametrize("elderly", [False, True])
+def test_jobs_screens_pass_the_audit(ui, size, elderly):
+    """Touch targets, text size, overflow/clipping and contrast (tests/ui/audit.py) on the
+    search screen (keyboard and a filter group), a vacancy detail, policies, training and the
+    assistance menu, in both orientations and both modes."""
+    from tests.ui.audit import audit
+
+    ui.set_size(*size)
+    if elderly != ui.app.theme.elderly:
+        ui.app.toggle_elderly()
+    screen = _open_search(ui)
+    ui.wait_until(lambda: not screen.searching, 10, "results")
+    ui.pump(5)
+    findings = audit(ui.app.root, "search", elderly)
+    ui.tap(id="tab_area")
+    findings += audit(ui.app.root, "search-area", elderly)
+    ui.tap(id="tab_keyboard")
+    if elderly:
+        ui.screenshot("search-elderly")
+    row = next(w for w in ui.walk(screen.ids.results) if getattr(w, "vacancy_id", ""))
+    ui.tap(row)
+    ui.wait_screen("vacancy_detail")
+    findings += audit(ui.app.root, "vacancy_detail", elderly)
+    for name, ready in (("policies", lambda s: s.ids.item_list.children),
+                        ("training", lambda s: s.ids.item_list.children),
+                        ("assistance", lambda s: True)):
+        ui.app.go(name)
+        current = ui.wait_screen(name)
+        ui.wait_until(lambda: ready(current), 10, f"{name} content")
+        ui.pump(3)
+        findings += audit(ui.app.root, name, elderly)
+    assert findings == [], "\n".join(map(str, findings))
