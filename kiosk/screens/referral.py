@@ -42,7 +42,8 @@ PRINT_WAIT_MARGIN_S = 2.0
 
 
 class ReferralScreen(KioskScreen):
-    prompt_key = "detail"
+    # No prompt on entry: the screen speaks "printing", "printed" or "printer_problem" as they happen.
+    prompt_key = ""
     step = StringProperty("confirm")
     busy = BooleanProperty(False)
     vacancy_text = StringProperty("")
