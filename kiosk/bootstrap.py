@@ -55,6 +55,7 @@ class Services:
     _vocabulary: Any = None
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _sync_lock: threading.Lock = field(default_factory=threading.Lock)
     settings_listeners: list[Callable[[Settings, list[str]], None]] = field(default_factory=list)
 
     # ---- queries the UI uses ----------------------------------------------------------------
@@ -130,8 +131,11 @@ class Services:
 
     # ---- lifecycle --------------------------------------------------------------------------
     def sync_catalog(self) -> Any:
-        """One delta sync of the catalog from the platform (raises PlatformError)."""
-        report = self.catalog.sync_from(self.client)
+        """One delta sync of the catalog from the platform (raises PlatformError).
+
+        Serialised: the periodic sync and a technician's "sync now" never run at once."""
+        with self._sync_lock:
+            report = self.catalog.sync_from(self.client)
         with self._lock:
             self._vocabulary = None
         return report

@@ -26,6 +26,7 @@ class RegisterDoneScreen(KioskScreen):
     receipt_no = StringProperty("")
     qr_data = StringProperty("")
     can_match = BooleanProperty(False)
+    match_requested = BooleanProperty(False)  # came here from 为我推荐: offer it first
     prompt_key = "registered"
 
     def on_pre_enter(self, *_args: object) -> None:
@@ -43,6 +44,7 @@ class RegisterDoneScreen(KioskScreen):
         self.qr_data = (continue_url(self.services.verify_url_template(), self.registration_no)
                         if self.registration_no else "")
         self.can_match = "match" in IDENTITY_ROUTES
+        self.match_requested = session.extras.get("after_registration") == "match"
 
     def match(self) -> None:
         App.get_running_app().require_identity("match")
@@ -55,4 +57,5 @@ class RegisterDoneScreen(KioskScreen):
 
     def wipe(self) -> None:
         self.delivered = False
+        self.match_requested = False
         self.message = self.registration_no = self.receipt_no = self.qr_data = ""

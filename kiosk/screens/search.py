@@ -17,7 +17,7 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
 
 from kiosk.screens.base import KioskScreen, load_kv
-from kiosk.screens.search_filters import ANY, build_filters, filter_groups, offline_since
+from kiosk.services.search_filters import ANY, build_filters, filter_groups, offline_since
 from kiosk.ui.background import run_in_background
 from kiosk.ui.i18n import _
 from kiosk.ui.pinyin_keyboard import PinyinKeyboard  # noqa: F401  (kv rule)

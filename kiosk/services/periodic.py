@@ -61,6 +61,9 @@ class PeriodicTask:
             except self.expected as exc:  # noqa: PERF203 - one failure must not end the loop
                 self.last_error = type(exc).__name__
                 logger.warning("%s failed: %s", self.name, type(exc).__name__)
+            except Exception as exc:  # noqa: BLE001 - a daemon loop of a 24/7 terminal must not die
+                self.last_error = type(exc).__name__
+                logger.exception("%s failed unexpectedly", self.name)
             self.runs += 1
             factor = 1 + self._rng.uniform(-self.jitter, self.jitter)
             wait = max(1.0, self.interval_s * factor)

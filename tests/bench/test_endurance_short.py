@@ -81,10 +81,6 @@ def test_no_session_object_outlives_the_next_session(fault_run):
     assert dict(tally.leaked) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="the printer worker thread (kiosk/devices/printer/"
-                   "worker.py _run) keeps its last job's fn/future/timer in loop locals until "
-                   "the next job, so the last ReferralTicket and slip (name, ID number, phone) "
-                   "and, after a failed print, the traceback's frames stay in memory")
 def test_no_session_object_outlives_its_session(fault_run):
     tally, _checks = fault_run
     assert dict(tally.survivors) == {}

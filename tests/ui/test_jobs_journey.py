@@ -179,7 +179,7 @@ def test_offline_search_shows_banner(ui):
         ui.wait_until(lambda: services.sync_task.last_error is not None, 20, "sync fails")
         screen = _open_search(ui)
         ui.wait_until(lambda: screen.offline_text, 10, "offline banner")
-        from kiosk.screens.search_filters import synced_text
+        from kiosk.services.search_filters import synced_text
 
         assert screen.offline_text == \
             f"离线服务中，岗位信息更新于 {synced_text(services.catalog.last_synced_at())}"

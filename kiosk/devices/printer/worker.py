@@ -123,3 +123,7 @@ class PrinterWorker:
                         future.set_result(outcome[1])
                     else:
                         future.set_exception(outcome[1])  # type: ignore[arg-type]
+            # Drop this job's references before waiting for the next one: the job closure holds
+            # the referral (name, ID number, phone), which must not outlive its session.
+            del item, fn, future, timer, outcome
+            result = exc = None
