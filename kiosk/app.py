@@ -9,6 +9,7 @@ rebuilt leak, kivy#949/#7991).
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,9 +21,10 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk.screens.registry import IDENTITY_ROUTES, SCREENS, SERVICE_ROUTES
+from kiosk.screens.home import HomeScreen
 from kiosk.services.session import IdleState
 from kiosk.ui import i18n
+from kiosk.ui.i18n import _
 from kiosk.ui import ready_probe
 from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.idle_overlay import IdleOverlay
@@ -45,6 +47,8 @@ class KioskApp(App):
         self._font_bold = font_bold or font_regular
         self.theme = Theme()
         self.allow_close = False
+        self.ready = False                      # services built and started (see on_start)
+        self.startup_error: str | None = None
         self.history: list[str] = []
         self.sm: ScreenManager | None = None
         self.overlay: IdleOverlay | None = None
@@ -62,10 +66,9 @@ class KioskApp(App):
         Window.clearcolor = self.theme.background
         root = FloatLayout()
         self.sm = ScreenManager(transition=NoTransition())
-        for name, factory in SCREENS:
-            screen = factory(name=name)
-            screen.services = self.services
-            self.sm.add_widget(screen)
+        home = HomeScreen(name="home")
+        home.services = self.services
+        self.sm.add_widget(home)
         self.sm.bind(current=self._on_screen_change)
         root.add_widget(self.sm)
         self.overlay = IdleOverlay()
@@ -74,17 +77,59 @@ class KioskApp(App):
         Window.bind(on_request_close=self._on_request_close)
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
         self.services.session.add_end_listener(self._on_session_end)
-        if self.services.card is not None:
-            self.services.card.subscribe(on_main_thread(self._on_card_event))
         self.services.voice.player = self._play_sound
         Clock.schedule_interval(self._tick, 1.0)
         return root
 
     def on_start(self) -> None:
         ready_probe.install()  # KIOSK_READY_FILE set: start-up/idle benchmark probe
-        start = getattr(self.services, "start", None)
-        if start is not None:
-            start(self)
+        Window.bind(on_flip=self._after_first_frame)
+
+    def _after_first_frame(self, *_args: Any) -> None:
+        """The home screen is on the glass: now build the other screens (their modules pull in
+        the catalog, pinyin tables, the printer driver …) and start the services."""
+        Window.unbind(on_flip=self._after_first_frame)
+        Clock.schedule_once(self._add_screens, 0)  # next frame: let this one finish first
+
+    def _add_screens(self, _dt: float) -> None:
+        from kiosk.screens.registry import SCREENS
+
+        for name, factory in SCREENS:
+            if self.sm.has_screen(name):
+                continue
+            screen = factory(name=name)
+            screen.services = self.services
+            self.sm.add_widget(screen)
+        threading.Thread(target=self._complete_services, name="services-start",
+                         daemon=True).start()
+
+    def _complete_services(self) -> None:
+        """Worker thread: bring up the platform side and the devices after the first frame."""
+        from kiosk.bootstrap import complete_services
+
+        try:
+            complete_services(self.services)
+        except Exception as exc:  # noqa: BLE001 - shown on screen and logged, never a crash
+            logger.exception("start-up failed")
+            message = f"暂停服务：终端启动失败（{type(exc).__name__}），请联系工作人员。 {exc}"
+            Clock.schedule_once(lambda _dt: self._services_failed(message), 0)
+            return
+        Clock.schedule_once(self._services_ready, 0)
+
+    def _services_ready(self, _dt: float = 0) -> None:
+        if self.services.card is not None:
+            self.services.card.subscribe(on_main_thread(self._on_card_event))
+        self.services.start(self)
+        self.ready = True
+        ready_probe.mark("services_ready")
+        home = self.sm.get_screen("home")
+        home.demo_card = self.services.demo_card_reader
+        home.notice_text = "\n".join(self.services.notices)
+
+    def _services_failed(self, message: str) -> None:
+        self.startup_error = message
+        home = self.sm.get_screen("home")
+        home.notice_text = message
 
     def on_stop(self) -> None:
         stop = getattr(self.services, "stop", None)
@@ -113,6 +158,12 @@ class KioskApp(App):
 
     def open_service(self, service: str) -> None:
         """Route a home-screen service button ("search", "register", …) to its first screen."""
+        if not self.ready:
+            self.sm.get_screen("home").notice_text = (
+                self.startup_error or _("系统正在启动，请稍候…"))
+            return
+        from kiosk.screens.registry import SERVICE_ROUTES
+
         route = SERVICE_ROUTES.get(service)
         if route is None:
             logger.error("no screen for service %s", service)
@@ -136,6 +187,8 @@ class KioskApp(App):
         """Called by the card-reading screen when the card was read: route by pending action."""
         session = self.services.session.current
         action = session.pending_action if session is not None else ""
+        from kiosk.screens.registry import IDENTITY_ROUTES
+
         route = IDENTITY_ROUTES.get(action) or IDENTITY_ROUTES.get("register")
         if route is None:
             self.sm.current = "home"

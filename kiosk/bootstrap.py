@@ -213,15 +213,29 @@ def build_services(settings: Settings, data_root: Path | None = None, *,
     voice = VoicePrompter(enabled=settings.accessibility.voice,
                           volume=settings.accessibility.voice_volume)
     services = Services(settings=settings, data_dir=root, session=session, voice=voice)
+    complete_services(services, devices=devices, platform=platform)
+    return services
+
+
+def complete_services(services: Services, *, devices: bool = True, platform: bool = True) -> None:
+    """Build the parts of ``services`` not built yet (the platform side, then the devices).
+
+    ``kiosk run`` calls this on a worker thread after the first frame, so the home screen shows
+    while the sandbox, outbox, catalog, printer and reader come up; tools call it through
+    :func:`build_services`.
+
+    Raises:
+        ConfigError, DeviceSecretError, OutboxError, CatalogError: see the modules named (what
+        was started is stopped again).
+    """
     try:
-        if platform:
+        if platform and services.client is None:
             _build_platform(services)
-        if devices:
+        if devices and services.printer is None:
             _build_devices(services)
     except BaseException:
         services.stop()
         raise
-    return services
 
 
 def _build_platform(services: Services) -> None:

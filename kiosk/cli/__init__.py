@@ -21,7 +21,25 @@ COMMAND_MODULES = ("run", "card", "printer", "slip", "sandbox", "vacancies", "ou
                    "doctor", "maintenance")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (skipping ``--config PATH``), if it is a known one."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+            continue
+        if token == "--config":
+            skip = True
+            continue
+        if token.startswith("-"):
+            continue
+        return token if token in COMMAND_MODULES else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``kiosk`` parser; with ``only``, just that command's module is imported (start-up
+    time: the other commands pull in python-escpos, FastAPI, pypinyin …)."""
     # python-escpos logs through the root logger at import time; a bare root logger would make
     # the stdlib install its own stderr handler (basicConfig). Ours are added by context.load.
     logging.getLogger().addHandler(logging.NullHandler())
@@ -34,19 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default: $KIOSK_CONFIG)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"kiosk.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"kiosk.cli.{name}":
-                raise
-            continue
-        module.register(sub)
+    for name in (only,) if only else COMMAND_MODULES:
+        importlib.import_module(f"kiosk.cli.{name}").register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_chosen_command(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -37,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.services.cjk_font import FontNotFound, resolve_cjk_font
     from kiosk.ui.kivy_env import plan_window, prepare_kivy
 
-    services = build_services(settings)
+    # Only settings, session and voice now: the platform side and the devices are built by the
+    # app on a worker thread after the first frame (kiosk.bootstrap.complete_services).
+    services = build_services(settings, devices=False, platform=False)
     try:
         font = resolve_cjk_font(settings.display.font_path, services.data_dir / "fonts")
         bold = resolve_cjk_font(settings.display.font_path, services.data_dir / "fonts", bold=True)
@@ -66,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
         app.run()
     finally:
         services.stop()
+    if app.startup_error is not None:
+        print(app.startup_error, file=sys.stderr)
+        return 1
     return app.exit_status  # 75 after a nightly or technician restart (systemd restarts)
 
 

@@ -29,6 +29,11 @@ class HomeScreen(KioskScreen):
     def show_health(self, report: object) -> None:
         """Small print: network, reader, printer, pending items; platform notices."""
         self.status_text = report.home_line_zh()
+        from kivy.app import App
+
+        app = App.get_running_app()
+        if app is not None and (app.startup_error or not app.ready):
+            return  # the start-up message stays until the services are up
         notices = self.services.notices if self.services is not None else []
         self.notice_text = "\n".join(notices)
 

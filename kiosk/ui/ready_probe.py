@@ -51,6 +51,13 @@ def _append(record: dict[str, Any]) -> None:
         out.write(json.dumps(record) + "\n")
 
 
+def mark(event: str) -> None:
+    """Record a later milestone (e.g. ``services_ready``) when the probe runs; no-op otherwise."""
+    if _state:
+        _append({"event": event, "wall": time.time(),
+                 "since_start_s": round(since_process_start_s(), 3)})
+
+
 def install() -> bool:
     """Start the probe if ``KIOSK_READY_FILE`` is set (idempotent). Returns whether it runs."""
     path = os.environ.get(ENV_VAR, "")

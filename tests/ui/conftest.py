@@ -35,6 +35,7 @@ def _make_app(tmp_root: Path) -> UiDriver:
     runTouchApp(embedded=True)
     driver = UiDriver(app)
     driver.pump(5)
+    driver.wait_until(lambda: app.ready, 30, "services started")
     return driver
 
 
