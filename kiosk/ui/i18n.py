@@ -69,14 +69,17 @@ class Translator(Observable):
         return translated.format(*args) if args else translated
 
     def fbind(self, name, func, *largs, **kwargs):  # noqa: ANN001 - Kivy's signature
+        # kv binds with fbind("_", call_fn, (element, key, value, rule, idmap)): one argument.
         if name == "_":
-            self.observers.append((func, largs, kwargs))
+            args = largs[0] if len(largs) == 1 else largs
+            self.observers.append((func, args, kwargs))
             return len(self.observers)
         return super().fbind(name, func, *largs, **kwargs)
 
     def funbind(self, name, func, *largs, **kwargs):  # noqa: ANN001
         if name == "_":
-            key = (func, largs, kwargs)
+            args = largs[0] if len(largs) == 1 else largs
+            key = (func, args, kwargs)
             if key in self.observers:
                 self.observers.remove(key)
             return
@@ -89,8 +92,15 @@ class Translator(Observable):
             return
         self.language = language
         self._translations = _load(language)
-        for func, largs, _kwargs in list(self.observers):
-            func(largs, None, None)
+        alive = []
+        for observer in self.observers:
+            func, args, _kwargs = observer
+            try:
+                func(args, None, None)
+            except ReferenceError:  # the widget is gone: forget its binding
+                continue
+            alive.append(observer)
+        self.observers = alive
 
 
 _ = Translator()

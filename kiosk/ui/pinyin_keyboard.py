@@ -55,6 +55,11 @@ class PinyinKeyboard(BoxLayout):
         self._relayout = Clock.create_trigger(self._fill_bar, -1)
         self.bind(candidates=self._relayout, page_start=self._relayout, width=self._relayout)
         Clock.schedule_once(self._build_keys, 0)
+        from kivy.app import App
+
+        app = App.get_running_app()
+        if app is not None and hasattr(app, "language"):  # relabel 删除/清空/搜索/更多
+            app.fbind("language", lambda *_a: (self._build_keys(0), self._relayout()))
 
     # ---- public -------------------------------------------------------------------------
     def query(self) -> str:

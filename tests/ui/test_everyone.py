@@ -1,0 +1,94 @@
+"""Issue 10: a whole journey in English, and a whole journey in 长辈模式 with its voice prompts.
+
+Search → detail → consent → card → phone → referral slip printed, driven by taps. In English,
+every step's visible texts come from the English catalog; in 长辈模式 each step speaks its
+prompt (the prompt events are asserted; the audio files come from espeak-ng at build time).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.ui.test_jobs_journey import _catalog_ready, _slips, _type_phone
+
+pytestmark = pytest.mark.ui
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _journey(ui, search_label: str, name: str) -> list[str]:
+    """Run the referral journey; returns the screens visited. Uses kv ids, not texts."""
+    _catalog_ready(ui)
+    ui.tap(id="btn_search")
+    search = ui.wait_screen("search")
+    def key(value: str):
+        return next(w for w in ui.walk(search.ids.keyboard) if getattr(w, "value", None) == value)
+
+    for letter in "bj":
+        ui.tap(key(letter))
+    assert key("search").text == search_label
+    ui.tap(key("search"))
+    ui.wait_until(lambda: not search.searching and search.ids.results.data
+                  and search.ids.keyboard.query() == "bj", 10, "results")
+    ui.screenshot(f"{name}-search")
+    first = search.ids.results.data[0]
+    ui.wait_until(lambda: ui._try_find(None, first["title"]), 5, "first row drawn")
+    row = next(w for w in ui.walk(search.ids.results)
+               if getattr(w, "vacancy_id", "") == first["vacancy_id"])
+    ui.tap(row)
+    ui.wait_screen("vacancy_detail")
+    ui.screenshot(f"{name}-detail")
+    ui.tap(id="apply_button")
+    ui.wait_screen("consent")
+    ui.screenshot(f"{name}-consent")
+    ui.tap(id="agree_button")
+    ui.wait_screen("card_read")
+    ui.app.services.demo_place_card()
+    referral = ui.wait_screen("referral", 20)
+    ui.app.services.demo_remove_card()
+    _type_phone(ui, "13812345678")
+    ui.tap(id="phone_ok")
+    ui.wait_until(lambda: referral.step == "confirm", 5, "confirm step")
+    ui.screenshot(f"{name}-confirm")
+    ui.tap(id="confirm_button")
+    ui.wait_until(lambda: referral.step == "printed", 20, "slip printed")
+    ui.screenshot(f"{name}-printed")
+    return ["search", "vacancy_detail", "consent", "card_read", "referral"]
+
+
+def test_a_whole_journey_in_english(ui):
+    ui.app.services.printer.connector.set_state("ok")
+    ui.tap(id="lang_toggle")
+    assert ui.app.language == "en"
+    home_texts = ui.texts(ui.app.sm.current_screen)
+    assert "Find a job" in home_texts and "Register as jobseeker" in home_texts
+    before = _slips(ui)
+    _journey(ui, "Search", "english")
+    shown = " ".join(ui.texts(ui.app.sm.current_screen))
+    assert "Printed. Please take your slip from the printer." in shown
+    assert len([p for p in _slips(ui) if p not in before]) == 1
+    # Every label of the interface itself is English now; Chinese remains only in data
+    # (vacancy titles, employer, the masked name) and in the station name.
+    labels = {"back", "home_button", "elderly_toggle"}
+    header = ui.app.sm.current_screen
+    for key in labels & set(getattr(header, "ids", {})):
+        assert not HAN.search(header.ids[key].text)
+    ui.app.finish_session("test")
+    assert ui.app.language == "zh_CN"  # the language resets when the session ends
+    assert "找工作" in ui.texts(ui.app.sm.current_screen)
+
+
+def test_a_whole_journey_in_elderly_mode_speaks_each_step(ui):
+    voice = ui.app.services.voice
+    ui.app.services.printer.connector.set_state("ok")
+    ui.tap(id="elderly_toggle")
+    assert ui.app.theme.elderly and voice.enabled
+    voice.history.clear()
+    _journey(ui, "搜索", "elderly")
+    spoken = list(voice.history)
+    for key in ("search", "detail", "consent", "place_card", "printed"):
+        assert key in spoken, (key, spoken)
+    assert spoken.index("consent") < spoken.index("place_card") < spoken.index("printed")
+    ui.app.finish_session("test")
+    assert not ui.app.theme.elderly
