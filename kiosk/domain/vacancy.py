@@ -17,22 +17,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kiosk.domain.i18n_marker import N_
+
 # GB/T 4658-2006 category codes from lowest to highest, with the names a jobseeker sees.
 EDUCATION_ORDER: tuple[tuple[str, str], ...] = (
-    ("90", "其他/不限"),
-    ("80", "小学"),
-    ("70", "初中"),
-    ("60", "普通高中"),
-    ("40", "中专/技校/职高"),
-    ("30", "大专"),
-    ("20", "本科"),
-    ("10", "研究生"),
+    ("90", N_("其他/不限")),
+    ("80", N_("小学")),
+    ("70", N_("初中")),
+    ("60", N_("普通高中")),
+    ("40", N_("中专/技校/职高")),
+    ("30", N_("大专")),
+    ("20", N_("本科")),
+    ("10", N_("研究生")),
 )
 EDUCATION_RANK = {code: rank for rank, (code, _name) in enumerate(EDUCATION_ORDER)}
 EDUCATION_NAMES = dict(EDUCATION_ORDER)
 
-EMPLOYMENT_TYPES = {"FULL_TIME": "全职", "PART_TIME": "兼职", "TEMPORARY": "灵活就业",
-                    "INTERN": "见习/实习"}
+EMPLOYMENT_TYPES = {"FULL_TIME": N_("全职"), "PART_TIME": N_("兼职"), "TEMPORARY": N_("灵活就业"),
+                    "INTERN": N_("见习/实习")}
 SALARY_UNITS = {"MONTH": "元/月", "DAY": "元/天", "HOUR": "元/小时", "YEAR": "元/年"}
 
 

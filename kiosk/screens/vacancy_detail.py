@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 from kivy.app import App
 from kivy.properties import ObjectProperty, StringProperty
 
+from kiosk.domain.i18n_marker import N_
 from kiosk.domain.vacancy import EDUCATION_NAMES, EMPLOYMENT_TYPES
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.ui.i18n import _
@@ -33,26 +34,29 @@ def vacancy_url(template: str, verify_template: str, vacancy_id: str) -> str:
 
 
 def detail_facts(v: Any) -> list[tuple[str, str]]:
-    """(label, value) lines of a vacancy for the detail screen, empty values left out."""
-    edu = EDUCATION_NAMES.get(v.education_code, "") if v.education_code else "不限"
+    """(label, value) lines of a vacancy for the detail screen, empty values left out.
+
+    Labels and fixed values are message ids (translated by the caller with ``_``); data
+    (employer, address, names) stays as published."""
+    edu = EDUCATION_NAMES.get(v.education_code, "") if v.education_code else N_("不限")
     kinds = [EMPLOYMENT_TYPES.get(v.employment_type, "")]
     if v.public_welfare:
-        kinds.append("公益性岗位")
+        kinds.append(N_("公益性岗位"))
     if v.internship:
-        kinds.append("见习岗位")
+        kinds.append(N_("见习岗位"))
     facts = [
-        ("月薪" if v.salary_unit == "MONTH" else "薪酬", v.salary_text()),
-        ("用人单位", v.employer),
-        ("工作地点", v.address or f"{v.city}{v.district}{v.town}"),
-        ("学历要求", edu),
-        ("用工形式", "、".join(k for k in kinds if k)),
-        ("招聘人数", f"{v.total_openings}人" if v.total_openings else ""),
-        ("职业类别", v.occupation_name),
-        ("联系人", v.contact_name),
-        ("联系电话", v.contact_phone),
-        ("发布日期", v.date_posted),
-        ("有效期至", v.valid_through),
-        ("岗位编号", v.id),
+        (N_("月薪") if v.salary_unit == "MONTH" else N_("薪酬"), v.salary_text()),
+        (N_("用人单位"), v.employer),
+        (N_("工作地点"), v.address or f"{v.city}{v.district}{v.town}"),
+        (N_("学历要求"), _(edu)),
+        (N_("用工形式"), "、".join(_(k) for k in kinds if k)),
+        (N_("招聘人数"), str(v.total_openings) if v.total_openings else ""),
+        (N_("职业类别"), v.occupation_name),
+        (N_("联系人"), v.contact_name),
+        (N_("联系电话"), v.contact_phone),
+        (N_("发布日期"), v.date_posted),
+        (N_("有效期至"), v.valid_through),
+        (N_("岗位编号"), v.id),
     ]
     return [(label, value) for label, value in facts if value]
 

@@ -22,7 +22,7 @@ from kiosk.services.po_catalog import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE_DIR = ROOT / "assets" / "locale"
-KV_CALL = re.compile(r"""(?<![\w.])_\(\s*(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
+KV_CALL = re.compile(r"""(?<![\w.])N?_\(\s*(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)""")
 
 
 def _kv_messages(path: Path) -> list[str]:
@@ -36,7 +36,8 @@ def _py_messages(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_"
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "N_")
                 and node.args and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)):
             found.append(node.args[0].value)

@@ -15,21 +15,23 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from kiosk.domain.codes import divisions, occupations
+from kiosk.domain.i18n_marker import N_
 from kiosk.domain.codes.errors import CodeError
 from kiosk.domain.matching import CIRCLE_KM
 from kiosk.services.catalog import SearchFilters
 
 CHINA = timezone(timedelta(hours=8))
-ANY = "不限"
+ANY = N_("不限")
 
 # Middle categories most station vacancies fall in (2022 大典 codes; names from the table).
 COMMON_OCCUPATIONS = ("4-03", "4-01", "4-02", "4-10", "4-09", "3-02", "6-31", "6-29",
                       "4-07", "3-01", "4-14", "4-12", "2-02", "2-05")
 SALARY_STEPS = (3000, 4000, 5000, 6000, 8000)
-EDUCATION_CHOICES = (("70", "初中及以下"), ("40", "高中/中专"), ("30", "大专"), ("20", "本科"),
-                     ("10", "研究生"))
-EMPLOYMENT_CHOICES = (("FULL_TIME", "全职"), ("PART_TIME", "兼职"), ("TEMPORARY", "灵活就业"))
-POST_CHOICES = (("public_welfare", "公益性岗位"), ("internship", "见习岗位"))
+EDUCATION_CHOICES = (("70", N_("初中及以下")), ("40", N_("高中/中专")), ("30", N_("大专")),
+                     ("20", N_("本科")), ("10", N_("研究生")))
+EMPLOYMENT_CHOICES = (("FULL_TIME", N_("全职")), ("PART_TIME", N_("兼职")),
+                      ("TEMPORARY", N_("灵活就业")))
+POST_CHOICES = (("public_welfare", N_("公益性岗位")), ("internship", N_("见习岗位")))
 
 
 @dataclass(frozen=True)
@@ -66,18 +68,18 @@ def area_options(station_division: str) -> tuple[FilterOption, ...]:
 
 def filter_groups(station_division: str) -> tuple[FilterGroup, ...]:
     return (
-        FilterGroup("area", "区域", area_options(station_division)),
-        FilterGroup("occupation", "职业", (FilterOption(ANY),) + tuple(
+        FilterGroup("area", N_("区域"), area_options(station_division)),
+        FilterGroup("occupation", N_("职业"), (FilterOption(ANY),) + tuple(
             FilterOption(_short_occupation(c), (("occupation_code", c),))
             for c in COMMON_OCCUPATIONS)),
-        FilterGroup("salary", "月薪", (FilterOption(ANY),) + tuple(
+        FilterGroup("salary", N_("月薪"), (FilterOption(ANY),) + tuple(
             FilterOption(f"{s}元以上", (("salary_min", s),)) for s in SALARY_STEPS)),
-        FilterGroup("education", "我的学历", (FilterOption(ANY),) + tuple(
+        FilterGroup("education", N_("我的学历"), (FilterOption(ANY),) + tuple(
             FilterOption(name, (("education_max", code),)) for code, name in EDUCATION_CHOICES)),
-        FilterGroup("employment", "用工形式", (FilterOption(ANY),) + tuple(
+        FilterGroup("employment", N_("用工形式"), (FilterOption(ANY),) + tuple(
             FilterOption(name, (("employment_type", code),))
             for code, name in EMPLOYMENT_CHOICES)),
-        FilterGroup("post", "岗位类型", (FilterOption(ANY),) + tuple(
+        FilterGroup("post", N_("岗位类型"), (FilterOption(ANY),) + tuple(
             FilterOption(name, ((field, True),)) for field, name in POST_CHOICES)),
     )
 
