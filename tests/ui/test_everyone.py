@@ -11,14 +11,22 @@ import re
 
 import pytest
 
+from tests.ui.audit import audit
 from tests.ui.test_jobs_journey import _catalog_ready, _slips, _type_phone
 
 pytestmark = pytest.mark.ui
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _journey(ui, search_label: str, name: str) -> list[str]:
-    """Run the referral journey; returns the screens visited. Uses kv ids, not texts."""
+def _journey(ui, search_label: str, name: str) -> list:
+    """Run the referral journey, auditing every screen on the way (touch targets, text size,
+    overflow, contrast); returns the audit findings. Uses kv ids, not texts."""
+    findings: list = []
+
+    def check(screen_name: str) -> None:
+        ui.pump(3)
+        findings.extend(audit(ui.app.root, f"{name}:{screen_name}", ui.app.theme.elderly))
+
     _catalog_ready(ui)
     ui.tap(id="btn_search")
     search = ui.wait_screen("search")
@@ -32,6 +40,7 @@ def _journey(ui, search_label: str, name: str) -> list[str]:
     ui.wait_until(lambda: not search.searching and search.ids.results.data
                   and search.ids.keyboard.query() == "bj", 10, "results")
     ui.screenshot(f"{name}-search")
+    check("search")
     first = search.ids.results.data[0]
     ui.wait_until(lambda: ui._try_find(None, first["title"]), 5, "first row drawn")
     row = next(w for w in ui.walk(search.ids.results)
@@ -39,22 +48,28 @@ def _journey(ui, search_label: str, name: str) -> list[str]:
     ui.tap(row)
     ui.wait_screen("vacancy_detail")
     ui.screenshot(f"{name}-detail")
+    check("vacancy_detail")
     ui.tap(id="apply_button")
     ui.wait_screen("consent")
     ui.screenshot(f"{name}-consent")
+    check("consent")
     ui.tap(id="agree_button")
     ui.wait_screen("card_read")
+    check("card_read")
     ui.app.services.demo_place_card()
     referral = ui.wait_screen("referral", 20)
     ui.app.services.demo_remove_card()
+    check("referral-phone")
     _type_phone(ui, "13812345678")
     ui.tap(id="phone_ok")
     ui.wait_until(lambda: referral.step == "confirm", 5, "confirm step")
     ui.screenshot(f"{name}-confirm")
+    check("referral-confirm")
     ui.tap(id="confirm_button")
     ui.wait_until(lambda: referral.step == "printed", 20, "slip printed")
     ui.screenshot(f"{name}-printed")
-    return ["search", "vacancy_detail", "consent", "card_read", "referral"]
+    check("referral-printed")
+    return findings
 
 
 def test_a_whole_journey_in_english(ui):
@@ -64,7 +79,8 @@ def test_a_whole_journey_in_english(ui):
     home_texts = ui.texts(ui.app.sm.current_screen)
     assert "Find a job" in home_texts and "Register as jobseeker" in home_texts
     before = _slips(ui)
-    _journey(ui, "Search", "english")
+    findings = _journey(ui, "Search", "english")
+    assert findings == [], "\n".join(map(str, findings))
     shown = " ".join(ui.texts(ui.app.sm.current_screen))
     assert "Printed. Please take your slip from the printer." in shown
     assert len([p for p in _slips(ui) if p not in before]) == 1
@@ -79,13 +95,16 @@ def test_a_whole_journey_in_english(ui):
     assert "找工作" in ui.texts(ui.app.sm.current_screen)
 
 
-def test_a_whole_journey_in_elderly_mode_speaks_each_step(ui):
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)])
+def test_a_whole_journey_in_elderly_mode_speaks_each_step(ui, size):
+    ui.set_size(*size)
     voice = ui.app.services.voice
     ui.app.services.printer.connector.set_state("ok")
     ui.tap(id="elderly_toggle")
     assert ui.app.theme.elderly and voice.enabled
     voice.history.clear()
-    _journey(ui, "搜索", "elderly")
+    findings = _journey(ui, "搜索", "elderly")
+    assert findings == [], "\n".join(map(str, findings))
     spoken = list(voice.history)
     for key in ("search", "detail", "consent", "place_card", "printed"):
         assert key in spoken, (key, spoken)

@@ -278,6 +278,9 @@ class CardReader:
             self._stop.wait(wait)
 
     def _on_failure(self, exc: CardReaderError) -> None:
+        # A card may still lie there after a failed read (e.g. a reply garbled under load): the
+        # SAM then refuses FIND for it, so probe it with SELECT on the next poll and read again.
+        self._probe_select = True
         if isinstance(exc, ReaderUnavailable):
             self.link.close()
             self._set_state(ReaderState.DISCONNECTED)
