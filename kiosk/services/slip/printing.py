@@ -134,7 +134,7 @@ class ReceiptPrinter:
         try:
             report = self.device.print_job(job)
         except PrinterError as exc:
-            log.warning("slip %s not printed: %s", referral.referral_id, exc)
+            log.warning("slip %s not printed: %s", referral.referral_id, str(exc))  # not the object: a kept record would hold the session
             raise
         return PrintResult(referral.referral_id, report.bytes_sent, report.seconds,
                            report.status, report.warnings_zh, report.outputs,
