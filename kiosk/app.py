@@ -125,6 +125,7 @@ class KioskApp(App):
         home = self.sm.get_screen("home")
         home.demo_card = self.services.demo_card_reader
         home.notice_text = "\n".join(self.services.notices)
+        Clock.schedule_once(lambda _dt: run_in_background(self.services.health, home.show_health), 1)
 
     def _services_failed(self, message: str) -> None:
         self.startup_error = message

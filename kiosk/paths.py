@@ -6,16 +6,24 @@ from pathlib import Path
 
 import platformdirs
 
-from kiosk.settings import Settings
+from kiosk.settings import ConfigError, Settings
 
 APP_NAME = "gd-employment-kiosk"
 
 
 def data_dir(settings: Settings) -> Path:
-    """The data folder, created with mode 0700 (it holds keys and personal data in transit)."""
+    """The data folder, created with mode 0700 (it holds keys and personal data in transit).
+
+    Raises:
+        ConfigError: ``paths.data_dir`` cannot be created (read-only or missing parent).
+    """
     configured = settings.paths.data_dir
     path = settings.resolve(configured) if configured else Path(platformdirs.user_data_dir(APP_NAME))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise ConfigError("paths.data_dir", f"cannot create {path} ({exc.strerror})",
+                          settings.site_file or "<defaults>") from exc
     return path
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import typing
 from dataclasses import dataclass, field
@@ -80,11 +81,32 @@ def _vacancy_url_template(value: str) -> None:
            "must be \"\" or an http(s) URL containing {vacancy_id}")
 
 
+AREA_RE = re.compile(r"^[\u4e00-\u9fff0-9（）()·]{2,40}$")
+
+
 def _station_name(value: str) -> None:
+    area = value[:-len(STATION_SUFFIX)] if value.endswith(STATION_SUFFIX) else ""
     _check(
-        value.endswith(STATION_SUFFIX) and len(value) > len(STATION_SUFFIX),
-        f"station name must be '<所在区域>{STATION_SUFFIX}', e.g. '天河区天河南街道{STATION_SUFFIX}'",
+        bool(AREA_RE.fullmatch(area)),
+        f"station name must be '<所在区域>{STATION_SUFFIX}' with the area in Chinese and no spaces, "
+        f"e.g. '天河区天河南街道{STATION_SUFFIX}'",
     )
+
+
+def _pattern(regex: str, example: str) -> typing.Callable[[str], None]:
+    compiled = re.compile(regex)
+
+    def validate(value: str) -> None:
+        _check(bool(compiled.fullmatch(value)), f"must look like {example!r}")
+
+    return validate
+
+
+def _between(low: float, high: float) -> typing.Callable[[float], None]:
+    def validate(value: float) -> None:
+        _check(low <= value <= high, f"must be between {low:g} and {high:g}")
+
+    return validate
 
 
 def opt(default: Any, validate: typing.Callable[[Any], None] | None = None) -> Any:
@@ -96,13 +118,13 @@ def opt(default: Any, validate: typing.Callable[[Any], None] | None = None) -> A
 class StationSettings:
     name: str = opt("天河区天河南街道就业驿站", _station_name)
     name_en: str = opt("Tianhenan Subdistrict Employment Station, Tianhe District")
-    division_code: str = opt("440106")
+    division_code: str = opt("440106", _pattern(r"^44\d{2}(\d{2}(\d{3})?)?$", "440106"))
     address: str = opt("广州市天河区天河南二路 示例地址")
     hotline: str = opt("020-12345678")
     complaint: str = opt("12333")
-    latitude: float = opt(0.0)
-    longitude: float = opt(0.0)
-    terminal_id: str = opt("GD-DEMO-0001")
+    latitude: float = opt(0.0, _between(-90, 90))
+    longitude: float = opt(0.0, _between(-180, 180))
+    terminal_id: str = opt("GD-DEMO-0001", _pattern(r"^[A-Z0-9][A-Z0-9-]{2,40}$", "GD-4403-0027"))
     opening_hours: str = opt("24小时自助服务；人工窗口 周一至周五 9:00-17:00")
 
 
@@ -141,15 +163,15 @@ class PrinterSettings:
     columns: int = opt(0, _non_negative)
     cutter: bool = opt(True)
     qr: str = opt("native", _one_of("native", "raster"))
-    usb_vendor_id: int = opt(0)
-    usb_product_id: int = opt(0)
-    usb_in_ep: int = opt(0x82)
-    usb_out_ep: int = opt(0x01)
+    usb_vendor_id: int = opt(0, _between(0, 0xFFFF))
+    usb_product_id: int = opt(0, _between(0, 0xFFFF))
+    usb_in_ep: int = opt(0x82, _between(0, 0xFF))
+    usb_out_ep: int = opt(0x01, _between(0, 0xFF))
     usb_timeout_ms: int = opt(2000, _positive)
     serial_port: str = opt("/dev/ttyUSB1")
     serial_baudrate: int = opt(9600, _positive)
     host: str = opt("192.0.2.10")
-    tcp_port: int = opt(9100, _positive)
+    tcp_port: int = opt(9100, _between(1, 65535))
     file_path: str = opt("/dev/usb/lp0")
     preview_dir: str = opt("")
     job_timeout_s: float = opt(20.0, _positive)
@@ -187,7 +209,7 @@ class AccessibilitySettings:
     language: str = opt("zh_CN", _one_of("zh_CN", "en"))
     elderly_mode: bool = opt(False)
     voice: bool = opt(True)
-    voice_volume: float = opt(0.8)
+    voice_volume: float = opt(0.8, _between(0.0, 1.0))
 
 
 @dataclass(frozen=True)
@@ -289,8 +311,9 @@ def parse_settings(data: Mapping[str, Any], sources: Mapping[str, str] | None = 
     hints = typing.get_type_hints(Settings)
     sections: dict[str, Any] = {}
     for name, raw in data.items():
-        if name not in hints or name == "site_file":
-            raise ConfigError(name, f"unknown section (known: {', '.join(sorted(hints))})",
+        known = sorted(n for n in hints if n != "site_file")
+        if name not in known:
+            raise ConfigError(name, f"unknown section (known: {', '.join(known)})",
                               sources.get(name, "<defaults>"))
         sections[name] = _parse_section(name, hints[name], raw, sources)
     return Settings(**sections)
@@ -302,6 +325,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except FileNotFoundError as exc:
         raise ConfigError("", "file not found", str(path)) from exc
+    except IsADirectoryError as exc:
+        raise ConfigError("", "is a folder, not a TOML file", str(path)) from exc
+    except OSError as exc:
+        raise ConfigError("", f"cannot be read ({exc.strerror})", str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError("", "is not UTF-8 text", str(path)) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError("", f"not valid TOML: {exc}", str(path)) from exc
 

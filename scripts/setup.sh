@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   python3 python3-venv python3-pip
-  xvfb xauth x11-utils           # virtual X server for headless runs and UI tests
+  xvfb xauth x11-utils           # virtual X server for headless runs and UI tests; xdpyinfo
+  xclip                          # Kivy's X cut-buffer provider (else it logs CRITICAL at start)
   libgl1 libegl1 libgles2 libgl1-mesa-dri  # Mesa OpenGL (software llvmpipe when no GPU)
   libmtdev1                      # Kivy's multitouch device library
   libusb-1.0-0                   # pyusb backend for USB receipt printers (python-escpos Usb)

@@ -19,3 +19,19 @@ def load(args: argparse.Namespace, *, console: bool = False) -> Settings:
     configure_logging(log_dir(settings), settings.logging.level, settings.logging.max_bytes,
                       settings.logging.backup_count, console=console)
     return settings
+
+
+def int_range(low: int, high: int):  # noqa: ANN201 - an argparse ``type``
+    """An argparse ``type`` for whole numbers in ``[low, high]`` (a clear usage error, never an
+    OverflowError from SQLite or a socket later)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from exc
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
+        return value
+
+    return parse

@@ -31,6 +31,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _read_pin(from_stdin: bool) -> str | None:
     if from_stdin:
         return sys.stdin.readline().strip()
+    if not sys.stdin.isatty():
+        print("没有终端，无法隐藏输入；脚本请用 --pin-stdin / no terminal: use --pin-stdin in scripts",
+              file=sys.stderr)
+        return None
     first = getpass.getpass("新维护 PIN / new maintenance PIN (4-8 digits): ")
     second = getpass.getpass("再输一次 / again: ")
     if first != second:

@@ -18,7 +18,7 @@ import sys
 import time
 from dataclasses import asdict
 
-from kiosk.cli.context import load
+from kiosk.cli.context import load, int_range
 
 STATES = ("pending", "in_flight", "delivered", "dead", "expired", "discarded")
 
@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for name, helptext in (("retry", "send a dead item again"),
                            ("discard", "give up on a pending or dead item (deletes its data)")):
         action = sub.add_parser(name, help=helptext)
-        action.add_argument("item_id", type=int, metavar="ID")
+        action.add_argument("item_id", type=int_range(1, 2**63 - 1), metavar="ID")
         action.set_defaults(func=cmd_action, action=name)
     purge = sub.add_parser("purge", help="expire undelivered items beyond retention_days")
     purge.add_argument("--json", action="store_true")

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load(args, console=True)
     from kiosk.bootstrap import build_services
     from kiosk.services.cjk_font import FontNotFound, resolve_cjk_font
-    from kiosk.ui.kivy_env import plan_window, prepare_kivy
+    from kiosk.ui.kivy_env import display_size, plan_window, prepare_kivy
 
     # Only settings, session and voice now: the platform side and the devices are built by the
     # app on a worker thread after the first frame (kiosk.bootstrap.complete_services).
@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     orientation = args.orientation or settings.display.orientation
     plan = plan_window(orientation, settings.display.width, settings.display.height,
-                       settings.display.fullscreen and not args.windowed)
+                       settings.display.fullscreen and not args.windowed,
+                       display_size() if orientation == "auto" else None)
     prepare_kivy(services.data_dir / "kivy", plan, settings.display.maxfps,
                  settings.display.show_cursor)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from kiosk.cli.context import load
+from kiosk.cli.context import load, int_range
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,10 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = sub.add_parser("serve", help="serve the platform API on loopback until Ctrl-C")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; keep it on loopback)")
-    serve.add_argument("--port", type=int, default=8765, help="TCP port (default 8765, 0 = free)")
+    serve.add_argument("--port", type=int_range(0, 65535), default=8765, help="TCP port (default 8765, 0 = free)")
     serve.add_argument("--seed", metavar="CSV", type=Path,
                        help="seed vacancies from a CSV in the columns of vacancies_clean.csv")
-    serve.add_argument("--limit", type=int, default=None, help="seed at most N CSV rows")
+    serve.add_argument("--limit", type=int_range(1, 10_000_000), default=None, help="seed at most N CSV rows")
     serve.add_argument("--db", metavar="PATH", type=Path,
                        help="SQLite file (default <data_dir>/sandbox.db)")
     serve.set_defaults(func=_serve)

@@ -8,6 +8,8 @@ Exit status: 0 written, 1 the referral is invalid or a file cannot be written.
 
 from __future__ import annotations
 
+from kiosk.cli.context import int_range
+
 import argparse
 import json
 import sys
@@ -28,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     render.add_argument("--paper", required=True, type=int, choices=(58, 80))
     render.add_argument("--out", required=True, type=Path, metavar="FILE.bin")
     render.add_argument("--png", type=Path, metavar="FILE.png")
-    render.add_argument("--columns", type=int, default=0,
+    render.add_argument("--columns", type=int_range(0, 100), default=0,
                         help="ASCII columns per line (0 = 32 for 58 mm, 48 for 80 mm; 42 Epson)")
     render.add_argument("--qr", choices=("native", "raster"), default="native")
     render.add_argument("--no-cutter", action="store_true", help="feed only, no GS V cut")

@@ -20,7 +20,7 @@ import json
 import sys
 from pathlib import Path
 
-from kiosk.cli.context import load
+from kiosk.cli.context import load, int_range
 from kiosk.domain.codes import divisions
 from kiosk.domain.vacancy import Vacancy
 from kiosk.paths import data_dir
@@ -44,8 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.add_argument("query", nargs="?", default="", help="Chinese text, pinyin or initials")
     search.add_argument("--city", help="city code (4401) or name (广州)")
     search.add_argument("--district", help="district/town code (440106) or name (天河区)")
-    search.add_argument("--salary-min", type=int, metavar="N", help="yuan per month at least")
-    search.add_argument("--limit", type=int, default=20, metavar="N", help="results (default 20)")
+    search.add_argument("--salary-min", type=int_range(0, 10_000_000), metavar="N", help="yuan per month at least")
+    search.add_argument("--limit", type=int_range(1, 10_000), default=20, metavar="N", help="results (default 20)")
     search.add_argument("--db", metavar="PATH", help=f"catalog database (default <data>/{DB_NAME})")
     search.add_argument("--json", action="store_true", help="print a JSON array")
     search.set_defaults(func=run_search)

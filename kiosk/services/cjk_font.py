@@ -93,8 +93,14 @@ def resolve_cjk_font(configured: str, cache_dir: Path, bold: bool = False) -> Fo
         path = Path(path_text).expanduser()
         if not path.exists():
             raise FontNotFound(f"display.font_path {path} does not exist")
-        face = int(face_text) if face_text else _sc_face_index(path)
-        return FontChoice(_single_face(path, face, cache_dir), path, face, path.stem)
+        try:
+            face = int(face_text) if face_text else _sc_face_index(path)
+            chosen = _single_face(path, face, cache_dir)
+            _check_font(chosen)
+        except (ValueError, OSError, IndexError, KeyError, AssertionError) as exc:
+            raise FontNotFound(f"display.font_path {path} is not a usable font file "
+                               f"({type(exc).__name__})") from exc
+        return FontChoice(chosen, path, face, path.stem)
     for family in FAMILIES:
         found = _fc_match(family, "Bold" if bold else "")
         if found:
@@ -106,6 +112,16 @@ def resolve_cjk_font(configured: str, cache_dir: Path, bold: bool = False) -> Fo
             if (fonts / name).exists():
                 return FontChoice(_single_face(fonts / name, 0, cache_dir), fonts / name, 0, name)
     raise FontNotFound("install one, e.g. `apt-get install fonts-noto-cjk`, or set display.font_path")
+
+
+def _check_font(path: Path) -> None:
+    """Raise (ValueError, OSError, …) unless ``path`` is a font with CJK glyphs (e.g. 驿)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), lazy=True, fontNumber=0)
+    cmap = font.getBestCmap() or {}
+    if ord("驿") not in cmap:
+        raise ValueError("no Simplified-Chinese glyphs")
 
 
 def _sc_face_index(path: Path) -> int:

@@ -15,6 +15,9 @@ the ``kiosk run`` entry point before anything imports Kivy. Choices and their re
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,14 +33,38 @@ class WindowPlan:
     fullscreen: bool
 
 
-def plan_window(orientation: str, width: int, height: int, fullscreen: bool) -> WindowPlan:
-    """Decide the window size from ``[display]`` settings (see config/kiosk.toml)."""
+def display_size(environ: dict[str, str] | None = None) -> tuple[int, int] | None:
+    """The X display's size in pixels from ``xdpyinfo`` (x11-utils), or None when unknown.
+
+    Asked before Kivy opens its window: SDL's ``fullscreen = auto`` leaves the window unsized
+    on an X server without a window manager (Xvfb, a bare xinit session).
+    """
+    env = os.environ if environ is None else environ
+    if not env.get("DISPLAY") or shutil.which("xdpyinfo") is None:
+        return None
+    try:
+        out = subprocess.run(["xdpyinfo"], capture_output=True, text=True, timeout=5,
+                             check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.search(r"dimensions:\s+(\d+)x(\d+) pixels", out)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def plan_window(orientation: str, width: int, height: int, fullscreen: bool,
+                screen: tuple[int, int] | None = None) -> WindowPlan:
+    """Decide the window size from ``[display]`` settings (see config/kiosk.toml).
+
+    ``screen`` is the display size (:func:`display_size`); with "auto" the window covers it.
+    """
     if width and height:
         return WindowPlan((width, height), fullscreen)
     if orientation == "portrait":
         return WindowPlan(PORTRAIT, fullscreen)
     if orientation == "landscape":
         return WindowPlan(LANDSCAPE, fullscreen)
+    if screen is not None:
+        return WindowPlan(screen, fullscreen)
     return WindowPlan(None if fullscreen else LANDSCAPE, fullscreen)
 
 
@@ -50,6 +77,7 @@ def prepare_kivy(kivy_home: Path, plan: WindowPlan, maxfps: int, show_cursor: bo
     os.environ["KIVY_NO_FILELOG"] = "1"
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     os.environ.setdefault("KIVY_METRICS_DENSITY", "1")
+    os.environ["KIVY_CLIPBOARD"] = "dummy"  # no copy/paste on a kiosk (and no xclip/xsel noise)
     from kivy.config import Config  # noqa: E402  (first Kivy import, after the environment)
 
     Config.set("kivy", "exit_on_escape", "0")

@@ -363,9 +363,9 @@ def test_walk_away_mid_form_leaves_nothing(journey, tmp_path):
     session_service._clock = lambda: clock["now"]
     try:
         clock["now"] += session_service.idle_timeout_s + 1
-        ui.wait_until(lambda: ui.app.overlay.opacity == 1, 5, "countdown overlay")
+        ui.wait_until(lambda: ui.app.overlay.opacity == 1, 20, "countdown overlay")
         clock["now"] += session_service.countdown_s + 1
-        ui.wait_until(lambda: session_service.current is None, 5, "session end")
+        ui.wait_until(lambda: session_service.current is None, 20, "session end")
     finally:
         session_service._clock = original
     ui.wait_screen("home")

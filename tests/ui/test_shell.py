@@ -41,13 +41,13 @@ def test_idle_countdown_then_wipe_returns_home(ui):
         session.start()
         session.current.registration["phone"] = "13812345678"
         clock["now"] += session.idle_timeout_s + 1
-        ui.wait_until(lambda: ui.app.overlay.opacity == 1, 5, "countdown overlay")
+        ui.wait_until(lambda: ui.app.overlay.opacity == 1, 20, "countdown overlay")
         assert any("您还在使用吗" in t for t in ui.texts(ui.app.overlay))
         ui.screenshot("idle-countdown")
         ui.tap(id="continue_button", )
         assert ui.app.overlay.opacity == 0 and session.current is not None
         clock["now"] += session.idle_timeout_s + session.countdown_s + 1
-        ui.wait_until(lambda: session.current is None, 5, "session end")
+        ui.wait_until(lambda: session.current is None, 20, "session end")
         ui.wait_screen("home")
         assert all("13812345678" not in t for t in ui.texts())
     finally:

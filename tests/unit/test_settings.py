@@ -39,6 +39,14 @@ def test_environment_variable_names_the_site_file(site_config):
     ('[station]\nname = "就业驿站"\n', "station.name", "就业驿站"),
     ('[display]\nfullscreen = "yes"\n', "display.fullscreen", "true or false"),
     ('[printers]\npaper = 58\n', "printers", "unknown section"),
+    ('[station]\nname = "  就业驿站"\n', "station.name", "就业驿站"),
+    ('[station]\nname = "Tianhe就业驿站"\n', "station.name", "in Chinese"),
+    ('[station]\nname = "天河区\\n就业驿站"\n', "station.name", "no spaces"),
+    ('[station]\ndivision_code = "44A106"\n', "station.division_code", "440106"),
+    ('[station]\nlatitude = 200\n', "station.latitude", "between -90 and 90"),
+    ('[station]\nterminal_id = ""\n', "station.terminal_id", "GD-4403-0027"),
+    ('[accessibility]\nvoice_volume = 2.0\n', "accessibility.voice_volume", "between 0 and 1"),
+    ('[printer]\nusb_vendor_id = 99999999\n', "printer.usb_vendor_id", "between 0 and 65535"),
 ])
 def test_bad_values_name_the_option_and_the_file(site_config, text, option, words):
     path = site_config(text)
@@ -55,6 +63,21 @@ def test_invalid_toml_names_the_file(site_config):
         load_settings(path, environ={})
     assert info.value.source == str(path)
     assert "not valid TOML" in str(info.value)
+
+
+def test_a_folder_or_binary_file_as_config_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="folder"):
+        load_settings(tmp_path, environ={})
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ConfigError, match="UTF-8"):
+        load_settings(binary, environ={})
+
+
+def test_unknown_section_lists_only_real_sections(site_config):
+    with pytest.raises(ConfigError) as info:
+        load_settings(site_config("[site_file]\nx = 1\n"), environ={})
+    assert "site_file" not in str(info.value).split("known:")[1]
 
 
 def test_missing_site_file_is_reported(tmp_path):

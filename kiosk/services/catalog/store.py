@@ -30,6 +30,9 @@ _CACHE_KIB = 16384
 _MMAP_BYTES = 256 * 1024 * 1024
 
 
+MAX_QUERY_TERMS = 20
+
+
 class VacancyCatalog:
     """The catalog database at ``db_path`` (created with its schema when missing).
 
@@ -212,6 +215,9 @@ class VacancyCatalog:
         Raises:
             UnknownCodeError: ``filters.education_max`` is not a GB/T 4658 code.
         """
+        # A kiosk query is a few words; a pasted essay would only exhaust SQLite's expression
+        # depth (1000): the first MAX_QUERY_TERMS words are searched.
+        query = " ".join(query.split()[:MAX_QUERY_TERMS])
         return run_search(self._db, query, filters, limit, offset, origin, self.today_day())
 
     # --- import and sync -----------------------------------------------------------------
