@@ -208,8 +208,15 @@ def test_set_pin_from_stdin_writes_only_the_hash(site, monkeypatch, capsys):
 def test_set_pin_interactive_mismatch(site, monkeypatch, capsys):
     answers = iter(["2468", "2469"])
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     assert main(["--config", str(site), "maintenance", "set-pin"]) == 1
     assert "两次输入不一致" in capsys.readouterr().err
+
+
+def test_set_pin_without_a_terminal_asks_for_pin_stdin(site, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["--config", str(site), "maintenance", "set-pin"]) == 1
+    assert "--pin-stdin" in capsys.readouterr().err
 
 
 def test_outbox_cli(services, site, capsys):
