@@ -210,7 +210,10 @@ class KioskApp(App):
 
     def _on_card_event(self, event: Any) -> None:
         """Card events on the UI thread: the current screen first, then the default."""
-        self.services.session.touch()
+        if event.kind in ("placed", "detected"):
+            # A card laid down is a person acting; reader states and errors are not (a flapping
+            # reader must never keep a walked-away session alive).
+            self.services.session.touch()
         screen = self.sm.current_screen if self.sm is not None else None
         if screen is not None and screen.on_card_event(event):
             return

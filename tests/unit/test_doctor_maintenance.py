@@ -65,7 +65,11 @@ def test_snapshot_reports_reader_printer_platform_outbox(services, maintenance):
     assert snap.health.disk_free_mb > 0 and snap.health.rss_mb > 0
 
 
-def test_test_print_writes_the_test_page_bytes(services, maintenance):
+def test_test_print_writes_the_test_page_bytes(services, maintenance, monkeypatch):
+    import time
+
+    real = time.strftime
+    monkeypatch.setattr(time, "strftime", lambda fmt, *args: real(fmt, time.gmtime(1796000000)))
     result = maintenance.test_print()
     assert result.ok and result.message_zh == "测试页已打印"
     page = maintenance.test_page()
