@@ -36,6 +36,7 @@ EDUCATION_NAMES = dict(EDUCATION_ORDER)
 EMPLOYMENT_TYPES = {"FULL_TIME": N_("全职"), "PART_TIME": N_("兼职"), "TEMPORARY": N_("灵活就业"),
                     "INTERN": N_("见习/实习")}
 SALARY_UNITS = {"MONTH": "元/月", "DAY": "元/天", "HOUR": "元/小时", "YEAR": "元/年"}
+SALARY_UNITS_EN = {"MONTH": "month", "DAY": "day", "HOUR": "hour", "YEAR": "year"}
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,20 @@ class Vacancy:
     updated_at: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
 
-    def salary_text(self) -> str:
-        """"4500-6000元/月", "面议" when not stated."""
+    def salary_text(self, language: str = "zh_CN") -> str:
+        """"4500-6000元/月" ("面议" when not stated); in English "CNY 4,500–6,000 / month"
+        ("Negotiable")."""
+        lo, hi = self.salary_min, self.salary_max
+        if language == "en":
+            unit = SALARY_UNITS_EN.get(self.salary_unit, "month")
+            if lo and hi and hi != lo:
+                return f"CNY {lo:,}–{hi:,} / {unit}"
+            if lo or hi:
+                return f"CNY {lo or hi:,} / {unit}"
+            return "Negotiable"
         unit = SALARY_UNITS.get(self.salary_unit, "元/月")
-        if self.salary_min and self.salary_max and self.salary_max != self.salary_min:
-            return f"{self.salary_min}-{self.salary_max}{unit}"
-        if self.salary_min or self.salary_max:
-            return f"{self.salary_min or self.salary_max}{unit}"
+        if lo and hi and hi != lo:
+            return f"{lo}-{hi}{unit}"
+        if lo or hi:
+            return f"{lo or hi}{unit}"
         return "面议"

@@ -28,7 +28,7 @@ from kiosk.domain.masking import mask_phone
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.ui.background import run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
-from kiosk.ui.i18n import _
+from kiosk.ui.i18n import _, current_language
 from kiosk.ui.phone_entry import PhoneEntry  # noqa: F401
 from kiosk.ui.presence import Presence
 from kiosk.ui.qr_image import QrImage  # noqa: F401
@@ -85,7 +85,7 @@ class ReferralScreen(KioskScreen):
         self._token = session.session_id
         card = session.identity
         self.vacancy_text = "\n".join(p for p in (
-            f"[b]{vacancy.title}[/b]", vacancy.employer, vacancy.salary_text()) if p)
+            f"[b]{vacancy.title}[/b]", vacancy.employer, vacancy.salary_text(current_language())) if p)
         ticket = self._ticket()
         if ticket is not None:
             self._show_ticket(ticket)

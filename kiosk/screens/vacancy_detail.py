@@ -18,7 +18,7 @@ from kivy.properties import ObjectProperty, StringProperty
 from kiosk.domain.i18n_marker import N_
 from kiosk.domain.vacancy import EDUCATION_NAMES, EMPLOYMENT_TYPES
 from kiosk.screens.base import KioskScreen, load_kv
-from kiosk.ui.i18n import _
+from kiosk.ui.i18n import _, current_language
 from kiosk.ui.qr_image import QrImage  # noqa: F401  (kv rule)
 from kiosk.ui.vacancy_list import age_text, distance_text
 
@@ -45,7 +45,7 @@ def detail_facts(v: Any) -> list[tuple[str, str]]:
     if v.internship:
         kinds.append(N_("见习岗位"))
     facts = [
-        (N_("月薪") if v.salary_unit == "MONTH" else N_("薪酬"), v.salary_text()),
+        (N_("月薪") if v.salary_unit == "MONTH" else N_("薪酬"), v.salary_text(current_language())),
         (N_("用人单位"), v.employer),
         (N_("工作地点"), v.address or f"{v.city}{v.district}{v.town}"),
         (N_("学历要求"), _(edu)),
@@ -77,7 +77,7 @@ class VacancyDetailScreen(KioskScreen):
         """Fill the screen for ``vacancy`` (a ``kiosk.domain.vacancy.Vacancy``)."""
         self.vacancy = vacancy
         self.title_text = vacancy.title
-        self.salary_text = vacancy.salary_text()
+        self.salary_text = vacancy.salary_text(current_language())
         # Plain text (no markup): one texture, drawn fast (bench/bench_ui_search.py).
         self.facts_text = "\n".join(f"{_(label)}：{value}" for label, value in detail_facts(vacancy))
         self.description_text = vacancy.description

@@ -21,7 +21,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.recycleview import RecycleView
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 
-from kiosk.ui.i18n import _
+from kiosk.ui.i18n import _, current_language
 
 
 def age_text(days: int | None) -> str:
@@ -44,7 +44,7 @@ def row_data(vacancy: Any, distance_km: float | None = None, age_days: int | Non
              reasons: str = "") -> dict[str, Any]:
     """The RecycleView dict for one vacancy (``kiosk.domain.vacancy.Vacancy``)."""
     place = vacancy.district or vacancy.city
-    parts = [p for p in (place, vacancy.salary_text(), age_text(age_days),
+    parts = [p for p in (place, vacancy.salary_text(current_language()), age_text(age_days),
                          distance_text(distance_km)) if p]
     return {"vacancy_id": vacancy.id, "title": vacancy.title, "employer": vacancy.employer,
             "meta": " · ".join(parts), "reasons": reasons}

@@ -83,6 +83,7 @@ def test_a_whole_journey_in_english(ui):
     assert findings == [], "\n".join(map(str, findings))
     shown = " ".join(ui.texts(ui.app.sm.current_screen))
     assert "Printed. Please take your slip from the printer." in shown
+    assert "CNY " in shown and "元/月" not in shown  # salaries formatted for English
     assert len([p for p in _slips(ui) if p not in before]) == 1
     # Every label of the interface itself is English now; Chinese remains only in data
     # (vacancy titles, employer, the masked name) and in the station name.

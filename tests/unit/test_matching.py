@@ -108,3 +108,17 @@ def test_rank_orders_by_score_then_distance_then_date():
           vac(id="older", occupation_code="4-09", date_posted="2026-10-01")]
     got = [x.vacancy.id for x in rank(p, vs, origin=STATION)]
     assert got == ["near", "far", "newer", "older", "other-district"]
+
+
+def test_salary_text_per_language():
+    from kiosk.domain.vacancy import Vacancy
+
+    v = Vacancy(id="V-1", title="保洁员", employer="x", city="广州市", salary_min=2900,
+                salary_max=3400)
+    assert v.salary_text() == "2900-3400元/月"
+    assert v.salary_text("en") == "CNY 2,900–3,400 / month"
+    day = Vacancy(id="V-2", title="兼职", employer="x", city="广州市", salary_min=150,
+                  salary_unit="DAY")
+    assert (day.salary_text(), day.salary_text("en")) == ("150元/天", "CNY 150 / day")
+    none = Vacancy(id="V-3", title="普工", employer="x", city="广州市")
+    assert (none.salary_text(), none.salary_text("en")) == ("面议", "Negotiable")
