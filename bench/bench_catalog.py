@@ -110,7 +110,7 @@ def main() -> int:
               f"({args.n / import_s:,.0f}/s), database {size / 1e6:.1f} MB")
         print(f"search latency, {args.repeat} rounds over each query list (goal p95 ≤ 20 ms):")
         for kind, queries in QUERIES.items():
-            times = timed(lambda: [cat.search(q, limit=50) for q in queries], args.repeat)
+            times = timed(lambda queries=queries: [cat.search(q, limit=50) for q in queries], args.repeat)
             per = [t / len(queries) for t in times]
             each = [t for q in queries for t in timed(lambda q=q: cat.search(q, limit=50),
                                                        args.repeat)]

@@ -315,7 +315,8 @@ def report(title: str, tally: Tally, checks: dict[str, Any]) -> bool:
           f"only by gc {tally.freed_by_gc}; alive after their session {dict(tally.survivors) or 0}; "
           f"still alive after the next session {dict(tally.leaked) or 0}")
     print(f"  crashes {sum(tally.crashes.values())} {dict(tally.crashes) or ''}, thread crashes "
-          f"{len(tally.thread_crashes)} {Counter(tally.thread_crashes) or ''}; lost registrations {checks['lost_registrations']} "
+          f"{len(tally.thread_crashes)} {Counter(tally.thread_crashes) or ''}; "
+          f"lost registrations {checks['lost_registrations']} "
           f"({checks['platform_registrations']} at the platform for {checks['distinct_people']} "
           f"people; {tally.delivered_online} answered online); duplicated referrals "
           f"{checks['duplicated_referrals']}, missing {checks['missing_referrals']}; slips "

@@ -125,4 +125,4 @@ if __name__ == "__main__":
         raise SystemExit(main())
     except BenchError as exc:
         print(f"bench_idle: {exc}", file=sys.stderr)
-        raise SystemExit(1)
+        raise SystemExit(1) from None

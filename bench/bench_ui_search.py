@@ -166,7 +166,7 @@ def main() -> int:
             search_key = next(w for w in ui.walk(keyboard) if getattr(w, "value", "") == "search")
             previous = screen._seq
             t0 = release_on(ui, search_key)
-            end = drawn(ui, lambda: screen._seq > previous and not screen.searching
+            end = drawn(ui, lambda previous=previous: screen._seq > previous and not screen.searching
                         and screen.ids.results.data
                         and row_widget(ui, screen, screen.ids.results.data[0]["vacancy_id"]))
             search_ms.append((end - t0) * 1000)
@@ -174,7 +174,7 @@ def main() -> int:
             row = row_widget(ui, screen, first["vacancy_id"])
             detail = ui.app.screen("vacancy_detail")
             t0 = release_on(ui, row)
-            end = drawn(ui, lambda: ui.app.sm.current == "vacancy_detail"
+            end = drawn(ui, lambda detail=detail, first=first: ui.app.sm.current == "vacancy_detail"
                         and detail.vacancy is not None and detail.vacancy.id == first["vacancy_id"])
             detail_ms.append((end - t0) * 1000)
             ui.app.go_back()

@@ -17,7 +17,8 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kiosk.paths import data_dir
 from kiosk.services.health import HealthReport, collect_health

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import platformdirs
 
-from kiosk.settings import ConfigError, Settings
+from kiosk.settings import APP_NAME, ConfigError, Settings
 
-APP_NAME = "gd-employment-kiosk"
+__all__ = ["APP_NAME", "data_dir", "log_dir"]
 
 
 def data_dir(settings: Settings) -> Path:

@@ -27,11 +27,14 @@ import tomllib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config" / "kiosk.toml"
 CONFIG_ENV = "KIOSK_CONFIG"
+#: platformdirs application name: the default data folder is ~/.local/share/<APP_NAME>
+APP_NAME = "gd-employment-kiosk"
 STATION_SUFFIX = "就业驿站"
 
 
@@ -362,8 +365,6 @@ def load_settings(site_file: str | os.PathLike[str] | None = None,
 def default_site_file(settings: Settings) -> Path:
     """``<data_dir>/site.toml``: the site file used when neither ``--config`` nor
     ``$KIOSK_CONFIG`` names one (not created here)."""
-    from kiosk.paths import APP_NAME  # kiosk.paths imports this module
-
     configured = settings.paths.data_dir
     if configured:
         return settings.resolve(configured) / "site.toml"
@@ -400,7 +401,7 @@ def replace_option(settings: Settings, option: str, value: Any) -> Settings:
     current = getattr(settings, section, None)
     if current is None or not key or not dataclasses.is_dataclass(current):
         raise ConfigError(option, "unknown option", "<runtime>")
-    raw = dataclasses.asdict(current)
+    raw = dataclasses.asdict(current)  # type: ignore[arg-type]  # an instance: checked above
     raw[key] = value
     new_section = _parse_section(section, type(current), raw, {section: "<runtime>"})
     return dataclasses.replace(settings, **{section: new_section})

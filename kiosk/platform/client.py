@@ -22,7 +22,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -148,7 +149,7 @@ class PlatformClient:
     def close(self) -> None:
         self.session.close()
 
-    def __enter__(self) -> "PlatformClient":
+    def __enter__(self) -> PlatformClient:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -14,7 +14,7 @@ dates are ``YYYY-MM-DD``; money is whole yuan (元).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,13 +30,13 @@ EmploymentType = Literal["FULL_TIME", "PART_TIME", "TEMPORARY", "INTERN"]
 
 def iso(dt: datetime) -> str:
     """``2026-11-30T08:00:00.000000Z`` (UTC, microseconds): the contract's time format."""
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def parse_iso(text: str) -> datetime:
     """An aware datetime from ISO 8601 (``Z`` or ``+08:00``; naive = UTC). Raises ValueError."""
     dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 class _Response(BaseModel):

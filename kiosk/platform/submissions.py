@@ -38,7 +38,7 @@ def id_number_hash(salt: str, id_number: str) -> str:
     The ID number is stripped and upper-cased (a GB 11643 check character ``x`` becomes ``X``);
     ``salt`` is ``StationInfo.lookup_salt`` (per platform). Only this hash is put in a URL.
     """
-    return hashlib.sha256(f"{salt}|{id_number.strip().upper()}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{salt}|{id_number.strip().upper()}".encode()).hexdigest()
 
 
 class _Request(BaseModel):

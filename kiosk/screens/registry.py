@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.assistance import AssistanceDoneScreen, AssistanceScreen

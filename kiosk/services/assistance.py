@@ -8,7 +8,8 @@ station staff follow up. Like registrations, requests go through the outbox: del
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kiosk.services.consent import consent_record
 from kiosk.services.journey_store import ensure_schema, submit_and_wait

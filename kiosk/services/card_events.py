@@ -18,7 +18,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kiosk.devices.idcard.errors import (CardDataError, CardReaderError, FrameError,
                                          ReaderTimeout, ReaderUnavailable, SamError)

@@ -8,7 +8,7 @@ how long, how to refuse) and given before processing; the record keeps which tex
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 CONSENT_VERSION = "2026-11-v1"
@@ -44,7 +44,7 @@ def consent_record(purposes: list[str], accepted_at: datetime | None = None) -> 
 
     The digest is over the Chinese text, the legally binding version.
     """
-    when = (accepted_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    when = (accepted_at or datetime.now(UTC)).astimezone(UTC)
     return {
         "version": CONSENT_VERSION,
         "text_sha256": hashlib.sha256(NOTICE_ZH.encode("utf-8")).hexdigest(),

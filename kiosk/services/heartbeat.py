@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import datetime, UTC
+from typing import Any
+from collections.abc import Callable
 
 from kiosk import __version__
 from kiosk.settings import ConfigError, Settings, replace_option
@@ -68,7 +69,7 @@ class HeartbeatService:
         report = self._health()
         return {
             "status": report.overall,
-            "sent_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            "sent_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
             "versions": {"kiosk": __version__},
             "devices": {"card_reader": report.card_reader, "printer": report.printer},
             "outbox_depth": report.outbox_pending,

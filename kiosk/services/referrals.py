@@ -18,7 +18,8 @@ import logging
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kiosk.services.journey_store import ensure_schema
 

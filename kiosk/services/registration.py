@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kiosk.domain.codes.key_groups import CONTRACT_CODES
 from kiosk.services.consent import consent_record

@@ -11,7 +11,7 @@ jobseeker's own GB/T 4658 level: vacancies asking more are hidden), ``employment
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 from typing import Any
 
 from kiosk.domain.codes import divisions, occupations
@@ -100,7 +100,7 @@ def synced_text(stamp: str | None) -> str:
     if not stamp:
         return "尚未同步"
     try:
-        when = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        when = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     except ValueError:
         return "尚未同步"
     return when.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")

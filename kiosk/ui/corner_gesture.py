@@ -14,7 +14,7 @@ root; it watches touches and never consumes them (jobseekers' taps pass through 
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from kivy.metrics import dp
 from kivy.uix.widget import Widget

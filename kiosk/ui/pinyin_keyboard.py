@@ -16,7 +16,8 @@ Events: ``on_query`` after every change (debounce it), ``on_search`` for the 搜
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kivy.clock import Clock
 from kivy.lang import Builder

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
 from pathlib import Path
@@ -101,7 +102,7 @@ def test_title_hits_rank_before_pinyin_and_other_fields(catalog):
 
 def test_recency_breaks_ties(catalog):
     hits = catalog.search("保安员", SearchFilters(city_code="4401"), limit=50).items
-    for a, b in zip(hits, hits[1:]):
+    for a, b in itertools.pairwise(hits):
         if a.score == b.score:
             assert a.vacancy.date_posted >= b.vacancy.date_posted
     assert hits[0].posting_age_days == (TODAY - date.fromisoformat(hits[0].vacancy.date_posted)).days

@@ -2,7 +2,8 @@
 
 The sandbox platform runs in this process (real HTTP on loopback). Each trial starts a child
 that recovers the outbox, starts the sender and enqueues 8 registrations, printing
-``ack <key>`` after each committed enqueue, then keeps sending; the parent kills it with SIGKILL after a random delay (during
+``ack <key>`` after each committed enqueue, then keeps sending; the parent kills it with SIGKILL
+after a random delay (during
 start-up, recovery, enqueue, fsync, sending, or marking delivered). After all trials a last
 child drains the outbox. Then:
 

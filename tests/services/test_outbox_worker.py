@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import random
 import threading
 import time
@@ -75,7 +77,7 @@ def test_backoff_doubles_with_equal_jitter_and_cap() -> None:
     rng = random.Random(7)
     waits = [backoff_s(n, 2.0, 300.0, rng) for n in range(1, 11)]
     caps = [2, 4, 8, 16, 32, 64, 128, 256, 300, 300]
-    for wait, cap in zip(waits, caps):
+    for wait, cap in zip(waits, caps, strict=True):
         assert cap / 2 <= wait <= cap
     assert backoff_s(0, 2.0, 300.0, rng) <= 2.0
 
@@ -111,7 +113,7 @@ def test_network_outage_pauses_without_strikes_then_delivers(outbox: Outbox) -> 
     assert sum(i.attempts for i in items) == 9 == len(platform.calls)
     assert [i.strikes for i in items] == [0, 0, 0]  # the 6 outages did not count
     # one probe per pause: the gap after the n-th failure is at least half its backoff
-    gaps = [b - a for a, b in zip(platform.times, platform.times[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(platform.times)]
     for n, gap in enumerate(gaps[:6], start=1):
         assert gap >= min(0.04, 0.01 * 2 ** (n - 1)) / 2
     status = outbox.status()

@@ -384,7 +384,7 @@ def test_jobs_screens_pass_the_audit(ui, size, elderly):
                         ("assistance", lambda s: True)):
         ui.app.go(name)
         current = ui.wait_screen(name)
-        ui.wait_until(lambda: ready(current), 10, f"{name} content")
+        ui.wait_until(lambda ready=ready, current=current: ready(current), 10, f"{name} content")
         ui.pump(3)
         findings += audit(ui.app.root, name, elderly)
     assert findings == [], "\n".join(map(str, findings))

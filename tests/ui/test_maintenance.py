@@ -3,7 +3,6 @@ reader, the preview printer and the embedded sandbox, settings, timeout, restart
 
 from __future__ import annotations
 
-import dataclasses
 import time
 import tomllib
 from datetime import datetime

@@ -76,7 +76,7 @@ def test_test_print_writes_the_test_page_bytes(services, maintenance, monkeypatc
     written = services.printer.connector.last_outputs[0]
     assert written.read_bytes() == page and result.bytes_sent == len(page)
     assert "打印测试 PRINT TEST".encode("gb18030") in page
-    assert "123456789012345678901234567890123456789012345678".encode() in page  # 48 columns
+    assert b"123456789012345678901234567890123456789012345678" in page  # 48 columns
     assert maintenance.snapshot().last_print_job.startswith(written.name)
 
 

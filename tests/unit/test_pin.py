@@ -28,7 +28,7 @@ def test_bad_stored_hash_is_a_typed_error():
 def test_five_wrong_pins_lock_for_a_growing_period():
     now = {"t": 0.0}
     gate = PinGate(hash_pin("8642"), demo_mode=False, clock=lambda: now["t"])
-    for i in range(4):
+    for _ in range(4):
         assert gate.try_pin("0000").ok is False and gate.try_pin is not None
     fifth = gate.try_pin("0000")
     assert fifth.locked_for_s == 60

@@ -175,7 +175,7 @@ class Reply:
     status: int
     data: bytes = b""
 
-    def expect(self, command: Command, *accepted: int) -> "Reply":
+    def expect(self, command: Command, *accepted: int) -> Reply:
         """Return self if SW3 is one of ``accepted`` (default 0x90), else raise :class:`SamError`."""
         if self.status in (accepted or (Status.SUCCESS,)):
             return self

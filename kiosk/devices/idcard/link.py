@@ -22,7 +22,8 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import serial
 
@@ -43,6 +44,8 @@ try:  # pyserial's POSIX backend lets termios.error (not an OSError) escape on a
                                                          termios.error)
 except ImportError:  # Windows
     TRANSPORT_ERRORS = (serial.SerialException, OSError)
+#: what opening a port may raise (a malformed pyserial URL is a ValueError)
+OPEN_ERRORS: tuple[type[BaseException], ...] = (*TRANSPORT_ERRORS, ValueError)
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ class SerialLink:
                                        bytesize=8, parity="N", stopbits=1,
                                        timeout=self._slice_s,
                                        write_timeout=self.config.command_timeout_s)
-        except (*TRANSPORT_ERRORS, ValueError) as exc:
+        except OPEN_ERRORS as exc:
             raise ReaderUnavailable(self.config.url, str(exc)) from exc
         log.debug("ID-card reader port opened: %s at %d Bd", self.config.url, self.config.baudrate)
 

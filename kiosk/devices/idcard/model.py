@@ -30,7 +30,8 @@ import enum
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from kiosk.devices.idcard import numbers
 from kiosk.devices.idcard.errors import CardDataError
@@ -58,9 +59,9 @@ class CardType(str, enum.Enum):
 class LongTerm:
     """The "长期" validity end: a distinct state, compared by identity (``LONG_TERM``)."""
 
-    _instance: "LongTerm | None" = None
+    _instance: LongTerm | None = None
 
-    def __new__(cls) -> "LongTerm":
+    def __new__(cls) -> LongTerm:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -180,7 +181,8 @@ class IdentityCard:
             "id_number_valid": self.id_number_valid,
             "issuer": self.issuer,
             "valid_from": self.valid_from.isoformat(),
-            "valid_until": LONG_TERM_JSON if self.is_long_term else self.valid_until.isoformat(),
+            "valid_until": (LONG_TERM_JSON if isinstance(self.valid_until, LongTerm)
+                            else self.valid_until.isoformat()),
             "nationality": self.nationality,
             "pass_number": self.pass_number if reveal else self.masked_pass_number,
             "issue_count": self.issue_count,
@@ -190,7 +192,7 @@ class IdentityCard:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> "IdentityCard":
+    def from_json(cls, data: Mapping[str, Any]) -> IdentityCard:
         """A card from the JSON shape of :meth:`to_json` (revealed), e.g. a simulator script.
 
         ``gender``, ``ethnicity`` and ``id_number_valid`` are derived and ignored if present;

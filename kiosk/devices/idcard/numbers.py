@@ -34,7 +34,7 @@ def gb11643_check_char(first17: str) -> str:
     """The MOD 11-2 check character for 17 digits. Raises ``ValueError`` if not 17 digits."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError("GB 11643 needs exactly 17 digits before the check character")
-    total = sum(int(d) * w for d, w in zip(first17, GB11643_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(first17, GB11643_WEIGHTS, strict=True))
     return GB11643_CHECK[total % 11]
 
 

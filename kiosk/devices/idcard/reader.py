@@ -31,7 +31,8 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, replace
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable
 
 import serial
 
@@ -43,6 +44,9 @@ from kiosk.devices.idcard.frames import Command, Status, describe_status, format
 from kiosk.devices.idcard.link import LinkConfig, SerialFactory, SerialLink
 from kiosk.devices.idcard.model import IdentityCard
 from kiosk.devices.idcard.text_block import parse_text_block
+
+if TYPE_CHECKING:
+    from kiosk.devices.idcard.simulator import CardSimulator
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +121,7 @@ class CardReader:
         self.config = config
         self.link = SerialLink(config, serial_factory)
         self.photo_decoder = photo_decoder
-        self.simulator = None  # set by open_reader() when it started one
+        self.simulator: CardSimulator | None = None  # set by open_reader() when it started one
         self._on_close = on_close
         self._listeners: list[CardReaderListener] = []
         self._io = threading.Lock()
@@ -244,10 +248,11 @@ class CardReader:
             self._detect_only(probe)
             return
         probe, self._probe_select = self._probe_select or self._detected, False
-        card = self._try_read(probe)
-        if card is None:
+        read = self._try_read(probe)
+        if read is None:
             self._last_error = None
             return
+        card = read
         self._last_error = None
         self._has_card = True
         self._detected = False
@@ -335,7 +340,7 @@ class CardReader:
         for hook in self._on_close:
             hook()
 
-    def __enter__(self) -> "CardReader":
+    def __enter__(self) -> CardReader:
         return self
 
     def __exit__(self, *exc: object) -> None:

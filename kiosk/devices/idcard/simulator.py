@@ -35,7 +35,8 @@ import threading
 import time
 import tty
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from kiosk.devices.idcard.errors import ChecksumError, FrameError, FrameLengthError
 from kiosk.devices.idcard.frames import FrameDecoder, Request, Status
@@ -95,7 +96,7 @@ class CardSimulator:
     def plugged(self) -> bool:
         return self._master is not None
 
-    def start(self) -> "CardSimulator":
+    def start(self) -> CardSimulator:
         if self._running:
             return self
         self._plug()
@@ -124,7 +125,7 @@ class CardSimulator:
             except OSError:
                 pass
 
-    def __enter__(self) -> "CardSimulator":
+    def __enter__(self) -> CardSimulator:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -126,7 +126,8 @@ def qr_image(payload: str, module_dots: int = 6, ec: str = "M") -> Image.Image:
     code = qrcode.QRCode(error_correction=levels[ec], box_size=module_dots, border=4)
     code.add_data(payload.encode("ascii"))
     code.make(fit=True)
-    return code.make_image(fill_color="black", back_color="white").get_image().convert("1")
+    image: Image.Image = code.make_image(fill_color="black", back_color="white").get_image().convert("1")
+    return image
 
 
 def qr_raster(payload: str, module_dots: int = 6, ec: str = "M") -> bytes:

@@ -16,7 +16,6 @@ Errors: :class:`PrinterConnectionError` (cannot open, transfer failed) and
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 from pathlib import Path
 from typing import Any, Protocol
@@ -73,7 +72,7 @@ class Connector:
         if conn is not None:
             try:
                 conn.close()
-            except Exception as exc:  # closing a wedged device may fail in any library way
+            except Exception as exc:  # noqa: BLE001 - closing a wedged device may fail in any library way
                 log.warning("closing %s after a timeout failed: %s", self.name, exc)
 
 
@@ -241,7 +240,7 @@ class _NetworkConnection(_EscposConnection):
     def write(self, data: bytes) -> None:
         try:
             self._printer._raw(data)
-        except socket.timeout as exc:
+        except TimeoutError as exc:
             raise PrinterTimeout(f"TCP send timed out after {self._timeout_s} s", "network",
                                  self._timeout_s) from exc
         except OSError as exc:
@@ -251,8 +250,9 @@ class _NetworkConnection(_EscposConnection):
         sock = self._printer.device
         try:
             sock.settimeout(timeout_ms / 1000)
-            return sock.recv(16)
-        except socket.timeout:
+            data: bytes = sock.recv(16)
+            return data
+        except TimeoutError:
             return b""
         except OSError as exc:
             raise PrinterConnectionError(f"TCP read failed: {exc}", "network") from exc

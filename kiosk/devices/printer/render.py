@@ -85,7 +85,7 @@ class _Renderer:
         img = Image.new("L", (sum(widths), height), 255)
         x = 0
         font = _font(GLYPH_DOTS - 2)
-        for (ch, w, h, b), cw in zip(self.line, widths):
+        for (ch, w, h, b), cw in zip(self.line, widths, strict=True):
             cell = Image.new("L", (cw // w, GLYPH_DOTS), 255)
             ImageDraw.Draw(cell).text((cell.width / 2, GLYPH_DOTS / 2), ch, font=font, fill=0,
                                       anchor="mm", stroke_width=1 if b else 0, stroke_fill=0)

@@ -15,7 +15,7 @@ A missing or malformed reply means *unknown*, never "paper OK" (python-escpos 3.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from collections.abc import Mapping
 
 STATUS_MASK, STATUS_FORM = 0x93, 0x12
 

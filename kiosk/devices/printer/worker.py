@@ -13,7 +13,8 @@ import logging
 import queue
 import threading
 from concurrent.futures import Future, InvalidStateError
-from typing import Callable, TypeVar
+from typing import TypeVar, cast
+from collections.abc import Callable
 
 from kiosk.devices.printer.errors import PrinterBusy, PrinterTimeout
 
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _STOP = object()
 
+
+#: a queued job: the call and the future its caller holds
+_Job = tuple[Callable[[], object], "Future[object]"]
 
 class PrinterWorker:
     """Runs submitted callables one at a time on a daemon thread.
@@ -37,7 +41,7 @@ class PrinterWorker:
             raise ValueError("job_timeout_s must be > 0 seconds")
         self.job_timeout_s = job_timeout_s
         self._on_timeout = on_timeout
-        self._queue: queue.Queue = queue.Queue()
+        self._queue: queue.Queue[object] = queue.Queue()
         self._lock = threading.Lock()
         self._stuck = False
         self._closed = False
@@ -71,7 +75,7 @@ class PrinterWorker:
             self._closed = True
         self._queue.put(_STOP)
 
-    def _expire(self, future: Future) -> None:
+    def _expire(self, future: Future[object]) -> None:
         with self._lock:
             if future.done():
                 return
@@ -92,7 +96,7 @@ class PrinterWorker:
             if item is _STOP:
                 self._queue.put(_STOP)
                 continue
-            item[1].set_exception(PrinterBusy("previous job timed out"))
+            cast(_Job, item)[1].set_exception(PrinterBusy("previous job timed out"))
         log.warning("printer job exceeded %.1f s; aborting the connection", self.job_timeout_s)
         if self._on_timeout is not None:
             self._on_timeout()
@@ -102,28 +106,28 @@ class PrinterWorker:
             item = self._queue.get()
             if item is _STOP:
                 return
-            fn, future = item
+            fn, future = cast(_Job, item)
             if not future.set_running_or_notify_cancel():
                 continue
             timer = threading.Timer(self.job_timeout_s, self._expire, (future,))
             timer.daemon = True
             timer.start()
+            result: object = None
+            error: BaseException | None = None
             try:
                 result = fn()
-            except Exception as exc:  # handed to the caller through the future
-                outcome: tuple[bool, object] = (False, exc)
-            else:
-                outcome = (True, result)
+            except Exception as exc:  # noqa: BLE001 - handed to the caller through the future
+                error = exc
             finally:
                 timer.cancel()
             with self._lock:
                 self._stuck = False
                 if not future.done():
-                    if outcome[0]:
-                        future.set_result(outcome[1])
+                    if error is None:
+                        future.set_result(result)
                     else:
-                        future.set_exception(outcome[1])  # type: ignore[arg-type]
+                        future.set_exception(error)
             # Drop this job's references before waiting for the next one: the job closure holds
             # the referral (name, ID number, phone), which must not outlive its session.
-            del item, fn, future, timer, outcome
-            result = exc = None
+            del item, fn, future, timer
+            result = error = None

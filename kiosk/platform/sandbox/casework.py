@@ -175,13 +175,13 @@ class Casework:
         with self.store.lock:
             cur = self.store.db.execute("SELECT * FROM tickets ORDER BY created_at")
             names = [d[0] for d in cur.description]
-            return [dict(zip(names, r)) for r in cur.fetchall()]
+            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
     def registrations(self) -> list[dict[str, Any]]:
         with self.store.lock:
             cur = self.store.db.execute("SELECT * FROM registrations ORDER BY registered_at")
             names = [d[0] for d in cur.description]
-            return [dict(zip(names, r)) for r in cur.fetchall()]
+            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
 def canonical_digest(body: bytes) -> str:

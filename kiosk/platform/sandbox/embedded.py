@@ -79,7 +79,7 @@ class SandboxServer:
     def casework(self) -> Casework:
         return self.platform.casework
 
-    def start(self) -> "SandboxServer":
+    def start(self) -> SandboxServer:
         """Start serving; returns when the server accepts connections.
 
         Raises:
@@ -108,7 +108,7 @@ class SandboxServer:
         self._sock.close()
         self.platform.store.close()
 
-    def __enter__(self) -> "SandboxServer":
+    def __enter__(self) -> SandboxServer:
         return self.start() if not self._thread.is_alive() else self
 
     def __exit__(self, *exc: object) -> None:

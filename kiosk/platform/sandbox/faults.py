@@ -15,7 +15,8 @@ applies them to ``/v1/*`` requests only (never to ``/_sandbox`` or ``/verify``),
 5. ``malformed_rate``: this fraction is handled and answered 200 with a truncated JSON body.
 
 ``arrivals`` counts every ``/v1`` request that reached the server, by (method, path), before any
-fault: tests use it to see how often a client retried. Draws come from one :class:`random.Random` (``seed`` makes a run reproducible).
+fault: tests use it to see how often a client retried. Draws come from one
+:class:`random.Random` (``seed`` makes a run reproducible).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from collections import Counter
 import random
 import threading
 from dataclasses import dataclass, field, fields
-from typing import Any, Awaitable, Callable
+from typing import Any
+from collections.abc import Awaitable, Callable
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]

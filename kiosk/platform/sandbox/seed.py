@@ -21,7 +21,8 @@ import csv
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from kiosk.domain.vacancy import Vacancy
 from kiosk.platform.sandbox.store import Store

@@ -19,9 +19,10 @@ import hashlib
 import json
 import sqlite3
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from kiosk.domain.vacancy import EDUCATION_RANK, Vacancy
 from kiosk.platform.models import iso, parse_iso
@@ -89,7 +90,7 @@ class Store:
                 self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
-        self._last = datetime.now(timezone.utc)
+        self._last = datetime.now(UTC)
         self._secrets: dict[str, bytes] = {}
 
     def close(self) -> None:
@@ -100,7 +101,7 @@ class Store:
     def stamp(self) -> str:
         """A strictly increasing UTC time stamp (see the module docstring)."""
         with self.lock:
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             self._last = max(now, self._last + timedelta(microseconds=1))
             return iso(self._last)
 

@@ -10,7 +10,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from pathlib import Path
 
 from kiosk.domain.vacancy import Vacancy
@@ -198,7 +198,8 @@ class VacancyCatalog:
         """Today as days since 1970-01-01 (the unit of ``posted_day``)."""
         return self._today().toordinal() - date(1970, 1, 1).toordinal()
 
-    def search(self, query: str = "", filters: SearchFilters = SearchFilters(), limit: int = 50,
+    def search(self, query: str = "", filters: SearchFilters = SearchFilters(),  # noqa: B008 - frozen
+               limit: int = 50,
                offset: int = 0, origin: tuple[float, float] | None = None) -> SearchResult:
         """Vacancies matching every term of ``query`` (substring, full pinyin or initials; see
         :mod:`~kiosk.services.catalog.text_index`) and every filter, best first (relevance,
@@ -230,7 +231,7 @@ class VacancyCatalog:
             CatalogImportError: the file or one of its records is bad (nothing after it is
                 imported; batches before it stay).
         """
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         count = self.upsert(read_csv(path, updated_at=now.strftime("%Y-%m-%dT%H:%M:%SZ")))
         self.mark_synced(now)
         log.info("imported %d vacancies from CSV", count)
@@ -263,7 +264,7 @@ class VacancyCatalog:
 
     def mark_synced(self, when: datetime | None = None) -> str:
         """Record a completed sync/import now (or at ``when``); returns the stored string."""
-        stamp = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        stamp = (when or datetime.now(UTC)).astimezone(UTC)
         text = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
         self.set_meta(last_synced_at=text)
         return text
@@ -280,7 +281,7 @@ class VacancyCatalog:
         self._local = threading.local()
         self._shared = None
 
-    def __enter__(self) -> "VacancyCatalog":
+    def __enter__(self) -> VacancyCatalog:
         return self
 
     def __exit__(self, *exc: object) -> None:

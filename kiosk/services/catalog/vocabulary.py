@@ -53,11 +53,12 @@ class PinyinVocabulary:
 
     @classmethod
     def from_catalog(cls, catalog_or_vacancies: Iterable[Vacancy] | object,
-                     include_places: bool = True) -> "PinyinVocabulary":
+                     include_places: bool = True) -> PinyinVocabulary:
         """Build from a :class:`~kiosk.services.catalog.store.VacancyCatalog` (its ``all()``)
         or any iterable of vacancies, plus category and place names."""
         source = getattr(catalog_or_vacancies, "all", None)
-        vacancies = source() if callable(source) else catalog_or_vacancies
+        vacancies: Iterable[Vacancy] = (source() if callable(source)
+                                        else catalog_or_vacancies)  # type: ignore[assignment]
         weights: Counter[str] = Counter()
         for v in vacancies:
             for word in (v.title, v.occupation_name, *v.tags):

@@ -16,7 +16,8 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from kiosk.devices.printer.status import PrinterStatus
 from kiosk.paths import log_dir

@@ -23,9 +23,10 @@ import shutil
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kiosk import __version__
 from kiosk.paths import data_dir
@@ -188,7 +189,7 @@ def check_printer(settings: Settings, printer: Any = None) -> Check:
 
 def heartbeat_payload() -> dict[str, Any]:
     """A minimal heartbeat for the signed round trip (status "degraded": a check is running)."""
-    sent = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    sent = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return {"status": "degraded", "sent_at": sent, "versions": {"kiosk": __version__},
             "devices": {"card_reader": "stopped", "printer": "unknown"},
             "outbox_depth": 0, "outbox_dead": 0, "uptime_s": 0}

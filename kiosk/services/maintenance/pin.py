@@ -14,7 +14,7 @@ import logging
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,8 @@ import os
 import tempfile
 import tomllib
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 import tomli_w
 

@@ -13,7 +13,8 @@ import logging
 import sqlite3
 import threading
 from contextlib import AbstractContextManager
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from kiosk.domain.masking import mask_text
 from kiosk.services.outbox.crypto import PayloadCipher
@@ -35,6 +36,7 @@ class DeliveryStates:
     _cipher: PayloadCipher
     _changed: threading.Condition
     transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]
+    _conn: Callable[[], sqlite3.Connection]
 
     def recover_in_flight(self) -> int:
         """Move items left ``in_flight`` by a crash back to ``pending``; returns how many."""

@@ -20,7 +20,7 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from kiosk.services.outbox.errors import OutboxCorrupt, OutboxError, StorageError, StorageFull
 

@@ -26,7 +26,8 @@ import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from kiosk.platform.submissions import check_payload
 from kiosk.services.outbox import schema

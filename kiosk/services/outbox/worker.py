@@ -164,7 +164,7 @@ class OutboxWorker:
         except (PlatformBadResponse, PlatformError) as exc:
             self._failed(item, f"{type(exc).__name__}: {exc}", self._backoff(item.strikes + 1),
                          strike=True, reachable=True)
-        except Exception as exc:  # a client bug must not end the thread; message may hold data
+        except Exception as exc:  # noqa: BLE001 - a client bug must not end the thread; message may hold data
             logger.error("outbox item %d: client raised %s", item.item_id, type(exc).__name__)
             self._failed(item, f"client raised {type(exc).__name__}",
                          self._backoff(item.strikes + 1), strike=True, reachable=None)

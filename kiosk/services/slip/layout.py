@@ -14,7 +14,6 @@ Labels take 10 columns ("岗位名称："); wrapped values are indented by that 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from kiosk.devices.printer.profile import PaperProfile
 from kiosk.domain.masking import id_number_last4, mask_name, mask_phone
@@ -46,7 +45,7 @@ class SlipQr:
     payload: str
 
 
-SlipItem = Union[SlipLine, SlipQr]
+SlipItem = SlipLine | SlipQr
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import logging
 from concurrent.futures import Future, TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk.devices.printer.device import JobReport, PrinterDevice
 from kiosk.devices.printer.errors import PrinterError, PrinterTimeout
@@ -106,8 +106,11 @@ class ReceiptPrinter:
         """
         future = self._worker.submit(lambda: self._print(referral))
         if on_done is not None:
-            future.add_done_callback(lambda f: on_done(
-                None if f.exception() else f.result(), f.exception()))
+            def report(f: Future[PrintResult]) -> None:
+                exc = f.exception()
+                on_done(None if exc else f.result(), exc if isinstance(exc, Exception) else None)
+
+            future.add_done_callback(report)
         return future
 
     def print_slip(self, referral: Referral) -> PrintResult:
@@ -134,7 +137,8 @@ class ReceiptPrinter:
         try:
             report = self.device.print_job(job)
         except PrinterError as exc:
-            log.warning("slip %s not printed: %s", referral.referral_id, str(exc))  # not the object: a kept record would hold the session
+            # str(exc), not the object: a kept log record would hold the session alive
+            log.warning("slip %s not printed: %s", referral.referral_id, str(exc))
             raise
         return PrintResult(referral.referral_id, report.bytes_sent, report.seconds,
                            report.status, report.warnings_zh, report.outputs,

@@ -18,7 +18,8 @@ from __future__ import annotations
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from kiosk.domain.vacancy import SALARY_UNITS
 from kiosk.services.slip.errors import ReferralFormatError
