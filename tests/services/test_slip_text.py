@@ -49,3 +49,17 @@ def test_wrap_long_ascii_run_is_split_between_characters():
 
 def test_wrap_keeps_opening_bracket_off_the_line_end():
     assert wrap_columns("一二三四五六七八九十（百）", 22) == ["一二三四五六七八九十", "（百）"]
+
+
+def test_wrap_moves_an_identifier_whole_to_the_next_line():
+    # issue 17 item 7: a referral or phone number that fits on a line is never split
+    assert wrap_columns("推荐单号GD-440106-20261130-000123", 32) == [
+        "推荐单号", "GD-440106-20261130-000123"]
+    assert wrap_columns("请拨打电话 020-87654321 咨询", 20) == ["请拨打电话", "020-87654321 咨询"]
+
+
+def test_wrap_keeps_line_start_punctuation_with_the_identifier_before_it():
+    # "。" never starts a line, even after an identifier that moved down
+    lines = wrap_columns("编号甲乙丙丁戊己庚辛GD-0001-000123。", 20)
+    assert lines == ["编号甲乙丙丁戊己庚辛", "GD-0001-000123。"]
+    assert not any(line.startswith("。") for line in lines)

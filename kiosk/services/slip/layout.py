@@ -86,7 +86,10 @@ class _Builder:
         for line in wrap_columns(self.clean(text), self.columns // width):
             self.items.append(SlipLine(line, align, bold, width, height))
 
-    def field(self, label: str, value: str) -> None:
+    def field(self, label: str, value: str, *, identifier: bool = False) -> None:
+        """``label：value``, the value wrapped under itself. An ``identifier`` (referral number,
+        phone number: what staff type in) is never split: when it does not fit beside the
+        label, the label takes a line and the value the next one, at the full paper width."""
         value = self.clean(value).strip()
         if not value:
             return
@@ -94,6 +97,11 @@ class _Builder:
         pad = LABEL_COLUMNS - text_columns(label)
         label += " " * max(0, pad)
         indent = " " * text_columns(label)
+        if identifier and text_columns(value) > self.columns - len(indent):
+            self.items.append(SlipLine(label.rstrip()))
+            for line in wrap_columns(value, self.columns):
+                self.items.append(SlipLine(line))
+            return
         for i, line in enumerate(wrap_columns(value, self.columns - len(indent))):
             self.items.append(SlipLine((label if i == 0 else indent) + line))
 
@@ -112,7 +120,7 @@ def layout_slip(referral: Referral, profile: PaperProfile) -> SlipLayout:
     b.block(referral.station.name, align="center", bold=True, height=2)
     b.block(SLIP_TITLE, align="center", bold=True, width=2, height=2)
     b.rule()
-    b.field("推荐单号", referral.referral_id)
+    b.field("推荐单号", referral.referral_id, identifier=True)
     b.field("开具时间", referral.issued_at.strftime("%Y-%m-%d %H:%M"))
     b.field("有效期至", referral.valid_until.isoformat())
     b.rule()
@@ -121,7 +129,7 @@ def layout_slip(referral: Referral, profile: PaperProfile) -> SlipLayout:
     b.field("工作地点", vac.address)
     b.field("薪资待遇", vac.salary_text())
     b.field("联系人", vac.contact_name)
-    b.field("联系电话", vac.contact_phone)
+    b.field("联系电话", vac.contact_phone, identifier=True)
     b.field("面试须知", vac.interview_note)
     b.rule()
     b.field("求职者", mask_name(referral.jobseeker.name))
@@ -130,7 +138,7 @@ def layout_slip(referral: Referral, profile: PaperProfile) -> SlipLayout:
     b.rule()
     b.items.append(SlipQr(referral.verify_url))
     b.block(QR_CAPTION, align="center")
-    b.field("驿站电话", referral.station.hotline)
+    b.field("驿站电话", referral.station.hotline, identifier=True)
     b.field("投诉监督", referral.station.complaint)
     b.block("凭本单于有效期内前往面试", align="center")
     return SlipLayout(tuple(b.items), profile.columns, b.substituted)

@@ -3,9 +3,9 @@
 Rules (``escpos-printing.md`` §6):
 
 * a line never exceeds ``width`` columns and a character is never split;
-* runs of non-space ASCII (numbers, phone numbers, URLs, Latin words) stay together when
-  they fit on a line, otherwise they are split between characters (a run longer than half a
-  line is split where it stands rather than moved);
+* runs of non-space ASCII (referral, registration and application numbers, phone numbers,
+  URLs, Latin words) are never split when they fit on a line: such a run moves whole to the
+  next line; only a run longer than a whole line is split between characters;
 * 禁则 (kinsoku): a character of :data:`NO_LINE_START` (，。、；：？！）」》… and their ASCII
   forms) never begins a line, a character of :data:`NO_LINE_END` (（「《“ …) never ends
   one; the wrapper moves characters from the end of the previous line down instead;
@@ -65,9 +65,8 @@ def wrap_columns(text: str, width: int) -> list[str]:
             current.append(token)
             used += cols
             continue
-        if cols > width or (cols > 1 and token[0] < "\x80" and used + 1 < width
-                            and cols > width // 2):
-            # Too long for any line (or a long ASCII run): split it between characters.
+        if cols > width:
+            # Too long for any line: split it between characters.
             for ch in token:
                 c = text_columns(ch)
                 if used + c > width:
