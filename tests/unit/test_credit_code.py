@@ -27,7 +27,7 @@ def test_weights_are_powers_of_three_mod_31():
 
 def test_worked_example_sum():
     body = "91350100M000100Y4"
-    assert sum(ALPHABET.index(c) * w for c, w in zip(body, WEIGHTS)) == 1640
+    assert sum(ALPHABET.index(c) * w for c, w in zip(body, WEIGHTS, strict=True)) == 1640
     assert credit_check_char(body) == "3"
 
 
@@ -112,7 +112,7 @@ def test_org_code_x_and_zero_rules():
     rng = random.Random(11714)
     while len(found) < 2:
         body = "".join(rng.choice("0123456789") for _ in range(8))
-        c9 = 11 - sum(int(c) * w for c, w in zip(body, (3, 7, 9, 10, 5, 8, 4, 2))) % 11
+        c9 = 11 - sum(int(c) * w for c, w in zip(body, (3, 7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
         if c9 in (10, 11):
             found[c9] = body
     assert org_code_check_char(found[10]) == "X"
