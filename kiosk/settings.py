@@ -229,6 +229,35 @@ class LoggingSettings:
     backup_count: int = opt(5, _non_negative)
 
 
+def _loopback(value: str) -> None:
+    import ipaddress
+
+    try:
+        loopback = ipaddress.ip_address(value).is_loopback
+    except ValueError:
+        loopback = value == "localhost"
+    _check(loopback, "must be a loopback address (127.0.0.1, ::1 or localhost): metrics are never "
+           "served to the network; a fleet scrapes them through node_exporter's textfile collector "
+           "(metrics.textfile_dir) or a local TLS proxy")
+
+
+@dataclass(frozen=True)
+class TransactionSettings:
+    """Per-transaction records (issue 21): kind, times, outcome, duration, language, rating."""
+    retention_days: int = opt(180, _positive)
+
+
+@dataclass(frozen=True)
+class MetricsSettings:
+    """Prometheus metrics (issue 21). ``serve``: "auto" = on unless the platform is the embedded
+    sandbox (demo), "on", "off"."""
+    serve: str = opt("auto", _one_of("auto", "on", "off"))
+    bind: str = opt("127.0.0.1", _loopback)
+    port: int = opt(9477, _between(1, 65535))
+    textfile_dir: str = opt("")
+    textfile_interval_s: int = opt(60, _positive)
+
+
 @dataclass(frozen=True)
 class PathSettings:
     data_dir: str = opt("")
@@ -247,6 +276,8 @@ class Settings:
     accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings)
     maintenance: MaintenanceSettings = field(default_factory=MaintenanceSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    transactions: TransactionSettings = field(default_factory=TransactionSettings)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
     paths: PathSettings = field(default_factory=PathSettings)
     #: Not an option: the site file in use (or to create) for settings changed on site.
     site_file: str = field(default="", compare=False, metadata={"section": False})

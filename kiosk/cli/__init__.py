@@ -18,7 +18,7 @@ from kiosk.settings import ConfigError
 
 # Command modules, in the order their help is shown.
 COMMAND_MODULES = ("run", "card", "printer", "slip", "sandbox", "vacancies", "outbox",
-                   "doctor", "maintenance", "assistance", "employer")
+                   "doctor", "maintenance", "assistance", "employer", "stats", "metrics")
 
 
 def _chosen_command(argv: Sequence[str]) -> str | None:
