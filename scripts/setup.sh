@@ -18,6 +18,7 @@ APT_PACKAGES=(
   gettext                        # msgfmt for the English catalog
   systemd                        # systemd-analyze verify for deploy/ unit files
   xinit                          # deploy/kiosk.service starts X with xinit (verified in tests)
+  prometheus                     # promtool: checks and unit-tests deploy/monitoring alert rules
 )
 
 missing=()
@@ -32,6 +33,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing system packages: ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # prometheus is installed for promtool only: do not leave its server running on :9090.
+  if printf '%s\n' "${missing[@]}" | grep -qx prometheus && [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
 fi
 
 PYTHON="${PYTHON:-python3}"

@@ -40,7 +40,7 @@ from kiosk.platform.errors import (PlatformAuthError, PlatformBadResponse, Platf
                                    PlatformRejected, PlatformUnavailable)
 from kiosk.platform.models import (AssistanceTicket, Course, CourseListWire, HeartbeatReply,
                                    JobPostingWire, LookupResult, PingReply, Policy,
-                                   PolicyListWire, ReferralResult, ReferralStatus,
+                                   PolicyListWire, RatingResult, ReferralResult, ReferralStatus,
                                    RegistrationResult, StationInfo, VacancyListWire, VacancyPage,
                                    parse_iso, vacancy_from_wire)
 from kiosk.platform.signing import sign_headers
@@ -288,6 +288,14 @@ class PlatformClient:
                                   ) -> AssistanceTicket:
         """失业登记 / 就业困难人员认定 / 补贴申领 / 职业指导预约 → a ticket number."""
         return self._post(AssistanceTicket, "/assistance-requests", payload, idempotency_key)
+
+    def submit_rating(self, payload: dict[str, Any], idempotency_key: str) -> RatingResult:
+        """好差评 (``RatingRequest`` body); a 差评 comes back with its ``work_order``.
+
+        Raises PlatformRejected(404, "transaction_not_found") for a transaction the platform
+        does not know, (409, "rating_exists") when it was rated already.
+        """
+        return self._post(RatingResult, "/ratings", payload, idempotency_key)
 
     def heartbeat(self, payload: dict[str, Any]) -> HeartbeatReply:
         """Report terminal status; the reply may carry settings ("section.key") and notices."""

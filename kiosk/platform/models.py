@@ -277,6 +277,23 @@ class AssistanceTicket(_Response):
     follow_up: str = ""
 
 
+class WorkOrder(_Response):
+    """The follow-up a 差评 becomes at the platform (核实—整改—反馈): its number and the time by
+    which the station must answer the jobseeker."""
+    work_order_no: str
+    status: Literal["open", "answered", "closed"] = "open"
+    reply_due: str
+
+
+class RatingResult(_Response):
+    """``POST /v1/ratings`` reply (好差评): the rating's id; ``work_order`` for levels 1–2."""
+    rating_id: str
+    transaction_no: str
+    level: int = Field(ge=1, le=5)
+    status: Literal["recorded"] = "recorded"
+    work_order: WorkOrder | None = None
+
+
 class HeartbeatReply(_Response):
     """``POST /v1/devices/heartbeat`` reply: remote settings ("section.key" -> value) and notices."""
     server_time: str

@@ -1,6 +1,6 @@
 """The sender's half of :class:`~kiosk.services.outbox.store.Outbox`: the state transitions of
-sending (``pending`` → ``in_flight`` → ``delivered`` | ``pending`` | ``dead``), crash recovery and
-age limits. Mixed into ``Outbox``; the worker (:mod:`.worker`) is its only caller.
+sending (``pending`` → ``in_flight`` → ``delivered`` | ``pending`` | ``dead``; a refused rating
+→ ``discarded``), crash recovery and age limits. Mixed into ``Outbox``; the worker (:mod:`.worker`) is its only caller.
 
 Times are epoch seconds from the outbox's clock. Errors: :class:`StorageFull`,
 :class:`StorageError` from any method (the transaction is rolled back); :class:`UnknownItem`.
@@ -146,6 +146,23 @@ class DeliveryStates:
                 meta["platform_reachable"] = "1" if reachable else "0"
             self._set_meta(c, **meta)
         return state
+
+    def mark_dropped(self, item_id: int, reason: str) -> None:
+        """The platform refused an item that must not wait for a technician (a 好差评 rating
+        for an unknown transaction): ``discarded``, payload deleted, one WARNING log line."""
+        reason = mask_text(reason)[:500]
+        with self.transaction() as c:
+            row = c.execute("SELECT kind FROM outbox_items WHERE item_id = ?",
+                            (item_id,)).fetchone()
+            if row is None:
+                raise UnknownItem(item_id)
+            c.execute("UPDATE outbox_items SET state = 'discarded', payload = NULL, "
+                      "last_error = ? WHERE item_id = ?", (f"dropped: {reason}", item_id))
+            self._set_meta(c, platform_reachable="1", last_error=f"item {item_id}: {reason}")
+        logger.warning("outbox item %d (%s) refused by the platform and dropped: %s", item_id,
+                       row[0], reason)
+        with self._changed:
+            self._changed.notify_all()
 
     def note_reachability(self, reachable: bool, error: str | None = None) -> None:
         """Record the outcome of a probe (``ping``) when there was nothing to send."""

@@ -10,6 +10,7 @@ _WHAT = {
     "registration": ("求职登记", "job-seeker registration"),
     "referral": ("岗位推荐", "referral"),
     "assistance": ("业务申请", "request"),
+    "rating": ("服务评价", "rating"),
 }
 
 

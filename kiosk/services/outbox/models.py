@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Kind = Literal["registration", "referral", "assistance"]
-KINDS: tuple[str, ...] = ("registration", "referral", "assistance")
+#: ``rating``: a 好差评 rating of a finished transaction (issue 21; no personal data).
+Kind = Literal["registration", "referral", "assistance", "rating"]
+KINDS: tuple[str, ...] = ("registration", "referral", "assistance", "rating")
 
 #: Item states. ``pending`` → ``in_flight`` → ``delivered``; a failed send goes back to
 #: ``pending``; too many strikes or too old → ``dead`` (technician view: ``retry`` / ``discard``);
 #: undelivered beyond the retention limit → ``expired`` (personal data deleted);
-#: ``discarded`` by a technician (personal data deleted).
+#: ``discarded`` by a technician (personal data deleted), or a refused rating dropped.
 STATES: tuple[str, ...] = ("pending", "in_flight", "delivered", "dead", "expired", "discarded")
 OPEN_STATES: tuple[str, ...] = ("pending", "in_flight", "dead")
 

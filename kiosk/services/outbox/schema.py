@@ -24,7 +24,8 @@ from collections.abc import Iterator
 
 from kiosk.services.outbox.errors import OutboxCorrupt, OutboxError, StorageError, StorageFull
 
-SCHEMA_VERSION = 1
+#: 1: the first schema; 2: kind ``rating`` (好差评, issue 21) allowed in ``outbox_items``.
+SCHEMA_VERSION = 2
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 # SQLite primary result codes (https://www.sqlite.org/rescode.html).
@@ -37,10 +38,11 @@ WRITE_IOERRS = frozenset({778, 1034, 1546, 4874})
 #: Free bytes below which a failed write is taken for a full disk.
 LOW_SPACE_BYTES = 1 << 20
 
-DDL = """
-CREATE TABLE IF NOT EXISTS outbox_items (
+_ITEMS_TABLE = """
+CREATE TABLE IF NOT EXISTS {name} (
     item_id          INTEGER PRIMARY KEY,
-    kind             TEXT    NOT NULL CHECK (kind IN ('registration', 'referral', 'assistance')),
+    kind             TEXT    NOT NULL CHECK (kind IN ('registration', 'referral', 'assistance',
+                                                      'rating')),
     idempotency_key  TEXT    NOT NULL UNIQUE,
     receipt_no       TEXT    NOT NULL UNIQUE,
     state            TEXT    NOT NULL CHECK (state IN ('pending', 'in_flight', 'delivered',
@@ -56,7 +58,11 @@ CREATE TABLE IF NOT EXISTS outbox_items (
     delivered_at     REAL,
     result           TEXT               -- platform reply as JSON, personal data removed
 );
-CREATE INDEX IF NOT EXISTS outbox_items_due ON outbox_items (state, next_attempt_at, item_id);
+"""
+_ITEMS_INDEX = ("CREATE INDEX IF NOT EXISTS outbox_items_due ON outbox_items "
+                "(state, next_attempt_at, item_id);")
+
+DDL = _ITEMS_TABLE.format(name="outbox_items") + _ITEMS_INDEX + """
 CREATE TABLE IF NOT EXISTS outbox_meta (
     key   TEXT PRIMARY KEY,
     value TEXT
@@ -68,6 +74,14 @@ CREATE TABLE IF NOT EXISTS outbox_sequences (
     PRIMARY KEY (name, day)
 );
 """
+
+#: SQLite cannot change a CHECK constraint in place: the table is rebuilt in one transaction,
+#: rows, ids and sealed payloads kept byte for byte (https://www.sqlite.org/lang_altertable.html,
+#: "other kinds of table schema changes").
+MIGRATE_1_TO_2 = (_ITEMS_TABLE.format(name="outbox_items_v2")
+                  + "INSERT INTO outbox_items_v2 SELECT * FROM outbox_items;"
+                  + "DROP TABLE outbox_items;"
+                  + "ALTER TABLE outbox_items_v2 RENAME TO outbox_items;" + _ITEMS_INDEX)
 
 
 def connect(path: Path, busy_timeout_s: float = 5.0) -> sqlite3.Connection:
@@ -103,7 +117,10 @@ def create_schema(conn: sqlite3.Connection, path: Path) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise OutboxCorrupt(path, f"schema version {version} is newer than {SCHEMA_VERSION}")
-        if version < SCHEMA_VERSION:
+        if version == 1:
+            conn.executescript("BEGIN IMMEDIATE;" + MIGRATE_1_TO_2
+                               + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
+        elif version < SCHEMA_VERSION:
             conn.executescript("BEGIN IMMEDIATE;" + DDL
                                + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
 

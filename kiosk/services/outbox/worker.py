@@ -49,7 +49,12 @@ SEND_METHODS = {
     "registration": "register_jobseeker",
     "referral": "create_referral",
     "assistance": "create_assistance_request",
+    "rating": "submit_rating",
 }
+#: Kinds whose permanent rejection drops the item instead of dead-lettering it: a 好差评 rating
+#: the platform refuses (unknown transaction, already rated) holds no personal data and no
+#: technician action could make it acceptable (issue 21).
+DROP_WHEN_REFUSED = frozenset({"rating"})
 RETRYABLE_STATUSES = frozenset({425, 429})
 
 
@@ -62,6 +67,8 @@ class PlatformWriter(Protocol):
 
     def create_assistance_request(self, payload: dict[str, Any],
                                   idempotency_key: str) -> Any: ...
+
+    def submit_rating(self, payload: dict[str, Any], idempotency_key: str) -> Any: ...
 
 
 def backoff_s(n: int, base_s: float, max_s: float, rng: random.Random) -> float:
@@ -158,6 +165,9 @@ class OutboxWorker:
                             float(getattr(exc, "retry_after", 0) or 0))
                 self._failed(item, f"rejected {exc.status} {exc.code}: {exc.detail}", delay,
                              strike=True, reachable=True)
+            elif item.kind in DROP_WHEN_REFUSED:
+                self._last_contact = time.monotonic()
+                self.outbox.mark_dropped(item.item_id, f"refused {exc.status} {exc.code}")
             else:
                 self._failed(item, f"rejected {exc.status} {exc.code}: {exc.detail}", None,
                              strike=True, reachable=True)
@@ -243,4 +253,5 @@ class OutboxWorker:
             self.outbox.note_reachability(True)
 
 
-__all__ = ["OutboxWorker", "PlatformWriter", "SEND_METHODS", "RETRYABLE_STATUSES", "backoff_s"]
+__all__ = ["OutboxWorker", "PlatformWriter", "SEND_METHODS", "RETRYABLE_STATUSES",
+           "DROP_WHEN_REFUSED", "backoff_s"]

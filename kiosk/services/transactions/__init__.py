@@ -31,7 +31,7 @@ def open_store(settings: Settings) -> TransactionStore:
 def station_stats(store: TransactionStore, since: float | None = None,
                   until: float | None = None,
                   clock: Callable[[], float] = time.time) -> StationStats:
-    """The figures for transactions started in ``[since, until)`` (epoch s; until = now)."""
+    """The figures for transactions started in ``[since, until]`` (epoch s; until = now)."""
     end = clock() if until is None else until
     return compute_stats(store.records(since, end), store.faults(since), since, end)
 

@@ -20,6 +20,11 @@ OUTCOMES: tuple[str, ...] = ("completed", "abandoned", "failed")
 
 #: Kinds, step names and error classes: a short code (letters, digits, ``_ . : -``), never text.
 CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]{0,63}$")
+#: Six digits in a row never occur in a code but do in ID numbers (GB 11643), phone numbers
+#: and receipt dates: such a value is refused even if it matches :data:`CODE_RE`.
+DIGIT_RUN_RE = re.compile(r"\d{6}")
+#: Transaction kinds: lower-case codes (``registration``, ``assistance:subsidy_application``).
+KIND_RE = re.compile(r"^[a-z][a-z0-9_.:-]{0,63}$")
 LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
 
 #: Devices whose fault minutes are counted, and the states that count as a fault for each.
@@ -36,8 +41,9 @@ FAULT_STATES: dict[str, frozenset[str]] = {
 def check_code(what: str, value: str) -> str:
     """``value`` if it is a code per :data:`CODE_RE`. Raises ValueError naming ``what`` (never
     the value: it might be a message holding personal data)."""
-    if not isinstance(value, str) or not CODE_RE.fullmatch(value):
-        raise ValueError(f"{what} must be a short code matching {CODE_RE.pattern}")
+    if not isinstance(value, str) or not CODE_RE.fullmatch(value) or DIGIT_RUN_RE.search(value):
+        raise ValueError(f"{what} must be a short code matching {CODE_RE.pattern} "
+                         "without 6 digits in a row")
     return value
 
 
@@ -89,5 +95,5 @@ class DeviceFault:
     ended_at: float | None
 
 
-__all__ = ["Outcome", "OUTCOMES", "CODE_RE", "LANGUAGES", "FAULT_STATES", "check_code",
+__all__ = ["Outcome", "OUTCOMES", "CODE_RE", "KIND_RE", "LANGUAGES", "FAULT_STATES", "check_code",
            "TransactionRecord", "DeviceFault"]

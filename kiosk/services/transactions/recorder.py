@@ -27,11 +27,12 @@ Thread use: all methods are thread-safe (the store serialises); times come from 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any, Callable, Protocol
 
-from kiosk.services.outbox.errors import UnknownItem
-from kiosk.services.transactions.models import (FAULT_STATES, LANGUAGES, OUTCOMES,
+from kiosk.services.outbox.errors import OutboxError, UnknownItem
+from kiosk.services.transactions.models import (FAULT_STATES, KIND_RE, LANGUAGES, OUTCOMES,
                                                 TransactionRecord, check_code)
 from kiosk.services.transactions.ratings import check_rating, rating_payload
 from kiosk.services.transactions.store import DURATION_BUCKETS_S, TransactionStore
@@ -41,6 +42,7 @@ logger = logging.getLogger(__name__)
 #: Keys of a platform reply that carry the transaction's number, in order of preference.
 NUMBER_KEYS = ("registration_no", "referral_id", "ticket_no", "posting_no", "booking_no",
                "application_no", "transaction_no")
+NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
 CLOSED_ITEM_STATES = frozenset({"dead", "expired", "discarded"})
 RESTARTED = "KioskRestarted"
 
@@ -112,6 +114,8 @@ class TransactionLog:
     def started(self, kind: str, *, language: str = "zh_CN", elderly: bool = False) -> int:
         """A transaction begins; returns its id. Raises ValueError for a bad kind/language."""
         check_code("kind", kind)
+        if not KIND_RE.fullmatch(kind):
+            raise ValueError(f"kind must be a lower-case code matching {KIND_RE.pattern}")
         _check_language(language)
         now = self.clock()
         with self.store.transaction() as c:
@@ -159,8 +163,8 @@ class TransactionLog:
             raise ValueError("error_class is only for outcome 'failed'")
         if language is not None:
             _check_language(language)
-        if transaction_no is not None:
-            check_code("transaction number", transaction_no)
+        if transaction_no is not None and not NUMBER_RE.fullmatch(transaction_no):
+            raise ValueError("transaction_no must be a platform number (letters, digits, '-')")
         now = self.clock()
         with self.store.transaction() as c:
             row = c.execute("SELECT kind, started_at, outcome FROM transactions WHERE txn_id = ?",
@@ -268,7 +272,12 @@ class TransactionLog:
             return "held"
         payload = rating_payload(number, kind, level, tuple(r for r in reasons.split(",") if r),
                                  finished_at, rated_at)
-        receipt = self.outbox.enqueue("rating", payload)
+        try:
+            receipt = self.outbox.enqueue("rating", payload)
+        except OutboxError as exc:  # never block the jobseeker: kept held, retried by upkeep
+            logger.warning("rating of transaction %d not queued yet: %s", txn_id,
+                           type(exc).__name__)
+            return "held"
         with self.store.transaction() as c:
             c.execute("UPDATE transactions SET rating_state = 'queued', rating_item_id = ? "
                       "WHERE txn_id = ?", (receipt.item_id, txn_id))

@@ -2,7 +2,7 @@
 
 Definitions (stable; the JSON keys of :meth:`StationStats.as_json` are a published interface):
 
-* counts are of transactions **started** in ``[since, until)``; ``open`` = not finished yet;
+* counts are of transactions **started** in ``[since, until]``; ``open`` = not finished yet;
 * ``completion_rate`` = completed / (completed + abandoned + failed), None when none finished;
 * durations are of **completed** transactions, seconds: ``median_s`` is the statistical median
   (mean of the two middle values for an even count), ``p90_s`` the nearest-rank 90th percentile
@@ -55,7 +55,7 @@ def _round(value: float | None, digits: int = 1) -> float | None:
 
 @dataclass
 class KindFigures:
-    """Figures of one kind of transaction (or of all)."""
+    """Figures of one kind of transaction (or of all kinds)."""
 
     total: int = 0
     open: int = 0

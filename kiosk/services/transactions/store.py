@@ -186,9 +186,9 @@ class TransactionStore:
 
     def records(self, since: float | None = None, until: float | None = None
                 ) -> list[TransactionRecord]:
-        """Records started in ``[since, until)`` (epoch seconds; None = unbounded), oldest first."""
+        """Records started in ``[since, until]`` (epoch seconds; None = unbounded), oldest first."""
         rows = self.query(f"SELECT {_COLUMNS} FROM transactions WHERE started_at >= ? AND "
-                          "started_at < ? ORDER BY started_at, txn_id",
+                          "started_at <= ? ORDER BY started_at, txn_id",
                           (float("-inf") if since is None else since,
                            float("inf") if until is None else until))
         return [_record(row) for row in rows]
