@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk.services.metrics.collector import MetricsSources
 from kiosk.services.metrics.exposition import (MetricsServer, build_registry, serve,

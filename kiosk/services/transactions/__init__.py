@@ -11,7 +11,7 @@ personal data.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk.paths import data_dir
 from kiosk.services.transactions.models import (FAULT_STATES, OUTCOMES, DeviceFault,

@@ -17,7 +17,7 @@ Nothing in a rating is personal: the platform knows who did the transaction from
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 #: ``level → (Chinese label, English label)``; the Chinese labels are the official ones.
@@ -83,7 +83,7 @@ def check_rating(level: int, reasons: tuple[str, ...] | list[str]) -> tuple[str,
 
 def iso_utc(epoch_s: float) -> str:
     """``2026-11-30T08:00:00.000000Z``: the contract's time format."""
-    return datetime.fromtimestamp(epoch_s, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.fromtimestamp(epoch_s, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def rating_payload(transaction_no: str, kind: str, level: int, reasons: tuple[str, ...],

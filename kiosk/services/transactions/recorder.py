@@ -29,7 +29,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
+from collections.abc import Callable
 
 from kiosk.services.outbox.errors import OutboxError, UnknownItem
 from kiosk.services.transactions.models import (FAULT_STATES, KIND_RE, LANGUAGES, OUTCOMES,

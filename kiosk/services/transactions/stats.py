@@ -22,7 +22,7 @@ import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from kiosk.services.transactions.models import (FAULT_STATES, OUTCOMES, DeviceFault,
@@ -180,7 +180,7 @@ def fault_minutes(faults: list[DeviceFault], since: float | None, until: float
 
 
 def _iso(epoch_s: float) -> str:
-    return datetime.fromtimestamp(epoch_s, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(epoch_s, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 __all__ = ["StationStats", "compute_stats", "fault_minutes", "nearest_rank", "STATS_FORMAT"]

@@ -25,7 +25,8 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from kiosk.services.transactions.models import DeviceFault, TransactionRecord
 
