@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.services.outbox import (InvalidPayload, InvalidTransition, KeyFileError, Outbox,
+from kiosk.services.outbox import (InvalidPayload, InvalidTransition, KeyFileError, KeyLost,
+                                   Outbox, discard_unreadable,
                                    ReferralIdGenerator, UnknownItem, delivered_message,
                                    queued_message, verify_url)
-from kiosk.services.outbox.crypto import PayloadCipher
+from kiosk.services.outbox.crypto import PayloadCipher, key_fingerprint
 from kiosk.services.outbox.results import public_result
 from kiosk.services.outbox.schema import CHINA_STANDARD_TIME, china_day
 from kiosk.services.outbox.store import UNREADABLE
@@ -124,19 +125,51 @@ def test_key_file_is_private_and_checked(tmp_path: Path, clock: FakeClock) -> No
         Outbox(tmp_path / "a.db", key, OutboxSettings(), clock, check=None)
 
 
-def test_replaced_key_dead_letters_unreadable_items(tmp_path: Path, clock: FakeClock) -> None:
-    """GIVEN queued items WHEN the key file is lost and recreated THEN they are dead, not lost
-    silently, and new items work."""
-    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock, check=None)
+def test_lost_key_with_sealed_items_is_a_fault_never_a_silent_new_key(
+        tmp_path: Path, clock: FakeClock) -> None:
+    """GIVEN a queued item WHEN the key file is lost THEN opening the outbox fails with KeyLost
+    (no new key is written, the item is untouched); restoring the key brings it back."""
+    key = tmp_path / "o.key"
+    box = Outbox(tmp_path / "o.db", key, OutboxSettings(), clock, check=None)
     box.enqueue("registration", person())
     box.close()
-    (tmp_path / "o.key").unlink()
-    box = Outbox(tmp_path / "o.db", tmp_path / "o.key", OutboxSettings(), clock, check=None)
-    assert [(i.item_id, i.state, i.last_error) for i in box.dead_letters()] == [
-        (1, "dead", UNREADABLE)]
-    receipt = box.enqueue("registration", person(1))
+    saved = key.read_bytes()
+    key.unlink()
+    with pytest.raises(KeyLost) as lost:
+        Outbox(tmp_path / "o.db", key, OutboxSettings(), clock, check=None)
+    assert lost.value.sealed_items == 1 and lost.value.reason.startswith("missing")
+    assert lost.value.expected_fingerprint == key_fingerprint(saved)
+    assert "kiosk outbox discard --unreadable" in str(lost.value)
+    assert not key.exists()
+    key.write_bytes(os.urandom(32))  # another key: also refused
+    os.chmod(key, 0o600)
+    with pytest.raises(KeyLost, match="is not the recorded one"):
+        Outbox(tmp_path / "o.db", key, OutboxSettings(), clock, check=None)
+    key.write_bytes(saved)  # the technician restores the backup
+    box = Outbox(tmp_path / "o.db", key, OutboxSettings(), clock, check=None)
+    assert box.claim_next().payload == person()
+    box.close()
+
+
+def test_discard_unreadable_gives_up_the_items_and_makes_a_new_key(
+        tmp_path: Path, clock: FakeClock) -> None:
+    key = tmp_path / "o.key"
+    box = Outbox(tmp_path / "o.db", key, OutboxSettings(), clock, check=None)
+    first = box.enqueue("registration", person(1))
+    box.close()
+    key.write_bytes(b"short")
+    with pytest.raises(KeyLost, match="5 bytes, must be 32"):
+        Outbox(tmp_path / "o.db", key, OutboxSettings(), clock, check=None)
+    assert discard_unreadable(tmp_path / "o.db", key) == [first.receipt_no]
+    assert len(key.read_bytes()) == 32 and stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert [p.read_bytes() for p in tmp_path.glob("o.key.unreadable-*")] == [b"short"]
+    box = Outbox(tmp_path / "o.db", key, OutboxSettings(), clock, check=None)
+    assert box.item(first.item_id).state == "discarded"
+    assert box.item(first.item_id).has_payload is False
+    receipt = box.enqueue("registration", person(2))
     assert box.claim_next().item_id == receipt.item_id
     box.close()
+    assert discard_unreadable(tmp_path / "o.db", key) == []  # the right key: nothing to give up
 
 
 def test_ciphertext_is_bound_to_its_row(outbox: Outbox) -> None:

@@ -15,12 +15,12 @@ from collections.abc import Callable
 
 from kiosk.paths import data_dir
 from kiosk.services.outbox.errors import (InvalidPayload, InvalidTransition, KeyFileError,
-                                          OutboxCorrupt, OutboxError, OutboxFull, StorageError,
-                                          StorageFull, UnknownItem)
+                                          KeyLost, KeyMissing, OutboxCorrupt, OutboxError,
+                                          OutboxFull, StorageError, StorageFull, UnknownItem)
 from kiosk.services.outbox.messages import delivered_message, queued_message
 from kiosk.services.outbox.models import OutboxItem, OutboxReceipt, OutboxStatus
 from kiosk.services.outbox.referral_ids import ReferralIdGenerator, verify_url
-from kiosk.services.outbox.store import Outbox
+from kiosk.services.outbox.store import Outbox, discard_unreadable
 from kiosk.services.outbox.worker import OutboxWorker
 from kiosk.settings import Settings
 
@@ -34,15 +34,23 @@ def open_outbox(settings: Settings, clock: Callable[[], float] = time.time, *,
     receipt numbers prefixed with ``[station].terminal_id``.
 
     Raises:
-        KeyFileError, OutboxCorrupt, StorageFull, StorageError: see :class:`Outbox`.
+        KeyLost, KeyFileError, OutboxCorrupt, StorageFull, StorageError: see :class:`Outbox`.
     """
     folder = data_dir(settings)
     return Outbox(folder / DB_NAME, folder / KEY_NAME, settings.outbox, clock,
                   terminal_id=settings.station.terminal_id, recover=recover)
 
 
+def discard_unreadable_items(settings: Settings) -> list[str]:
+    """``kiosk outbox discard --unreadable`` on the terminal's outbox: see
+    :func:`~kiosk.services.outbox.store.discard_unreadable` (returns the receipt numbers)."""
+    folder = data_dir(settings)
+    return discard_unreadable(folder / DB_NAME, folder / KEY_NAME)
+
+
 __all__ = [
     "Outbox", "OutboxWorker", "ReferralIdGenerator", "open_outbox", "verify_url",
+    "discard_unreadable", "discard_unreadable_items", "KeyLost", "KeyMissing",
     "OutboxReceipt", "OutboxStatus", "OutboxItem", "queued_message", "delivered_message",
     "OutboxError", "StorageFull", "OutboxFull", "StorageError", "OutboxCorrupt", "KeyFileError",
     "InvalidPayload", "InvalidTransition", "UnknownItem",

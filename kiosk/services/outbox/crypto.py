@@ -13,7 +13,9 @@ Sealed layout (bytes)::
 The 32-byte key lives in its own file outside the database (default ``<data_dir>/outbox.key``),
 created with mode 0600 by :func:`load_or_create_key`; a copy of the database alone reveals
 nothing. The database records the key's fingerprint (:func:`key_fingerprint`) so a replaced
-key is noticed at start instead of at the first decryption.
+key is noticed at start instead of at the first decryption. A key is only ever created while
+no undelivered item is sealed (the outbox checks that first; a lost key with sealed items is a
+start-up fault, :class:`~kiosk.services.outbox.errors.KeyLost`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from kiosk.services.outbox.errors import KeyFileError
+from kiosk.services.outbox.errors import KeyFileError, KeyMissing
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -57,9 +59,23 @@ def load_or_create_key(path: Path) -> bytes:
             os.fsync(fd)
         finally:
             os.close(fd)
+    return read_key(path)
+
+
+def read_key(path: Path) -> bytes:
+    """Read the 32-byte terminal key without ever creating one.
+
+    Raises:
+        KeyMissing: there is no file at ``path``.
+        KeyFileError: the file is group/other accessible, is not 32 bytes, or cannot be read
+            (a folder, no permission, I/O error).
+    """
+    path = Path(path)
     try:
         info = path.stat()
         data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise KeyMissing(path) from exc
     except OSError as exc:
         raise KeyFileError(path, f"cannot read: {os.strerror(exc.errno or errno.EIO)}") from exc
     mode = stat.S_IMODE(info.st_mode)
@@ -109,4 +125,4 @@ class PayloadCipher:
             raise ValueError("authentication tag does not verify") from exc
 
 
-__all__ = ["PayloadCipher", "load_or_create_key", "key_fingerprint", "KEY_BYTES"]
+__all__ = ["PayloadCipher", "load_or_create_key", "read_key", "key_fingerprint", "KEY_BYTES"]

@@ -82,6 +82,39 @@ class KeyFileError(OutboxError):
         super().__init__(f"outbox key file {self.path}: {reason}")
 
 
+class KeyMissing(KeyFileError):
+    """There is no key file at ``path`` (raised by ``read_key``; the outbox creates a key only
+    while nothing is sealed, else it raises :class:`KeyLost`)."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path, "missing")
+
+
+class KeyLost(KeyFileError):
+    """Undelivered items are sealed but the key that opens them is missing, unreadable or a
+    different one: a start-up fault (never a silent new key that would kill every item).
+
+    The fix is either restoring the key file (its fingerprint is ``expected_fingerprint``) or
+    ``kiosk outbox discard --unreadable`` (the items are given up, a new key is made).
+
+    Attributes:
+        path: the key file.
+        reason: what is wrong with it (``"missing"``, ``"5 bytes, must be 32"``,
+            ``"fingerprint 1a2b… differs"``).
+        sealed_items: how many pending/in-flight/dead items carry a sealed payload.
+        expected_fingerprint: the fingerprint the database recorded ("" if none).
+    """
+
+    def __init__(self, path: Path | str, reason: str, sealed_items: int,
+                 expected_fingerprint: str) -> None:
+        self.sealed_items = sealed_items
+        self.expected_fingerprint = expected_fingerprint
+        expected = f" (fingerprint {expected_fingerprint})" if expected_fingerprint else ""
+        super().__init__(path, f"{reason}; {sealed_items} undelivered item(s) cannot be read. "
+                               f"恢复密钥文件 restore the key file{expected}, 或放弃这些记录 or "
+                               "give them up: kiosk outbox discard --unreadable")
+
+
 class InvalidPayload(OutboxError):
     """``enqueue`` got an unknown kind, a payload the platform contract refuses, or one JSON
     cannot encode.
@@ -128,5 +161,5 @@ class InvalidTransition(OutboxError):
 
 __all__ = [
     "OutboxError", "StorageFull", "OutboxFull", "StorageError", "OutboxCorrupt", "KeyFileError",
-    "InvalidPayload", "UnknownItem", "InvalidTransition",
+    "KeyMissing", "KeyLost", "InvalidPayload", "UnknownItem", "InvalidTransition",
 ]

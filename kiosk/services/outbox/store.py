@@ -31,10 +31,11 @@ from collections.abc import Callable, Iterator
 
 from kiosk.platform.submissions import check_payload
 from kiosk.services.outbox import schema
-from kiosk.services.outbox.crypto import PayloadCipher, load_or_create_key
+from kiosk.services.outbox.crypto import (PayloadCipher, key_fingerprint, load_or_create_key,
+                                          read_key)
 from kiosk.services.outbox.delivery import UNREADABLE, DeliveryStates
-from kiosk.services.outbox.errors import (InvalidPayload, InvalidTransition, OutboxError,
-                                          UnknownItem)
+from kiosk.services.outbox.errors import (InvalidPayload, InvalidTransition, KeyFileError, KeyLost,
+                                          OutboxError, UnknownItem)
 from kiosk.services.outbox.models import KINDS, OutboxItem, OutboxReceipt, OutboxStatus
 from kiosk.settings import OutboxSettings
 
@@ -49,7 +50,8 @@ class Outbox(DeliveryStates):
 
     Args:
         db_path: the database (created if missing), e.g. ``<data_dir>/outbox.db``.
-        key_path: the 32-byte AES key (created 0600 if missing), e.g. ``<data_dir>/outbox.key``.
+        key_path: the 32-byte AES key, e.g. ``<data_dir>/outbox.key``; created 0600 only while
+            no undelivered item is sealed (else a missing key is :class:`KeyLost`).
         settings: the ``[outbox]`` section (attempts, ages, retention, backoff).
         clock: epoch seconds, ``time.time`` by default (tests pass a fake).
         terminal_id: prefix of receipt numbers ("" = none), ``settings.station.terminal_id``.
@@ -60,6 +62,8 @@ class Outbox(DeliveryStates):
             payload fails at the screen instead of dead-lettering later; None = no check.
 
     Raises:
+        KeyLost: undelivered items are sealed and the key is missing, unusable or another one
+            (restore it, or ``kiosk outbox discard --unreadable``: :func:`discard_unreadable`).
         KeyFileError: the key file is unusable. OutboxCorrupt: the database fails its check.
         StorageFull, StorageError: the database cannot be created or opened.
     """
@@ -73,14 +77,18 @@ class Outbox(DeliveryStates):
         self.settings = settings
         self.clock = clock
         self.terminal_id = terminal_id
-        self._cipher = PayloadCipher(load_or_create_key(Path(key_path)))
+        self.key_path = Path(key_path)
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._conn_lock = threading.Lock()
         self._changed = threading.Condition()
         self._listeners: list[Callable[[], None]] = []
-        schema.create_schema(self._conn(), self.db_path)
-        self._check_key()
+        try:
+            schema.create_schema(self._conn(), self.db_path)
+            self._cipher = PayloadCipher(self._load_key())
+        except BaseException:
+            self.close()
+            raise
         if recover:
             self.recover_in_flight()
 
@@ -323,17 +331,109 @@ class Outbox(DeliveryStates):
             raise UnknownItem(item_id)
         return row[0], bool(row[1])
 
-    def _check_key(self) -> None:
-        """Record the key's fingerprint; if the key changed, dead-letter unreadable items."""
+    def _load_key(self) -> bytes:
+        """The key that opens the sealed items; a new one only while nothing is sealed.
+
+        Raises:
+            KeyLost: sealed items exist and the key is missing, unusable or not the recorded one.
+            KeyFileError: nothing is sealed but the key file exists and is unusable.
+        """
+        conn = self._conn()
+        sealed, recorded = sealed_summary(conn, self.db_path)
+        if sealed:
+            try:
+                key = read_key(self.key_path)
+            except KeyFileError as exc:
+                raise KeyLost(self.key_path, exc.reason, sealed, recorded) from exc
+            actual = key_fingerprint(key)
+            if recorded and actual != recorded:
+                raise KeyLost(self.key_path, f"fingerprint {actual} is not the recorded one",
+                              sealed, recorded)
+        else:
+            key = load_or_create_key(self.key_path)
+            if recorded and key_fingerprint(key) != recorded:
+                logger.warning("outbox key changed while no item was sealed; recorded the new one")
         with self.transaction() as c:
-            row = c.execute("SELECT value FROM outbox_meta WHERE key = 'key_fingerprint'"
-                            ).fetchone()
-            if row is not None and row[0] != self._cipher.fingerprint:
-                n = c.execute("UPDATE outbox_items SET state = 'dead', last_error = ? "
-                              "WHERE state IN ('pending', 'in_flight') AND payload IS NOT NULL",
-                              (UNREADABLE,)).rowcount
-                logger.error("outbox key file changed; %d undelivered item(s) dead-lettered", n)
-            self._set_meta(c, key_fingerprint=self._cipher.fingerprint)
+            self._set_meta(c, key_fingerprint=key_fingerprint(key))
+        return key
+
+
+def sealed_summary(conn: sqlite3.Connection, path: Path) -> tuple[int, str]:
+    """``(items that still carry a sealed payload, recorded key fingerprint or "")`` — pending,
+    in-flight and dead items keep their payload until delivered, discarded or expired."""
+    with schema.storage_errors(path):
+        sealed = conn.execute("SELECT COUNT(*) FROM outbox_items WHERE payload IS NOT NULL "
+                              "AND state IN ('pending', 'in_flight', 'dead')").fetchone()[0]
+        row = conn.execute("SELECT value FROM outbox_meta WHERE key = 'key_fingerprint'"
+                           ).fetchone()
+    return int(sealed), (row[0] or "") if row else ""
+
+
+def discard_unreadable(db_path: Path | str, key_path: Path | str) -> list[str]:
+    """The technician's explicit way out of :class:`KeyLost`: give up every undelivered item
+    the current key cannot open (their sealed personal data is deleted; the rows stay as
+    ``discarded`` receipts), and make a new key if the old one is missing or unusable (an
+    unusable file is kept beside it as ``outbox.key.unreadable-<epoch>`` for forensics).
+
+    With the right key in place nothing is discarded. Returns the receipt numbers given up.
+
+    Raises:
+        OutboxCorrupt, StorageFull, StorageError: the database cannot be read or written.
+        KeyFileError: a new key cannot be created.
+    """
+    db_path, key_path = Path(db_path), Path(key_path)
+    conn = schema.connect(db_path)
+    try:
+        schema.create_schema(conn, db_path)
+        try:
+            key: bytes | None = read_key(key_path)
+        except KeyFileError as exc:
+            key = None
+            if key_path.exists() or key_path.is_symlink():
+                aside = key_path.with_name(f"{key_path.name}.unreadable-{int(time.time())}")
+                try:
+                    key_path.rename(aside)
+                except OSError as move_exc:
+                    raise KeyFileError(key_path, f"cannot move aside: {move_exc.strerror}"
+                                       ) from exc
+                logger.warning("outbox key file unusable (%s); kept as %s", exc.reason, aside.name)
+        if key is None:
+            key = load_or_create_key(key_path)
+        cipher = PayloadCipher(key)
+        given_up: list[str] = []
+        with schema.storage_errors(db_path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                rows = conn.execute(
+                    "SELECT item_id, receipt_no, idempotency_key, payload FROM outbox_items "
+                    "WHERE payload IS NOT NULL AND state IN ('pending', 'in_flight', 'dead') "
+                    "ORDER BY item_id").fetchall()
+                for item_id, receipt_no, idem, sealed in rows:
+                    try:
+                        cipher.open(bytes(sealed), idem)
+                        continue
+                    except ValueError:
+                        pass
+                    conn.execute("UPDATE outbox_items SET state = 'discarded', payload = NULL, "
+                                 "last_error = ? WHERE item_id = ?",
+                                 ("unreadable (key lost); discarded by technician", item_id))
+                    given_up.append(receipt_no)
+                conn.execute("INSERT INTO outbox_meta (key, value) VALUES ('key_fingerprint', ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             (cipher.fingerprint,))
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            if given_up:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    if given_up:
+        logger.warning("outbox: %d unreadable item(s) discarded by technician: %s",
+                       len(given_up), ", ".join(given_up[:50]))
+    return given_up
 
 
 @contextmanager
@@ -351,4 +451,4 @@ def _item(row: tuple[Any, ...]) -> OutboxItem:
                       has_payload=bool(row[11]))
 
 
-__all__ = ["Outbox"]
+__all__ = ["Outbox", "discard_unreadable", "sealed_summary", "UNREADABLE"]
