@@ -3,6 +3,8 @@
 Each command lives in its own module under ``kiosk/cli/`` and exposes
 ``register(subparsers)``, which adds its parser and sets ``func(args) -> int`` as default.
 Exit status: 0 success, 1 the action failed (a message on stderr), 2 bad usage or config.
+Every expected failure is one line on stderr (:mod:`kiosk.cli.failures`), never a traceback;
+``KIOSK_DEBUG=1`` re-raises unexpected errors for developers.
 """
 
 from __future__ import annotations
@@ -74,3 +76,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:  # noqa: BLE001 - one line for the technician, traceback to the log
+        return _report_failure(exc)
+
+
+def _report_failure(exc: Exception) -> int:
+    import os
+
+    from kiosk.cli.failures import describe_failure, internal_error_line
+
+    message = describe_failure(exc)
+    if message is not None:
+        print(message, file=sys.stderr)
+        return 1
+    if os.environ.get("KIOSK_DEBUG") == "1":
+        raise exc
+    _log_to_files(exc)
+    print(internal_error_line(exc, "logs/kiosk.log"), file=sys.stderr)
+    return 1
+
+
+def _log_to_files(exc: Exception) -> None:
+    """The traceback of a bug to the log files only (never to the technician's console)."""
+    record = logging.LogRecord("kiosk.cli", logging.ERROR, __file__, 0,
+                               "command failed unexpectedly", None,
+                               (type(exc), exc, exc.__traceback__))
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.FileHandler):
+            handler.handle(record)

@@ -4,7 +4,8 @@
   pty; the first stdout line is ``PORT=<path>``; runs until SIGINT/SIGTERM.
 * ``kiosk card read [--port URL] [--timeout SECONDS] [--json] [--reveal]`` — wait for a card,
   read it once, print it (one JSON object with ``--json``); name, numbers and address are masked
-  unless ``--reveal``. Exit 1 with a one-line message on timeout or reader error.
+  unless ``--reveal``. A "read failed" reply (SW3 0x41: the card moved) is retried within
+  ``--timeout``, as the kiosk does. Exit 1 with a one-line message on timeout or reader error.
 * ``kiosk card status [--port URL]`` — SAM status (11 FF) and SAM ID (12 FF).
 * ``kiosk card ports [--json]`` — serial ports with USB VID:PID (``serial.tools.list_ports``).
 
@@ -24,6 +25,7 @@ from typing import Any
 from serial.tools import list_ports
 
 from kiosk.cli.context import load
+from kiosk.cli.input_files import InputFileError, read_json_file
 from kiosk.devices.idcard.errors import CardDataError, CardReaderError
 from kiosk.devices.idcard.factory import open_reader
 from kiosk.devices.idcard.simulator import CardSimulator
@@ -109,13 +111,12 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     try:
-        card = json.loads(Path(args.card).read_text("utf-8"))
+        card = read_json_file(Path(args.card))
+        if not isinstance(card, dict):
+            raise InputFileError(args.card, "须为 JSON 对象 must be a JSON object (the keys of "
+                                            "`kiosk card read --json`)")
         simulator = CardSimulator(card, baudrate=args.baud, pace=not args.no_pace)
-    except OSError as exc:
-        return _fail(OSError(f"cannot read {args.card}: {exc.strerror}"))
-    except json.JSONDecodeError as exc:
-        return _fail(ValueError(f"{args.card} is not JSON: {exc.msg}"))
-    except CardDataError as exc:
+    except (InputFileError, CardDataError) as exc:
         return _fail(exc)
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -4,10 +4,15 @@
 * ``kiosk outbox list [--state dead] [--json]`` — items (never their personal data);
 * ``kiosk outbox retry ID`` — send a dead-lettered item again;
 * ``kiosk outbox discard ID`` — give up on a pending or dead item (its personal data is deleted);
+* ``kiosk outbox discard --unreadable`` — after the key file was lost or replaced (start-up
+  fault ``KeyLost``): give up every item the current key cannot open and make a new key
+  (the alternative is restoring ``outbox.key`` from a backup; its fingerprint is in the error);
 * ``kiosk outbox purge`` — delete personal data of undelivered items beyond ``retention_days``.
 
 Safe while the kiosk runs (SQLite WAL; items in flight are left alone: ``recover=False``).
-Exit status: 0 done, 1 unknown item / not allowed in its state / storage error, 2 bad config.
+Times are China Standard Time (``2026-12-01 16:11:05``) whatever the machine's zone.
+Exit status: 0 done, 1 unknown item / not allowed in its state / storage error / unusable key
+(one line on stderr), 2 bad config.
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from dataclasses import asdict
 
-from kiosk.cli.context import load, int_range
+from kiosk.cli.context import int_range, load
+from kiosk.domain.china_time import format_china
 
 STATES = ("pending", "in_flight", "delivered", "dead", "expired", "discarded")
 
@@ -34,11 +39,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.add_argument("--state", choices=STATES, default="dead")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=cmd_list)
-    for name, helptext in (("retry", "send a dead item again"),
-                           ("discard", "give up on a pending or dead item (deletes its data)")):
-        action = sub.add_parser(name, help=helptext)
-        action.add_argument("item_id", type=int_range(1, 2**63 - 1), metavar="ID")
-        action.set_defaults(func=cmd_action, action=name)
+    retry = sub.add_parser("retry", help="send a dead item again")
+    retry.add_argument("item_id", type=int_range(1, 2**63 - 1), metavar="ID")
+    retry.set_defaults(func=cmd_action, action="retry")
+    discard = sub.add_parser("discard", help="give up on a pending or dead item (deletes its "
+                             "data), or --unreadable: every item a lost key sealed")
+    which = discard.add_mutually_exclusive_group(required=True)
+    which.add_argument("item_id", nargs="?", type=int_range(1, 2**63 - 1), metavar="ID")
+    which.add_argument("--unreadable", action="store_true",
+                       help="give up the items the current key cannot open (key lost or "
+                            "replaced) and make a new key")
+    discard.set_defaults(func=cmd_action, action="discard")
     purge = sub.add_parser("purge", help="expire undelivered items beyond retention_days")
     purge.add_argument("--json", action="store_true")
     purge.set_defaults(func=cmd_purge)
@@ -51,7 +62,7 @@ def _open(args: argparse.Namespace):
 
 
 def _when(epoch: float | None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(epoch)) if epoch else "-"
+    return format_china(epoch, seconds=True)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -92,6 +103,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_action(args: argparse.Namespace) -> int:
     from kiosk.services.outbox import OutboxError
 
+    if getattr(args, "unreadable", False):
+        return _discard_unreadable(args)
     outbox = _open(args)
     try:
         getattr(outbox, args.action)(args.item_id)
@@ -113,4 +126,16 @@ def cmd_purge(args: argparse.Namespace) -> int:
     finally:
         outbox.close()
     print(json.dumps({"purged": count}) if args.json else f"已过期清除 purged {count}")
+    return 0
+
+
+def _discard_unreadable(args: argparse.Namespace) -> int:
+    from kiosk.services.outbox import discard_unreadable_items
+
+    receipts = discard_unreadable_items(load(args))
+    if not receipts:
+        print("没有无法读取的记录 no unreadable items; 密钥可用 the key opens every item")
+        return 0
+    print(f"已放弃 {len(receipts)} 条无法读取的记录，已生成新密钥 discarded {len(receipts)} "
+          f"unreadable item(s), new key in place: {', '.join(receipts)}")
     return 0

@@ -10,11 +10,11 @@ Exit status: 0 printed / printer ready, 1 refused or failed (reason on stderr), 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from kiosk.cli.context import load
+from kiosk.cli.input_files import InputFileError, read_json_file
 from kiosk.devices.printer.errors import PrinterError
 from kiosk.devices.printer.preview import PREVIEW_STATES, PreviewConnector
 from kiosk.services.slip import Referral, SlipError, build_printer
@@ -65,14 +65,14 @@ def run_test(args: argparse.Namespace) -> int:
                 print("--simulate needs [printer] connector = \"preview\"", file=sys.stderr)
                 return 2
             printer.connector.set_state(args.simulate)
-        referral = Referral.from_json(json.loads(args.referral.read_text(encoding="utf-8")))
+        referral = Referral.from_json(read_json_file(args.referral))
         status = printer.status()
         print(f"status before: {status.summary()} — {status.message_zh()}")
         result = printer.print_slip(referral)
     except PrinterError as exc:
         print(f"not printed: {exc.message_zh} ({exc})", file=sys.stderr)
         return 1
-    except (OSError, json.JSONDecodeError, SlipError) as exc:
+    except (InputFileError, SlipError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:

@@ -3,6 +3,12 @@ sandbox platform, bundled demo data).
 
 ``--exit-after SECONDS --screenshot PATH`` runs, saves a PNG of the window and exits 0: a
 headless smoke check for technicians and CI.
+
+SIGTERM (``systemctl stop``) and SIGINT (Ctrl-C) stop the app cleanly on the next frame: the
+window closes, background work stops, the outbox and the catalog are closed, exit status 0
+(well within systemd's ``TimeoutStopSec``; tested below 5 s). SDL turns SIGTERM into a window
+close request that the kiosk refuses (only a technician closes it), so the handlers are
+installed once the event loop runs, replacing SDL's.
 """
 
 from __future__ import annotations
@@ -10,8 +16,10 @@ from __future__ import annotations
 import argparse
 import logging
 import shutil
+import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from kiosk.cli.context import load
 
@@ -65,14 +73,29 @@ def run(args: argparse.Namespace) -> int:
             app.technician_exit()
 
         Clock.schedule_once(finish, args.exit_after)
+    Clock.schedule_once(lambda _dt: install_stop_signals(app), 0)
     try:
         app.run()
     finally:
         services.stop()
+        if services.catalog is not None:
+            services.catalog.close()
     if app.startup_error is not None:
         print(app.startup_error, file=sys.stderr)
         return 1
     return app.exit_status  # 75 after a nightly or technician restart (systemd restarts)
+
+
+def install_stop_signals(app: Any) -> None:
+    """SIGTERM and SIGINT → ``app.technician_exit()`` on the next frame (exit status 0)."""
+    from kivy.clock import Clock
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        logger.info("%s received: stopping", signal.Signals(signum).name)
+        Clock.schedule_once(lambda _dt: app.technician_exit(), 0)
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, on_signal)
 
 
 def save_screenshot(target: Path) -> Path:

@@ -8,12 +8,12 @@ Exit status: 0 written, 1 the referral is invalid or a file cannot be written.
 
 from __future__ import annotations
 
-from kiosk.cli.context import int_range
-
 import argparse
-import json
 import sys
 from pathlib import Path
+
+from kiosk.cli.context import int_range
+from kiosk.cli.input_files import InputFileError, read_json_file
 
 from kiosk.devices.printer.errors import PreviewRenderError
 from kiosk.devices.printer.profile import paper_profile
@@ -44,15 +44,17 @@ def run_render(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        data = json.loads(args.referral.read_text(encoding="utf-8"))
-        referral = Referral.from_json(data)
+        referral = Referral.from_json(read_json_file(args.referral))
         layout = layout_slip(referral, profile)
         job = encode_slip(layout, profile)
         args.out.write_bytes(job)
         if args.png:
             render_escpos(job, profile).save(args.png)
-    except (OSError, json.JSONDecodeError, SlipError, PreviewRenderError) as exc:
+    except (InputFileError, SlipError, PreviewRenderError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # --out / --png cannot be written
+        print(f"error: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 1
     note = f", {layout.substituted} character(s) printed as 〓" if layout.substituted else ""
     print(f"{args.out}: {len(job)} bytes, {len(layout.lines)} lines at {profile.columns} columns"

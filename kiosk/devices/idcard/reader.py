@@ -354,21 +354,33 @@ class CardReader:
         """Wait up to ``timeout_s`` seconds for a card and read it once (blocking; not for the UI
         thread). A card already read and still lying on the reader is read again.
 
+        A "read failed" reply (SW3 0x41, GA 467: the card moved during the read) is retried
+        within ``timeout_s``, as the polling loop does; only when time runs out is it raised.
+
         Raises:
             ReaderBusy: the polling thread is running.
             ReaderTimeout: no card within ``timeout_s`` (``command`` = "wait for card").
-            ReaderUnavailable, FrameError, SamError, CardDataError: as the cycle met them.
+            SamError: 0x41 on every try until ``timeout_s``, or any other refusal at once.
+            ReaderUnavailable, FrameError, CardDataError: as the cycle met them.
         """
         self._ensure_idle()
         deadline = time.monotonic() + timeout_s
+        failed: SamError | None = None
         with self._io:
             self.link.open()
             while True:
-                card = self._try_read(probe_select=True)
+                try:
+                    card = self._try_read(probe_select=True)
+                except SamError as exc:
+                    if exc.status != Status.READ_FAILED:
+                        raise
+                    failed, card = exc, None
                 if card is not None:
                     return card
                 left = deadline - time.monotonic()
                 if left <= 0:
+                    if failed is not None:
+                        raise failed
                     raise ReaderTimeout(WAIT_FOR_CARD, timeout_s)
                 time.sleep(min(self.config.poll_interval_s, left))
 

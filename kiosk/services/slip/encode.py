@@ -9,8 +9,12 @@ profile has a cutter, else ``ESC d n`` (feed only).
 
 from __future__ import annotations
 
+import qrcode
+from qrcode.exceptions import DataOverflowError
+
 from kiosk.devices.printer import commands as cmd
 from kiosk.devices.printer.profile import PaperProfile
+from kiosk.services.slip.errors import QrTooLargeError
 from kiosk.services.slip.layout import SlipLayout, SlipLine
 from kiosk.services.slip.text import encode_gb18030, text_columns
 
@@ -22,6 +26,7 @@ def encode_slip(layout: SlipLayout, profile: PaperProfile) -> bytes:
 
     Raises:
         UnprintableTextError: a line holds a character outside the 2-byte GB18030 area.
+        QrTooLargeError: a QR code would be wider than the paper (:func:`check_qr_fits`).
         ValueError: a line is wider than the paper at its size, or the QR payload is not ASCII
             / too long.
     """
@@ -44,6 +49,7 @@ def encode_slip(layout: SlipLayout, profile: PaperProfile) -> bytes:
                 out += cmd.char_size(*size)
             out += encode_gb18030(item.text) + cmd.LF
         else:
+            check_qr_fits(item.payload, profile)
             qr = (cmd.qr_native if profile.qr_native else cmd.qr_raster)
             out += qr(item.payload, profile.qr_module_dots, QR_EC_LEVEL) + cmd.LF
     if size != (1, 1):
@@ -57,3 +63,27 @@ def encode_slip(layout: SlipLayout, profile: PaperProfile) -> bytes:
     else:
         out += cmd.feed_lines(profile.cut_feed_lines)
     return bytes(out)
+
+
+def check_qr_fits(payload: str, profile: PaperProfile) -> int:
+    """The QR version (1–40, error correction :data:`QR_EC_LEVEL`, ISO/IEC 18004) of
+    ``payload``, checked to fit the paper: ``(17 + 4·version + 8 quiet) · qr_module_dots ≤
+    dots``.
+
+    Raises:
+        QrTooLargeError: no QR code holds it, or it is wider than the paper.
+    """
+    data = payload.encode("ascii", "replace")
+    level = getattr(qrcode.constants, f"ERROR_CORRECT_{QR_EC_LEVEL}")
+    code = qrcode.QRCode(error_correction=level, border=4)
+    code.add_data(data)
+    try:
+        code.make(fit=True)
+        version = int(code.version)
+    except (DataOverflowError, ValueError):  # qrcode raises ValueError beyond version 40
+        raise QrTooLargeError(len(data), 41, 17 + 4 * 41 + 8, profile.qr_module_dots,
+                              profile.dots) from None
+    modules = 17 + 4 * version + 8
+    if modules * profile.qr_module_dots > profile.dots:
+        raise QrTooLargeError(len(data), version, modules, profile.qr_module_dots, profile.dots)
+    return version

@@ -28,3 +28,16 @@ class UnprintableTextError(SlipError):
         self.position = position
         self.codepoint = codepoint
         super().__init__(f"U+{codepoint:04X} at {position} needs a 4-byte GB18030 code")
+
+
+class QrTooLargeError(SlipError):
+    """The QR code of ``payload_bytes`` needs ``modules`` modules (ISO/IEC 18004 version
+    ``version``, quiet zone included) that at ``module_dots`` do not fit ``paper_dots``."""
+
+    def __init__(self, payload_bytes: int, version: int, modules: int, module_dots: int,
+                 paper_dots: int) -> None:
+        self.payload_bytes = payload_bytes
+        self.version = version
+        super().__init__(f"QR code of {payload_bytes} bytes (version {version}, {modules} "
+                         f"modules × {module_dots} dots) is wider than the paper ({paper_dots} "
+                         "dots); shorten the URL")

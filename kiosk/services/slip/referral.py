@@ -159,8 +159,17 @@ def _int(data: Mapping[str, Any], key: str, prefix: str) -> int:
     return value
 
 
+#: Bytes a QR code can hold at all: version 40, error correction M, byte mode (ISO/IEC 18004
+#: Table 7). Whether it also fits the paper is checked when the slip is encoded.
+QR_MAX_URL_BYTES = 2331
+
+
 def _url(value: str) -> str:
-    parts = urllib.parse.urlsplit(value)
+    try:
+        parts = urllib.parse.urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as exc:  # "Invalid IPv6 URL" (http://[::1), bad port …
+        raise ReferralFormatError("verify_url", "is not a valid URL") from exc
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ReferralFormatError("verify_url", "must be an http(s) URL")
     try:
@@ -168,6 +177,10 @@ def _url(value: str) -> str:
     except UnicodeError as exc:
         raise ReferralFormatError("verify_url", "has an invalid host name") from exc
     quote = lambda s, safe: urllib.parse.quote(s, safe=safe)  # noqa: E731 - keeps % escapes
-    return urllib.parse.urlunsplit((parts.scheme, host, quote(parts.path, "/%:@!$&'()*+,;="),
-                                    quote(parts.query, "=&%/:?@!$'()*+,;"),
-                                    quote(parts.fragment, "%/?:@")))
+    url = urllib.parse.urlunsplit((parts.scheme, host, quote(parts.path, "/%:@!$&'()*+,;="),
+                                   quote(parts.query, "=&%/:?@!$'()*+,;"),
+                                   quote(parts.fragment, "%/?:@")))
+    if len(url) > QR_MAX_URL_BYTES:
+        raise ReferralFormatError("verify_url", f"is {len(url)} bytes; a QR code holds at most "
+                                  f"{QR_MAX_URL_BYTES} (ISO/IEC 18004, version 40-M)")
+    return url
