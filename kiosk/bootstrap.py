@@ -296,3 +296,36 @@ def station_info_json(services: Services) -> str:
     """The cached station info as JSON (for diagnostics)."""
     info = services.station_info
     return json.dumps(info.model_dump() if info is not None else None, ensure_ascii=False)
+
+
+def doctor_adapters() -> Any:
+    """The adapters ``kiosk doctor`` exercises, made by the same factories as start-up: the card
+    reader (``open_reader``), the printer (``build_printer``) and a platform client; with
+    ``base_url = "embedded"`` the client talks to a throw-away sandbox in a temporary folder
+    (the running kiosk's sandbox is never touched). Returns a
+    :class:`~kiosk.services.maintenance.doctor.DoctorAdapters`."""
+    from kiosk.devices.idcard.factory import open_reader
+    from kiosk.services.maintenance.doctor import DoctorAdapters
+    from kiosk.services.slip import build_printer
+
+    return DoctorAdapters(open_reader=open_reader, build_printer=build_printer,
+                          build_client=_probe_client)
+
+
+def _probe_client(settings: Settings, stoppers: list[Callable[[], None]]) -> Any:
+    import tempfile
+
+    from kiosk.platform.client import build_client
+
+    base_url = None
+    if settings.platform.base_url == "embedded":
+        from kiosk.platform.sandbox.embedded import start_embedded_sandbox
+
+        folder = tempfile.TemporaryDirectory(prefix="kiosk-doctor-")
+        stoppers.append(folder.cleanup)
+        sandbox = start_embedded_sandbox(settings, Path(folder.name) / "sandbox.db")
+        stoppers.append(sandbox.stop)
+        base_url = sandbox.base_url
+    client = build_client(settings, base_url)
+    stoppers.append(client.close)
+    return client

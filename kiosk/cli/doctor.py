@@ -1,8 +1,12 @@
-"""``kiosk doctor [--json]``: check config, font, display, card reader, printer, platform, clock
-and disk; one line per check with a fix for each failure (Chinese first, then English).
+"""``kiosk doctor [--json]``: check everything the kiosk needs to serve — config, maintenance PIN,
+font, display, card reader, printer, platform, clock, time zone, disk, data-folder permissions,
+outbox database and key, catalog, audio — one line per check with a fix for each failure
+(Chinese first, then English); ``[WARN]`` lines (time zone, stale catalog) do not fail it.
 
-Exit status: 0 everything works, 1 something is broken, 2 the configuration is invalid.
-With ``--json`` one object ``{"ok": bool, "checks": [{"name", "ok", "detail", "fix"}]}``.
+Exit status: 0 everything needed works, 1 something needed is broken, 2 the configuration is
+invalid. With ``--json`` one object ``{"ok": bool, "checks": [{"name", "ok", "detail", "fix",
+"required"}]}``; the names are stable: config, maintenance_pin, font, display, card_reader,
+printer, platform, clock, timezone, disk, data_dir, outbox_db, outbox_key, catalog, audio.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import doctor_adapters
     from kiosk.services.maintenance.doctor import run_doctor
 
-    report = run_doctor(load(args))
+    report = run_doctor(load(args), doctor_adapters())
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
     else:

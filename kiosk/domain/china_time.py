@@ -79,26 +79,5 @@ def format_china_iso(text: str | None, *, empty: str = "-") -> str:
     return format_china(when)
 
 
-def system_zone_name() -> str:
-    """The machine's configured zone (``/etc/timezone``, the ``/etc/localtime`` link, ``$TZ``),
-    e.g. ``"Asia/Shanghai"`` or ``"Etc/UTC"``; ``""`` when none can be found."""
-    import os
-    from pathlib import Path
-
-    env = os.environ.get("TZ", "").lstrip(":")
-    if env:
-        return env
-    try:
-        return Path("/etc/timezone").read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        pass
-    try:
-        target = os.readlink("/etc/localtime")
-    except OSError:
-        return ""
-    marker = "zoneinfo/"
-    return target.split(marker, 1)[1] if marker in target else target
-
-
 __all__ = ["CHINA_TZ", "CHINA_FIXED", "CHINA_ZONE_NAME", "FORMAT", "FORMAT_SECONDS",
-           "china_now", "to_china", "format_china", "format_china_iso", "system_zone_name"]
+           "china_now", "to_china", "format_china", "format_china_iso"]

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from kiosk.bootstrap import doctor_adapters
 from kiosk.cli import main
 from kiosk.platform.credentials import load_device_secret
 from kiosk.services.maintenance.doctor import check_display, check_printer, run_doctor
@@ -39,7 +40,8 @@ def test_cli_reports_missing_reader_and_unreachable_platform(broken_site, capsys
     assert status == 1 and report["ok"] is False
     checks = _by_name(report["checks"])
     assert list(checks) == ["config", "maintenance_pin", "font", "display", "card_reader",
-                            "printer", "platform", "clock", "disk"]
+                            "printer", "platform", "clock", "timezone", "disk", "data_dir",
+                            "outbox_db", "outbox_key", "catalog", "audio"]
     reader = checks["card_reader"]
     assert reader["ok"] is False and "/dev/ttyKIOSK-MISSING" in reader["detail"]
     assert "kiosk card ports" in reader["fix"] and reader["fix"].startswith("检查读卡器")
@@ -49,7 +51,8 @@ def test_cli_reports_missing_reader_and_unreachable_platform(broken_site, capsys
     # not demo mode (real reader port) and no PIN: reported with the command that fixes it
     assert checks["maintenance_pin"] == {"name": "maintenance_pin", "ok": False,
                                          "detail": "未设置维护 PIN no maintenance PIN set",
-                                         "fix": "运行 run `kiosk maintenance set-pin`"}
+                                         "fix": "运行 run `kiosk maintenance set-pin`",
+                                         "required": True}
     assert checks["printer"]["ok"] is True and checks["printer"]["detail"].startswith("preview:")
     assert checks["clock"]["ok"] is True and "unreachable" in checks["clock"]["detail"]
     assert all(c["fix"] == "" for c in report["checks"] if c["ok"])
@@ -58,7 +61,7 @@ def test_cli_reports_missing_reader_and_unreachable_platform(broken_site, capsys
 def test_text_output_has_one_line_per_check_and_a_fix_for_each_failure(broken_site, capsys):
     assert main(["--config", str(broken_site), "doctor"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 10 and lines[-1] == "有故障 something is broken"
+    assert len(lines) == 16 and lines[-1] == "有故障 something is broken"
     failed = [line for line in lines[:-1] if line.startswith("[FAIL]")]
     assert {line.split(":")[0] for line in failed} >= {"[FAIL] card_reader", "[FAIL] platform"}
     assert all(" → " in line for line in failed)
@@ -81,12 +84,16 @@ def test_printer_out_of_paper_fails_with_the_fix(tmp_path):
 
 def test_demo_terminal_passes_every_device_check(tmp_path):
     settings = load_settings(_site(tmp_path), environ={})
-    report = run_doctor(settings, environ={"DISPLAY": "kiosk-host:0"})
+    cards = tmp_path / "cards"
+    cards.write_text(" 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n", encoding="utf-8")
+    report = run_doctor(settings, doctor_adapters(), environ={"DISPLAY": "kiosk-host:0"},
+                        audio_cards=cards, zone="Asia/Shanghai")
     checks = {c.name: c for c in report.checks}
     assert report.ok, report.lines()
     assert checks["card_reader"].detail.startswith("simulator: SAM OK, SAM ID ")
     assert checks["maintenance_pin"].detail.endswith("demo mode: default PIN 2468")
     assert "signed heartbeat accepted" in checks["platform"].detail
+    assert checks["audio"].detail.startswith("ALSA: HDA-Intel - HDA Intel PCH; ")
 
 
 def test_display_check(tmp_path):

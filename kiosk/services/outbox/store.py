@@ -25,6 +25,7 @@ import threading
 import time
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable, Iterator
@@ -35,7 +36,7 @@ from kiosk.services.outbox.crypto import (PayloadCipher, key_fingerprint, load_o
                                           read_key)
 from kiosk.services.outbox.delivery import UNREADABLE, DeliveryStates
 from kiosk.services.outbox.errors import (InvalidPayload, InvalidTransition, KeyFileError, KeyLost,
-                                          OutboxError, UnknownItem)
+                                          KeyMissing, OutboxError, UnknownItem)
 from kiosk.services.outbox.models import KINDS, OutboxItem, OutboxReceipt, OutboxStatus
 from kiosk.settings import OutboxSettings
 
@@ -451,4 +452,92 @@ def _item(row: tuple[Any, ...]) -> OutboxItem:
                       has_payload=bool(row[11]))
 
 
-__all__ = ["Outbox", "discard_unreadable", "sealed_summary", "UNREADABLE"]
+@dataclass(frozen=True)
+class OutboxFiles:
+    """What :func:`inspect_files` found, for ``kiosk doctor`` (nothing is created or changed).
+
+    ``db_state``: "missing" (made at the first start), "ok", "corrupt" (not SQLite, fails
+    ``quick_check``, newer schema) or "unusable" (a folder, no permission, locked);
+    ``key_state``: "missing", "ok", "unusable" (size, mode, unreadable) or "mismatch" (not the
+    key whose fingerprint the database recorded); ``sealed_items``: undelivered items holding a
+    sealed payload; ``pending``: items waiting to be sent. ``*_detail`` say what exactly.
+    """
+
+    db_state: str
+    db_detail: str
+    key_state: str
+    key_detail: str
+    schema_version: int = 0
+    sealed_items: int = 0
+    pending: int = 0
+    recorded_fingerprint: str = ""
+
+    @property
+    def start_fault(self) -> bool:
+        """True when the kiosk cannot open its outbox at start (``Outbox`` would raise)."""
+        if self.db_state in ("corrupt", "unusable"):
+            return True
+        if self.sealed_items and self.key_state != "ok":
+            return True
+        return self.key_state == "unusable"
+
+
+def inspect_files(db_path: Path | str, key_path: Path | str) -> OutboxFiles:
+    """Look at the outbox database and key without creating or changing either (doctor)."""
+    import stat as stat_module
+
+    db_path, key_path = Path(db_path), Path(key_path)
+    try:
+        key: bytes | None = read_key(key_path)
+        key_state, key_detail = "ok", f"32 bytes, 0600, fingerprint {key_fingerprint(key)}"
+    except KeyFileError as exc:
+        key = None
+        key_state = "missing" if isinstance(exc, KeyMissing) else "unusable"
+        key_detail = exc.reason
+    if not db_path.exists() and not db_path.is_symlink():
+        return OutboxFiles("missing", "not created yet (made at the first start)", key_state,
+                           key_detail)
+    try:
+        mode = db_path.stat().st_mode
+    except OSError as exc:
+        return OutboxFiles("unusable", f"cannot stat: {exc.strerror}", key_state, key_detail)
+    if not stat_module.S_ISREG(mode):
+        return OutboxFiles("unusable", "not a regular file (a folder?)", key_state, key_detail)
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=rw", uri=True, timeout=2.0)
+    except sqlite3.Error as exc:
+        return OutboxFiles("unusable", schema.map_error(db_path, exc).args[0], key_state,
+                           key_detail)
+    try:
+        try:
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            return OutboxFiles("corrupt", getattr(exc, "sqlite_errorname", "") or str(exc),
+                               key_state, key_detail)
+        if check != "ok":
+            return OutboxFiles("corrupt", f"quick_check: {check}", key_state, key_detail,
+                               version)
+        if version > schema.SCHEMA_VERSION:
+            return OutboxFiles("corrupt", f"schema version {version} is newer than "
+                               f"{schema.SCHEMA_VERSION}", key_state, key_detail, version)
+        if version == 0:
+            return OutboxFiles("ok", "empty (tables made at the first start)", key_state,
+                               key_detail)
+        try:
+            sealed, recorded = sealed_summary(conn, db_path)
+            pending = int(conn.execute("SELECT COUNT(*) FROM outbox_items WHERE state IN "
+                                       "('pending', 'in_flight')").fetchone()[0])
+        except OutboxError as exc:
+            return OutboxFiles("corrupt", str(exc), key_state, key_detail, version)
+    finally:
+        conn.close()
+    if key is not None and recorded and key_fingerprint(key) != recorded and sealed:
+        key_state = "mismatch"
+        key_detail = (f"fingerprint {key_fingerprint(key)} is not the recorded {recorded}")
+    return OutboxFiles("ok", f"schema {version}, {pending} pending, {sealed} sealed", key_state,
+                       key_detail, version, sealed, pending, recorded)
+
+
+__all__ = ["Outbox", "OutboxFiles", "discard_unreadable", "inspect_files", "sealed_summary",
+           "UNREADABLE"]
