@@ -64,8 +64,7 @@ def describe_failure(exc: BaseException) -> str | None:
             ("kiosk.services.maintenance.site_file", "SiteFileError", "站点配置 site file"),
             ("kiosk.services.maintenance.pin", "PinFormatError", "维护 PIN maintenance PIN"),
             ("kiosk.services.cjk_font", "FontNotFound", "字体 font"),
-            ("kiosk.platform.sandbox.seed", "SeedError", "种子数据 seed"),
-            ("kiosk.services.maintenance.pin_lockout", "LockoutFileError", "PIN 锁定 lock-out")):
+            ("kiosk.platform.sandbox.seed", "SeedError", "种子数据 seed")):
         if _is(exc, module, name):
             return f"{label}: {exc}"
     if isinstance(exc, UnicodeError):

@@ -46,3 +46,48 @@ def test_demo_mode_has_a_default_pin_and_production_has_none():
     assert PinGate("", demo_mode=True).try_pin("2468").ok
     gate = PinGate("", demo_mode=False)
     assert not gate.configured and not gate.try_pin("2468").ok
+
+
+def test_lockout_survives_a_restart(tmp_path):
+    """GIVEN five wrong PINs WHEN the app restarts (a new gate on the same file) THEN it is
+    still locked; the file is 0600."""
+    import os
+    import stat
+
+    state = tmp_path / "pin-lockout.json"
+    now = {"t": 1_796_112_660.0}
+    gate = PinGate(hash_pin("8642"), demo_mode=False, clock=lambda: now["t"], state_file=state)
+    for _ in range(5):
+        gate.try_pin("0000")
+    assert stat.S_IMODE(os.stat(state).st_mode) == 0o600
+    again = PinGate(hash_pin("8642"), demo_mode=False, clock=lambda: now["t"] + 10,
+                    state_file=state)
+    assert again.locked_for() == 50.0
+    assert again.try_pin("8642").ok is False
+    now["t"] += 61
+    for _ in range(4):
+        again.try_pin("0000")
+    third = PinGate(hash_pin("8642"), demo_mode=False, clock=lambda: now["t"] + 10,
+                    state_file=state)
+    assert third.failures == 4 and third.try_pin("0000").locked_for_s == 120  # doubled
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe", b'{"failures": 0}',
+                                     b'{"failures": -1, "locks": 0, "locked_until": 0}',
+                                     b'{"failures": 0, "locks": 0, "locked_until": NaN}'])
+def test_corrupt_lockout_file_means_locked_not_unlocked(tmp_path, content):
+    state = tmp_path / "pin-lockout.json"
+    state.write_bytes(content)
+    gate = PinGate(hash_pin("8642"), demo_mode=False, clock=lambda: 1000.0, state_file=state)
+    assert gate.locked_for() == 3600.0
+    assert gate.try_pin("8642").ok is False
+
+
+def test_clock_set_back_never_lengthens_the_lock(tmp_path):
+    state = tmp_path / "pin-lockout.json"
+    state.write_text('{"failures": 0, "locks": 1, "locked_until": 99999999999}', "utf-8")
+    now = {"t": 1000.0}
+    gate = PinGate(hash_pin("8642"), demo_mode=False, clock=lambda: now["t"], state_file=state)
+    assert gate.locked_for() == 3600.0
+    now["t"] += 3601
+    assert gate.try_pin("8642").ok is True
