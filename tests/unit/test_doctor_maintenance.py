@@ -65,17 +65,16 @@ def test_snapshot_reports_reader_printer_platform_outbox(services, maintenance):
     assert snap.health.disk_free_mb > 0 and snap.health.rss_mb > 0
 
 
-def test_test_print_writes_the_test_page_bytes(services, maintenance, monkeypatch):
-    import time
-
-    real = time.strftime
-    monkeypatch.setattr(time, "strftime", lambda fmt, *args: real(fmt, time.gmtime(1796000000)))
+def test_test_print_writes_the_test_page_bytes(services, maintenance):
+    maintenance.clock = lambda: 1796112660.0
     result = maintenance.test_print()
     assert result.ok and result.message_zh == "测试页已打印"
     page = maintenance.test_page()
     written = services.printer.connector.last_outputs[0]
     assert written.read_bytes() == page and result.bytes_sent == len(page)
     assert "打印测试 PRINT TEST".encode("gb18030") in page
+    assert b"2026-12-01 16:11" in page  # China time, whatever the machine's zone
+    assert maintenance.last_test_print == "test page 2026-12-01 16:11"
     assert b"123456789012345678901234567890123456789012345678" in page  # 48 columns
     assert maintenance.snapshot().last_print_job.startswith(written.name)
 

@@ -15,11 +15,11 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from kiosk.devices.printer.status import PrinterStatus
+from kiosk.domain.china_time import format_china, format_china_iso
 from kiosk.paths import log_dir
 from kiosk.services.health import HealthReport
 from kiosk.services.maintenance.site_file import SITE_OPTIONS, apply_site_changes
@@ -48,7 +48,7 @@ class PlatformInfo:
     base_url: str
     reachable: bool | None
     last_success_at: float | None
-    catalog_synced_at: str | None
+    catalog_synced_at: str | None   # "2026-12-01 16:11" China time, None if never synced
     clock_skew_s: float | None      # server minus local, None when the ping failed
     last_heartbeat_at: float | None
     notices: tuple[str, ...] = ()
@@ -62,7 +62,7 @@ class MaintenanceSnapshot:
     printer_status: PrinterStatus | None
     printer_name: str
     printer_profile: str            # "80 mm · 48 列"
-    last_print_job: str             # "slip-20260314-101500-0003.bin 10:15:00" or "-"
+    last_print_job: str             # "slip-20260314-101500-0003.bin 2026-03-14 10:15" or "-"
     platform: PlatformInfo | None
     outbox: Any                     # OutboxStatus or None
     dead_items: tuple[Any, ...]     # OutboxItem (no payload)
@@ -100,8 +100,9 @@ class MaintenanceService:
         services: the running :class:`kiosk.bootstrap.Services` bundle.
     """
 
-    def __init__(self, services: Any) -> None:
+    def __init__(self, services: Any, clock: Callable[[], float] = time.time) -> None:
         self.services = services
+        self.clock = clock  # epoch seconds; every time shown is China time (format_china)
         self.last_test_print: str = "-"
 
     # ---- status ---------------------------------------------------------------------------
@@ -154,7 +155,8 @@ class MaintenanceService:
             base_url=s.client.base_url,
             reachable=outbox.platform_reachable if outbox is not None else None,
             last_success_at=outbox.last_success_at if outbox is not None else None,
-            catalog_synced_at=s.catalog.last_synced_at() if s.catalog is not None else None,
+            catalog_synced_at=(format_china_iso(s.catalog.last_synced_at(), empty="")
+                               or None) if s.catalog is not None else None,
             clock_skew_s=skew,
             last_heartbeat_at=heartbeat.last_reply_at if heartbeat is not None else None,
             notices=tuple(s.notices))
@@ -165,7 +167,7 @@ class MaintenanceService:
         if outputs:
             path = outputs[0]
             try:
-                stamp = time.strftime("%H:%M:%S", time.localtime(path.stat().st_mtime))
+                stamp = format_china(path.stat().st_mtime)
             except OSError:
                 stamp = ""
             return f"{path.name} {stamp}".strip()
@@ -208,7 +210,7 @@ class MaintenanceService:
         lines = (
             SlipLine("打印测试 PRINT TEST", "center", True, 2, 2),
             SlipLine(s.settings.station.name, "center", True),
-            SlipLine(time.strftime("%Y-%m-%d %H:%M:%S"), "center"),
+            SlipLine(format_china(self.clock()), "center"),
             SlipLine(f"终端 {s.settings.station.terminal_id}", "center"),
             SlipLine(f"纸宽 {profile.paper_mm} mm  {profile.columns} 列"),
             SlipLine(ruler),
@@ -228,7 +230,7 @@ class MaintenanceService:
             self.services.refresh_printer_status()
             return PrinterActionResult(False, exc.message_zh, self.services.printer_status)
         self.services.printer_status = report.status
-        self.last_test_print = time.strftime("test page %H:%M:%S")
+        self.last_test_print = f"test page {format_china(self.clock())}"
         message = "测试页已打印" + ("；" + "；".join(report.warnings_zh) if report.warnings_zh else "")
         return PrinterActionResult(True, message, report.status, report.bytes_sent)
 
@@ -340,5 +342,5 @@ def serial_ports() -> list[str]:
 
 
 def format_time(epoch: float | None) -> str:
-    """``"2026-03-14 10:15:00"`` (local time) or ``"-"``."""
-    return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S") if epoch else "-"
+    """``"2026-03-14 10:15"`` in China Standard Time (whatever the machine's zone) or ``"-"``."""
+    return format_china(epoch)

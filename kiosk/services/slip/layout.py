@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.devices.printer.profile import PaperProfile
+from kiosk.domain.china_time import FORMAT, format_china
 from kiosk.domain.masking import id_number_last4, mask_name, mask_phone
 from kiosk.services.slip.referral import Referral
 from kiosk.services.slip.text import printable, text_columns
@@ -109,6 +110,13 @@ class _Builder:
         self.items.append(SlipLine("-" * self.columns))
 
 
+def issued_text(referral: Referral) -> str:
+    """``issued_at`` in China Standard Time, ``"2026-12-01 16:11"`` (an offset-less time is
+    taken as already China time, as the platform writes it)."""
+    issued = referral.issued_at
+    return format_china(issued) if issued.tzinfo is not None else issued.strftime(FORMAT)
+
+
 def layout_slip(referral: Referral, profile: PaperProfile) -> SlipLayout:
     """Lay out ``referral`` for ``profile.columns`` columns.
 
@@ -121,7 +129,7 @@ def layout_slip(referral: Referral, profile: PaperProfile) -> SlipLayout:
     b.block(SLIP_TITLE, align="center", bold=True, width=2, height=2)
     b.rule()
     b.field("推荐单号", referral.referral_id, identifier=True)
-    b.field("开具时间", referral.issued_at.strftime("%Y-%m-%d %H:%M"))
+    b.field("开具时间", issued_text(referral))
     b.field("有效期至", referral.valid_until.isoformat())
     b.rule()
     b.field("岗位名称", vac.title)
