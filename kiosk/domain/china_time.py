@@ -13,7 +13,7 @@ Shapes: epoch seconds (``float``, as ``time.time()``) or aware ``datetime`` in; 
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 #: The IANA name of China Standard Time.
 CHINA_ZONE_NAME = "Asia/Shanghai"
@@ -49,7 +49,7 @@ def to_china(when: datetime) -> datetime:
     """``when`` in China Standard Time; a naive ``datetime`` is taken as UTC (the platform and
     the databases store UTC)."""
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return when.astimezone(CHINA_TZ)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ T = 1796112660.0  # 2026-12-01 08:11 UTC
 def test_epoch_datetime_and_iso_all_give_the_one_format():
     assert format_china(T) == "2026-12-01 16:11"
     assert format_china(T, seconds=True) == "2026-12-01 16:11:00"
-    assert format_china(datetime(2026, 12, 1, 8, 11, tzinfo=timezone.utc)) == "2026-12-01 16:11"
+    assert format_china(datetime(2026, 12, 1, 8, 11, tzinfo=UTC)) == "2026-12-01 16:11"
     assert format_china(datetime(2026, 12, 1, 8, 11)) == "2026-12-01 16:11"  # naive = UTC
     assert format_china_iso("2026-12-01T08:11:00Z") == "2026-12-01 16:11"
     assert format_china_iso("2026-12-01T16:11:00+08:00") == "2026-12-01 16:11"

@@ -450,7 +450,7 @@ def _utc_epoch(stamp: str) -> float:
     except ValueError:
         return 0.0
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return when.timestamp()
 
 

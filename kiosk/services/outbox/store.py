@@ -487,8 +487,9 @@ def inspect_files(db_path: Path | str, key_path: Path | str) -> OutboxFiles:
     import stat as stat_module
 
     db_path, key_path = Path(db_path), Path(key_path)
+    key: bytes | None
     try:
-        key: bytes | None = read_key(key_path)
+        key = read_key(key_path)
         key_state, key_detail = "ok", f"32 bytes, 0600, fingerprint {key_fingerprint(key)}"
     except KeyFileError as exc:
         key = None
