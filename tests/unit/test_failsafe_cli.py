@@ -17,6 +17,7 @@ from kiosk.cli import main
 from kiosk.devices.idcard.simulator import CardSimulator
 from kiosk.services.maintenance.doctor import check_audio, check_timezone, run_doctor
 from kiosk.services.outbox import KeyLost, Outbox, open_outbox
+from kiosk.services.outbox.schema import SCHEMA_VERSION
 from kiosk.settings import OutboxSettings, load_settings
 
 pytestmark = pytest.mark.timeout(60)
@@ -253,7 +254,7 @@ def test_doctor_json_for_a_corrupt_key_with_pending_items(site, tmp_path, capsys
                              "undelivered item(s) cannot be read")
     assert "kiosk outbox discard --unreadable" in key["fix"] and "fingerprint" in key["fix"]
     assert checks["outbox_db"]["ok"] is True
-    assert checks["outbox_db"]["detail"].endswith("schema 1, 1 pending, 1 sealed")
+    assert checks["outbox_db"]["detail"].endswith(f"schema {SCHEMA_VERSION}, 1 pending, 1 sealed")
 
 
 def test_doctor_json_for_a_replaced_key(site, tmp_path, capsys):
