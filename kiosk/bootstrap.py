@@ -300,16 +300,18 @@ def station_info_json(services: Services) -> str:
 
 def doctor_adapters() -> Any:
     """The adapters ``kiosk doctor`` exercises, made by the same factories as start-up: the card
-    reader (``open_reader``), the printer (``build_printer``) and a platform client; with
+    reader (``open_reader``), the optional scanner (``open_scanner``), the printer
+    (``build_printer``) and a platform client; with
     ``base_url = "embedded"`` the client talks to a throw-away sandbox in a temporary folder
     (the running kiosk's sandbox is never touched). Returns a
     :class:`~kiosk.services.maintenance.doctor.DoctorAdapters`."""
     from kiosk.devices.idcard.factory import open_reader
+    from kiosk.devices.scanner.factory import open_scanner
     from kiosk.services.maintenance.doctor import DoctorAdapters
     from kiosk.services.slip import build_printer
 
     return DoctorAdapters(open_reader=open_reader, build_printer=build_printer,
-                          build_client=_probe_client)
+                          build_client=_probe_client, open_scanner=open_scanner)
 
 
 def _probe_client(settings: Settings, stoppers: list[Callable[[], None]]) -> Any:

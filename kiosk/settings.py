@@ -159,6 +159,37 @@ class CardReaderSettings:
     demo_card: str = opt("assets/demo/cards/resident.json")
 
 
+class SectionValueError(ValueError):
+    """A section's values disagree with each other; ``key`` names the option to fix."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        self.key = key
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    """``[scanner]``: the optional 2D barcode scanner (serial, USB keyboard wedge, or none)."""
+
+    enabled: bool = opt(True)
+    mode: str = opt("serial", _one_of("serial", "keyboard", "none"))
+    port: str = opt("simulator")
+    baudrate: int = opt(9600, _one_of(1200, 2400, 4800, 9600, 14400, 19200, 38400, 57600,
+                                      115200))
+    suffix: str = opt("cr", _one_of("cr", "lf", "crlf", "none"))
+    aim_prefix: str = opt("auto", _one_of("auto", "on", "off"))
+    inter_char_timeout_ms: int = opt(50, _between(1, 5000))
+    reopen_interval_ms: int = opt(1000, _positive)
+    wedge_max_gap_ms: int = opt(50, _between(1, 1000))
+    wedge_mean_gap_ms: int = opt(20, _between(1, 1000))
+    wedge_min_length: int = opt(4, _between(1, 1000))
+
+    def __post_init__(self) -> None:
+        if self.wedge_mean_gap_ms > self.wedge_max_gap_ms:
+            raise SectionValueError("wedge_mean_gap_ms",
+                                    f"must not exceed wedge_max_gap_ms ({self.wedge_max_gap_ms})")
+
+
 @dataclass(frozen=True)
 class PrinterSettings:
     connector: str = opt("preview", _one_of("preview", "usb", "serial", "network", "file"))
@@ -269,6 +300,7 @@ class Settings:
     display: DisplaySettings = field(default_factory=DisplaySettings)
     session: SessionSettings = field(default_factory=SessionSettings)
     card_reader: CardReaderSettings = field(default_factory=CardReaderSettings)
+    scanner: ScannerSettings = field(default_factory=ScannerSettings)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     platform: PlatformSettings = field(default_factory=PlatformSettings)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
@@ -328,7 +360,11 @@ def _parse_section(name: str, cls: type, raw: Any, sources: Mapping[str, str]) -
         except ValueError as exc:
             raise ConfigError(option, str(exc), src) from exc
         values[key] = coerced
-    return cls(**values)
+    try:
+        return cls(**values)
+    except SectionValueError as exc:
+        option = f"{name}.{exc.key}"
+        raise ConfigError(option, str(exc), sources.get(option, section_source)) from exc
 
 
 def parse_settings(data: Mapping[str, Any], sources: Mapping[str, str] | None = None) -> Settings:

@@ -19,7 +19,7 @@ from kiosk import __version__
 from kiosk.settings import ConfigError
 
 # Command modules, in the order their help is shown.
-COMMAND_MODULES = ("run", "card", "printer", "slip", "sandbox", "vacancies", "outbox",
+COMMAND_MODULES = ("run", "card", "scanner", "printer", "slip", "sandbox", "vacancies", "outbox",
                    "doctor", "maintenance", "assistance", "employer", "stats", "metrics")
 
 

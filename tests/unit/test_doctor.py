@@ -40,7 +40,7 @@ def test_cli_reports_missing_reader_and_unreachable_platform(broken_site, capsys
     assert status == 1 and report["ok"] is False
     checks = _by_name(report["checks"])
     assert list(checks) == ["config", "maintenance_pin", "font", "display", "card_reader",
-                            "printer", "platform", "clock", "timezone", "disk", "data_dir",
+                            "scanner", "printer", "platform", "clock", "timezone", "disk", "data_dir",
                             "outbox_db", "outbox_key", "catalog", "audio"]
     reader = checks["card_reader"]
     assert reader["ok"] is False and "/dev/ttyKIOSK-MISSING" in reader["detail"]
@@ -61,7 +61,7 @@ def test_cli_reports_missing_reader_and_unreachable_platform(broken_site, capsys
 def test_text_output_has_one_line_per_check_and_a_fix_for_each_failure(broken_site, capsys):
     assert main(["--config", str(broken_site), "doctor"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 16 and lines[-1] == "有故障 something is broken"
+    assert len(lines) == 17 and lines[-1] == "有故障 something is broken"
     failed = [line for line in lines[:-1] if line.startswith("[FAIL]")]
     assert {line.split(":")[0] for line in failed} >= {"[FAIL] card_reader", "[FAIL] platform"}
     assert all(" → " in line for line in failed)

@@ -8,6 +8,9 @@ Checks, in order (each yields one :class:`Check`; none raises):
 ``display``    an X/Wayland display to draw on (``$DISPLAY``, ``$WAYLAND_DISPLAY`` or the X
                socket ``/tmp/.X11-unix/X0`` of the kiosk session);
 ``card_reader`` the port opens and the SAM answers 11 FF with 0x90 (GA 467);
+``scanner``    the optional barcode scanner (a warning, never a failure): none configured (said
+               so), keyboard wedge (its keys come through the UI), or the serial port opens (a
+               scanner answers nothing, so that is all there is to test);
 ``printer``    DLE EOT 1/2/4 real-time status: online, paper, cover (ESC/POS);
 ``platform``   a signed heartbeat (``POST /v1/devices/heartbeat``, HMAC-SHA256) is accepted;
 ``clock``      the local clock is within :data:`MAX_CLOCK_SKEW_S` of the platform (``GET /ping``);
@@ -98,7 +101,8 @@ class DoctorReport:
 class DoctorAdapters:
     """The concrete adapters the checks exercise (``kiosk.bootstrap.doctor_adapters``).
 
-    ``open_reader(card_reader_settings)`` → a card reader; ``build_printer(settings)`` → a
+    ``open_reader(card_reader_settings)`` → a card reader (``open_scanner`` likewise for the
+    optional barcode scanner); ``build_printer(settings)`` → a
     printer service; ``build_client(settings, stoppers)`` → a platform client, appending to
     ``stoppers`` what must be stopped afterwards (raises ``PlatformError``).
     """
@@ -106,6 +110,9 @@ class DoctorAdapters:
     open_reader: Callable[[Any], Any]
     build_printer: Callable[[Settings], Any]
     build_client: Callable[[Settings, list[Callable[[], None]]], Any]
+    #: ``open_scanner(scanner_settings)`` → the configured barcode scanner (``mode``, ``probe()``,
+    #: ``describe()``, ``close()``); None: the scanner is reported as not checked.
+    open_scanner: Callable[[Any], Any] | None = None
 
 
 def demo_mode(settings: Settings) -> bool:
@@ -189,6 +196,31 @@ def check_card_reader(settings: Settings, open_reader: Callable[[Any], Any]) -> 
                      "SAM 自检失败：重新插拔读卡器，仍失败请更换 SAM self-test failed: replug, "
                      "replace the reader if it persists")
     return Check("card_reader", True, f"{port}: SAM OK, SAM ID {info.sam_id}")
+
+
+def check_scanner(settings: Settings, open_scanner: Callable[[Any], Any] | None) -> Check:
+    """``scanner`` (see the module docstring): never raises, never fails the report — the
+    scanner is optional hardware, so a configured one that does not open is a warning."""
+    from kiosk.devices.scanner.errors import ScannerError
+
+    if open_scanner is None:
+        return Check("scanner", True, "未检查 not checked (no scanner factory)", required=False)
+    scanner: Any = open_scanner(settings.scanner)
+    try:
+        if scanner.mode.value != "serial":
+            return Check("scanner", True, f"可选设备 optional: {scanner.describe()}",
+                         required=False)
+        scanner.probe()
+    except ScannerError as exc:
+        return Check("scanner", False, f"{settings.scanner.port}: 无法打开 cannot open ({exc}); "
+                     "终端仅可用身份证 the kiosk works with the ID card only",
+                     "检查扫码器 USB 线与 scanner.port；`kiosk card ports` 列出串口；无扫码器请设 "
+                     "scanner.enabled = false  check the cable and scanner.port, or set "
+                     "scanner.enabled = false on a kiosk without one", required=False)
+    finally:
+        scanner.close()
+    return Check("scanner", True, f"{settings.scanner.port}: 端口可打开 port opens "
+                 f"({scanner.describe()})", required=False)
 
 
 PRINTER_FIXES = {
@@ -509,6 +541,7 @@ def run_doctor(settings: Settings, adapters: DoctorAdapters, *, printer: Any = N
     report.checks.append(check_font(settings))
     report.checks.append(check_display(environ))
     report.checks.append(check_card_reader(settings, adapters.open_reader))
+    report.checks.append(check_scanner(settings, adapters.open_scanner))
     report.checks.append(check_printer(settings, printer, adapters.build_printer))
     report.checks += check_platform(settings, client, adapters.build_client)
     report.checks.append(check_timezone(zone))
