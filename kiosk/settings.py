@@ -160,10 +160,12 @@ class CardReaderSettings:
 
 
 class SectionValueError(ValueError):
-    """A section's values disagree with each other; ``key`` names the option to fix."""
+    """A section's values disagree with each other: ``key`` names the option to fix, ``related``
+    the others involved (their files are named too)."""
 
-    def __init__(self, key: str, reason: str) -> None:
+    def __init__(self, key: str, reason: str, related: tuple[str, ...] = ()) -> None:
         self.key = key
+        self.related = related
         super().__init__(reason)
 
 
@@ -187,7 +189,8 @@ class ScannerSettings:
     def __post_init__(self) -> None:
         if self.wedge_mean_gap_ms > self.wedge_max_gap_ms:
             raise SectionValueError("wedge_mean_gap_ms",
-                                    f"must not exceed wedge_max_gap_ms ({self.wedge_max_gap_ms})")
+                                    f"must not exceed wedge_max_gap_ms ({self.wedge_max_gap_ms})",
+                                    related=("wedge_max_gap_ms",))
 
 
 @dataclass(frozen=True)
@@ -363,8 +366,9 @@ def _parse_section(name: str, cls: type, raw: Any, sources: Mapping[str, str]) -
     try:
         return cls(**values)
     except SectionValueError as exc:
-        option = f"{name}.{exc.key}"
-        raise ConfigError(option, str(exc), sources.get(option, section_source)) from exc
+        files = dict.fromkeys(sources.get(f"{name}.{key}", section_source)
+                              for key in (exc.key, *exc.related))
+        raise ConfigError(f"{name}.{exc.key}", str(exc), " + ".join(files)) from exc
 
 
 def parse_settings(data: Mapping[str, Any], sources: Mapping[str, str] | None = None) -> Settings:

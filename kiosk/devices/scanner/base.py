@@ -78,6 +78,23 @@ class Scan:
         return {"text": self.text, "symbology": self.symbology}
 
 
+#: The Enter key in :attr:`Typed.keys`.
+ENTER = "\r"
+
+
+@dataclass(frozen=True)
+class Typed:
+    """Keys a person typed (keyboard-wedge mode), in order, for the UI to deliver to the focused
+    field as usual; Enter is :data:`ENTER`. Kept out of ``repr`` (it may be a PIN)."""
+
+    keys: tuple[str, ...] = field(repr=False)
+
+    @property
+    def text(self) -> str:
+        """The characters without Enter keys."""
+        return "".join(k for k in self.keys if k != ENTER)
+
+
 class ScannerListener(Protocol):
     """What a scanner calls back. Implement all three, or subclass :class:`ListenerBase`."""
 
@@ -117,3 +134,18 @@ class BarcodeScanner(Protocol):
     def stop(self) -> None: ...
     def close(self) -> None: ...
     def describe(self) -> str: ...
+
+
+class KeyboardWedgePort(BarcodeScanner, Protocol):
+    """What the UI feeds a keyboard-wedge scanner with (times in seconds, one monotonic clock).
+
+    Each call returns the :class:`Typed` keys that turned out to be a person's, to deliver to the
+    window in order; recognised scans go to the listeners instead. ``next_deadline()`` tells when
+    to call ``poll(now)`` (None: nothing held).
+    """
+
+    def key(self, char: str, at_s: float) -> list[Typed]: ...
+    def enter(self, at_s: float) -> list[Typed]: ...
+    def other(self, at_s: float) -> list[Typed]: ...
+    def poll(self, now_s: float) -> list[Typed]: ...
+    def next_deadline(self) -> float | None: ...

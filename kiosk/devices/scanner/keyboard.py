@@ -3,7 +3,7 @@
 The device layer cannot see the keyboard (the window does), so the UI adapter
 (``kiosk/ui/scanner_wedge.py``) hands every key to :meth:`KeyboardWedgeScanner.key`,
 :meth:`~KeyboardWedgeScanner.enter`, :meth:`~KeyboardWedgeScanner.other` and
-:meth:`~KeyboardWedgeScanner.poll`, swallows them, and delivers the :class:`~.wedge.Typed`
+:meth:`~KeyboardWedgeScanner.poll`, swallows them, and delivers the :class:`~.base.Typed`
 keys these return to the focused field. Recognised scans go to the listeners' ``on_scan`` **on
 the thread that fed the key** (the UI thread). While stopped, keys are not classified: every
 call returns them as typed at once.
@@ -14,17 +14,18 @@ from __future__ import annotations
 import logging
 import threading
 
-from kiosk.devices.scanner.base import ScannerListener, ScannerMode, ScannerState
+from kiosk.devices.scanner.base import ENTER, ScannerListener, ScannerMode, ScannerState, Typed
 from kiosk.devices.scanner.listeners import ListenerSet
 from kiosk.devices.scanner.symbology import AimMode
-from kiosk.devices.scanner.wedge import (ENTER, Typed, WedgeClassifier, WedgeOutput,
-                                         WedgeRejected, WedgeScan, WedgeTiming)
+from kiosk.devices.scanner.wedge import (WedgeClassifier, WedgeOutput, WedgeRejected, WedgeScan,
+                                         WedgeTiming)
 
 log = logging.getLogger(__name__)
 
 
 class KeyboardWedgeScanner:
-    """USB keyboard-wedge scanner; thresholds from ``[scanner] wedge_*`` (see :mod:`.wedge`)."""
+    """USB keyboard-wedge scanner; implements :class:`~.base.KeyboardWedgePort`. Thresholds
+    from ``[scanner] wedge_*`` (see :mod:`.wedge`)."""
 
     def __init__(self, timing: WedgeTiming | None = None, aim: AimMode = AimMode.AUTO) -> None:
         self.classifier = WedgeClassifier(timing, aim)

@@ -18,21 +18,17 @@ kiosk's own text entry is an on-screen keyboard; this concerns a technician's US
 
 Events come in with timestamps in seconds (any monotonic clock; the UI adapter uses
 ``time.monotonic()`` at the event) and results come out as :class:`WedgeScan` /
-:class:`Typed` values. Known limit: if the UI thread stalls, queued key events arrive together
+:class:`~.base.Typed` values. Known limit: if the UI thread stalls, queued key events arrive together
 and typing can look fast; ``min_length`` plus the Enter keep a stray burst rare.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from kiosk.devices.scanner.base import Scan
+from kiosk.devices.scanner.base import ENTER, Scan, Typed
 from kiosk.devices.scanner.errors import SymbologyIdentifierError
 from kiosk.devices.scanner.symbology import AimMode, split_symbology
-
-#: The Enter key in :attr:`Typed.keys`.
-ENTER = "\r"
-
 
 @dataclass(frozen=True)
 class WedgeTiming:
@@ -54,18 +50,6 @@ class WedgeScan:
     """A burst recognised as a scan (its keys are not delivered anywhere)."""
 
     scan: Scan
-
-
-@dataclass(frozen=True)
-class Typed:
-    """Keys a person typed, in order, to deliver to the focused field (Enter = :data:`ENTER`)."""
-
-    keys: tuple[str, ...] = field(repr=False)
-
-    @property
-    def text(self) -> str:
-        """The characters without Enter keys."""
-        return "".join(k for k in self.keys if k != ENTER)
 
 
 @dataclass(frozen=True)
