@@ -24,7 +24,7 @@ from typing import Any
 
 from serial.tools import list_ports
 
-from kiosk.cli.context import load
+from kiosk.cli.context import float_range, load
 from kiosk.cli.input_files import InputFileError, read_json_file
 from kiosk.devices.idcard.errors import CardDataError, CardReaderError
 from kiosk.devices.idcard.factory import open_reader
@@ -50,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     read = sub.add_parser("read", help="wait for a card and read it once")
     read.add_argument("--port", metavar="URL", help="pyserial URL (default: [card_reader] port)")
-    read.add_argument("--timeout", type=float, default=DEFAULT_READ_TIMEOUT_S, metavar="SECONDS",
+    read.add_argument("--timeout", type=float_range(0, 3600), default=DEFAULT_READ_TIMEOUT_S,
+                      metavar="SECONDS",
                       help=f"how long to wait for a card (default {DEFAULT_READ_TIMEOUT_S:g})")
     read.add_argument("--json", action="store_true", help="print one JSON object")
     read.add_argument("--reveal", action="store_true",

@@ -35,3 +35,19 @@ def int_range(low: int, high: int):  # noqa: ANN201 - an argparse ``type``
         return value
 
     return parse
+
+
+def float_range(low: float, high: float):  # noqa: ANN201 - an argparse ``type``
+    """An argparse ``type`` for numbers of seconds in ``(low, high]`` (no NaN, no infinity, no
+    negative wait that would make a loop spin or never end)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from exc
+        if not low < value <= high:  # also False for NaN
+            raise argparse.ArgumentTypeError(f"must be more than {low:g} and at most {high:g}")
+        return value
+
+    return parse

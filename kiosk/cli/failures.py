@@ -67,6 +67,12 @@ def describe_failure(exc: BaseException) -> str | None:
             ("kiosk.platform.sandbox.seed", "SeedError", "种子数据 seed")):
         if _is(exc, module, name):
             return f"{label}: {exc}"
+    if isinstance(exc, RecursionError):
+        return "输入嵌套过深 input nested too deeply (a JSON file with thousands of levels?)"
+    if isinstance(exc, ImportError):
+        name = exc.name or "?"
+        return (f"缺少软件包 missing Python package {name}; 重新安装 reinstall: ./scripts/setup.sh "
+                "(或 or the kiosk .deb)")
     if isinstance(exc, UnicodeError):
         return f"编码错误 encoding error: {exc}"
     if isinstance(exc, OSError):

@@ -21,14 +21,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli.context import load
+from kiosk.cli.context import float_range, load
 
 logger = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run the kiosk UI (运行自助终端)")
-    parser.add_argument("--exit-after", type=float, metavar="SECONDS",
+    parser.add_argument("--exit-after", type=float_range(0, 86400), metavar="SECONDS",
                         help="quit after this many seconds (smoke test)")
     parser.add_argument("--screenshot", metavar="PATH",
                         help="save a PNG of the window just before --exit-after ends")

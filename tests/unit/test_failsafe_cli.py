@@ -339,3 +339,31 @@ def test_installed_command_prints_no_traceback_for_a_folder_outbox(site, tmp_pat
                              "status"], cwd=REPO, capture_output=True, text=True, timeout=30)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "SQLITE_CANTOPEN" in result.stderr
+
+
+@pytest.mark.parametrize("exc, expected", [
+    (RecursionError("maximum recursion depth exceeded"),
+     "输入嵌套过深 input nested too deeply (a JSON file with thousands of levels?)"),
+    (ModuleNotFoundError("No module named 'prometheus_client'", name="prometheus_client"),
+     "缺少软件包 missing Python package prometheus_client; 重新安装 reinstall: ./scripts/setup.sh "
+     "(或 or the kiosk .deb)"),
+    (PermissionError(13, "Permission denied", "/var/lib/kiosk/x"),
+     "系统错误 system error: /var/lib/kiosk/x: Permission denied"),
+])
+def test_the_guard_names_common_failures(site, capsys, monkeypatch, exc, expected):
+    import kiosk.cli.outbox as outbox_cli
+
+    def broken(_args):
+        raise exc
+
+    monkeypatch.setattr(outbox_cli, "cmd_status", broken)
+    code, _, err = run_cli(capsys, site, "outbox", "status")
+    assert code == 1 and one_line(err) == expected
+
+
+@pytest.mark.parametrize("value", ["nan", "-5", "0", "inf", "abc"])
+def test_card_read_timeout_must_be_a_sane_number(site, capsys, value):
+    with pytest.raises(SystemExit) as usage:
+        main(["--config", str(site), "card", "read", "--port", "loop://", "--timeout", value])
+    err = capsys.readouterr().err
+    assert usage.value.code == 2 and "argument --timeout" in err and "Traceback" not in err
