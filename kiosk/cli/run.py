@@ -4,7 +4,8 @@ sandbox platform, bundled demo data).
 ``--exit-after SECONDS --screenshot PATH`` runs, saves a PNG of the window and exits 0: a
 headless smoke check for technicians and CI.
 
-SIGTERM (``systemctl stop``) and SIGINT (Ctrl-C) stop the app cleanly on the next frame: the
+SIGTERM (``systemctl stop``), SIGINT (Ctrl-C) and SIGHUP (``xinit`` hangs up its client when it
+is stopped, deploy/kiosk.service) stop the app cleanly on the next frame: the
 window closes, background work stops, the outbox and the catalog are closed, exit status 0
 (well within systemd's ``TimeoutStopSec``; tested below 5 s). SDL turns SIGTERM into a window
 close request that the kiosk refuses (only a technician closes it), so the handlers are
@@ -87,14 +88,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def install_stop_signals(app: Any) -> None:
-    """SIGTERM and SIGINT → ``app.technician_exit()`` on the next frame (exit status 0)."""
+    """SIGTERM, SIGINT and SIGHUP → ``app.technician_exit()`` on the next frame (exit 0)."""
     from kivy.clock import Clock
 
     def on_signal(signum: int, _frame: Any) -> None:
         logger.info("%s received: stopping", signal.Signals(signum).name)
         Clock.schedule_once(lambda _dt: app.technician_exit(), 0)
 
-    for signum in (signal.SIGTERM, signal.SIGINT):
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, on_signal)
 
 

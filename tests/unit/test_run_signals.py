@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.ui, pytest.mark.timeout(120)]
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_kiosk_run_stops_within_5_s_on(tmp_path, signum):
     site = tmp_path / "site.toml"
     site.write_text(f'[paths]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
