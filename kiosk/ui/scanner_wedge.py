@@ -16,7 +16,8 @@ modifier keys alone (Shift for capitals …) are ignored; Ctrl/Alt/Meta combinat
 keys release what is held and pass through.
 
 The app installs it when ``[scanner] mode = "keyboard"`` (``install()`` after the window
-exists; ``uninstall()`` at stop). Only this module touches Kivy; the timing rules are in
+exists; ``uninstall()`` at stop) and must keep a reference to it: Kivy binds methods weakly, so
+a dropped adapter silently stops intercepting keys. Only this module touches Kivy; the timing rules are in
 :mod:`kiosk.devices.scanner.wedge`.
 """
 
@@ -52,7 +53,8 @@ class ScannerWedgeAdapter:
         self._pending: Any = None
 
     def install(self, window: Any = None) -> None:
-        """Bind to ``window`` (default: ``kivy.core.window.Window``)."""
+        """Bind to ``window`` (default: ``kivy.core.window.Window``). Keep this object alive
+        while installed (Kivy holds bound methods by weak reference)."""
         if window is None:
             from kivy.core.window import Window
 

@@ -192,3 +192,23 @@ def test_listener_bug_does_not_stop_the_reader(sim: ScannerSimulator) -> None:
         sim.scan("ONE")
         sim.scan("TWO")
         assert [events.next()[1], events.next()[1]] == [Scan(text="ONE"), Scan(text="TWO")]
+
+
+def test_simulator_holds_scans_until_a_host_opens_then_writes_exact_bytes() -> None:
+    with ScannerSimulator(suffix=Suffix.CRLF) as simulator:
+        first = simulator.scan("报到", aim="]Q1", encoding="gb18030")
+        raw = b"\x00\x01]E0 raw"
+        simulator.send_raw(raw)
+        time.sleep(0.05)
+        assert (simulator.attached, simulator.pending) == (False, 2)
+        port = serial.serial_for_url(simulator.port, timeout=0.05)
+        try:
+            assert simulator.wait_attached() and simulator.wait_sent()
+            got = b""
+            deadline = time.monotonic() + WAIT_S
+            while len(got) < len(first) + len(raw) and time.monotonic() < deadline:
+                got += port.read(64)
+        finally:
+            port.close()
+    assert first == b"]Q1\xb1\xa8\xb5\xbd\r\n"
+    assert got == first + raw and simulator.bytes_sent == len(got)
