@@ -3,7 +3,10 @@
 * ``kiosk scanner simulate --code TEXT [--suffix cr|lf|crlf|none] [--aim ]Q1]
   [--encoding utf-8|gb18030]`` — serve a simulated serial scanner on a pty; the first stdout
   line is ``PORT=<path>``; ``TEXT`` is scanned once a host opens the port, then one scan per
-  line of standard input; runs until SIGINT/SIGTERM (end of input does not stop it).
+  line of standard input; runs until SIGINT/SIGTERM (end of input does not stop it). With
+  ``--faults``, input lines starting with ``!`` are fault commands for technicians:
+  ``!garbled``, ``!partial TEXT``, ``!raw HEX``, ``!unplug``, ``!replug`` (``!!…`` scans a
+  text starting with ``!``).
 * ``kiosk scanner read [--port URL] [--timeout SECONDS] [--suffix …] [--json]`` — wait for one
   scan and print it (``{"text": …, "symbology": "]Q1" or null}`` with ``--json``). Exit 1 with
   a one-line message on timeout or a scanner error.
@@ -66,6 +69,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="AIM symbology identifier to prepend, e.g. ]Q1 (ISO/IEC 15424)")
     simulate.add_argument("--encoding", choices=("utf-8", "gb18030"), default="utf-8",
                           help="code page of the text (default utf-8)")
+    simulate.add_argument("--faults", action="store_true",
+                          help="input lines starting with '!' are faults: !garbled, "
+                               "!partial TEXT, !raw HEX, !unplug, !replug")
     simulate.set_defaults(func=cmd_simulate)
 
     read = sub.add_parser("read", help="wait for one scan and print it")
@@ -117,15 +123,39 @@ def cmd_read(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scan_lines(simulator: ScannerSimulator, stream: TextIO) -> None:
+def _fault(simulator: ScannerSimulator, command: str) -> str:
+    """Apply one ``!`` command; returns what was done (for stderr)."""
+    name, _, argument = command.partition(" ")
+    if name == "garbled":
+        return f"sent garbled bytes {simulator.garbled().hex(' ')}"
+    if name == "partial" and argument:
+        return f"sent a partial scan {simulator.partial(argument).hex(' ')}"
+    if name == "raw" and argument:
+        data = bytes.fromhex(argument)
+        simulator.send_raw(data)
+        return f"sent {len(data)} raw bytes"
+    if name == "unplug":
+        simulator.unplug()
+        return "unplugged (the port path is gone)"
+    if name == "replug":
+        simulator.replug()
+        return "plugged in again"
+    raise ValueError(f"unknown fault {command!r}: !garbled, !partial TEXT, !raw HEX, !unplug, "
+                     "!replug")
+
+
+def _scan_lines(simulator: ScannerSimulator, stream: TextIO, faults: bool = False) -> None:
     for line in stream:
         text = line.rstrip("\r\n")
         if not text:
             continue
         try:
-            simulator.scan(text)
-        except ValueError as exc:  # text the chosen encoding cannot represent
-            print(f"error: cannot scan that line: {exc}", file=sys.stderr, flush=True)
+            if faults and text.startswith("!") and not text.startswith("!!"):
+                print(_fault(simulator, text[1:].strip()), file=sys.stderr, flush=True)
+                continue
+            simulator.scan(text[1:] if faults and text.startswith("!!") else text)
+        except ValueError as exc:  # bad hex, unknown fault, text the encoding cannot hold
+            print(f"error: {exc}", file=sys.stderr, flush=True)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -141,8 +171,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     with simulator:
         print(f"PORT={simulator.port}", flush=True)
         simulator.scan(args.code)
-        threading.Thread(target=_scan_lines, args=(simulator, sys.stdin), name="scanner-stdin",
-                         daemon=True).start()
+        threading.Thread(target=_scan_lines, args=(simulator, sys.stdin, args.faults),
+                         name="scanner-stdin", daemon=True).start()
         try:
             while not stop.wait(0.5):
                 pass

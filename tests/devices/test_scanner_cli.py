@@ -92,3 +92,32 @@ def test_read_without_a_serial_scanner_says_so(tmp_path: Path,
     assert main(["--config", str(site), "scanner", "read", "--timeout", "0.1"]) == 1
     assert "本机未配置扫码器" in capsys.readouterr().err
     assert "scanner" in COMMAND_MODULES
+
+
+def test_simulate_fault_commands_for_technicians(site: str) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "--config", site, "scanner",
+                             "simulate", "--code", "FIRST", "--faults"],
+                            cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    try:
+        port = proc.stdout.readline().strip().removeprefix("PORT=")
+        assert kiosk(site, "scanner", "read", "--port", port, "--timeout", "5").returncode == 0
+        proc.stdin.write("!garbled\n")
+        proc.stdin.flush()
+        assert proc.stderr.readline() == "sent garbled bytes 80 ff fe 9f 0d\n"
+        garbled = kiosk(site, "scanner", "read", "--port", port, "--timeout", "5")
+        assert garbled.returncode == 1 and "neither UTF-8 nor GB18030" in garbled.stderr
+        proc.stdin.write("!nonsense\n!!bang\n")
+        proc.stdin.flush()
+        assert proc.stderr.readline().startswith("error: unknown fault 'nonsense'")
+        bang = kiosk(site, "scanner", "read", "--port", port, "--timeout", "5", "--json")
+        assert json.loads(bang.stdout) == {"text": "!bang", "symbology": None}
+        proc.stdin.write("!unplug\n")
+        proc.stdin.flush()
+        assert proc.stderr.readline() == "unplugged (the port path is gone)\n"
+        gone = kiosk(site, "scanner", "read", "--port", port, "--timeout", "1")
+        assert gone.returncode == 1 and "扫码器未连接" in gone.stderr
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=5) == 0
