@@ -14,7 +14,13 @@ education              10      学历符合 (requirement ≤ the jobseeker's GB/
 employment type        10      用工形式符合 (FULL_TIME … as wanted)
 public-welfare post    15      公益性岗位，面向就业困难人员等 (jobseeker in its target groups)
 internship post        15      见习岗位，面向高校毕业生等 (jobseeker in its target groups)
+interest               10      符合您的兴趣：动手操作型 (the vacancy's middle category is one the
+                               person's 兴趣探索 suggests; first matching hint only)
 =====================  ======  =============================================================
+
+The interest hints (:class:`kiosk.domain.interests.InterestHint`) come from the person's own
+self-exploration in this session; they only add a reason for the person and never exclude a
+vacancy (the exploration may not be used to screen people, ``kiosk.domain.interests``).
 
 Vacancies requiring more education than the jobseeker has are excluded, or — with
 ``exclude_over_qualified=False`` — kept with the flag ``学历要求高于您的学历`` and no education
@@ -33,6 +39,7 @@ from dataclasses import dataclass, field
 from kiosk.domain.codes import education, key_groups
 from kiosk.domain.codes.errors import CodeError
 from kiosk.domain.codes.occupations import major_of
+from kiosk.domain.interests import InterestHint
 from kiosk.domain.vacancy import EMPLOYMENT_TYPES, Vacancy
 
 CIRCLE_KM = 3.0   # 15 minutes by bicycle / e-bike at ~12 km/h
@@ -48,6 +55,7 @@ POINTS_SALARY = 15
 POINTS_EDUCATION = 10
 POINTS_EMPLOYMENT_TYPE = 10
 POINTS_TARGET_GROUP = 15
+POINTS_INTEREST = 10
 FLAG_OVER_QUALIFIED = "学历要求高于您的学历"
 
 
@@ -57,7 +65,8 @@ class JobseekerProfile:
 
     ``expected_salary`` is yuan per month (0 = no expectation); ``education_code`` a GB/T 4658
     code ("" = unknown, treated as 其他); ``employment_type`` "" = any; ``key_groups`` codes of
-    :data:`kiosk.domain.codes.key_groups.KEY_GROUPS`.
+    :data:`kiosk.domain.codes.key_groups.KEY_GROUPS`; ``interest_hints`` the session's 兴趣探索
+    suggestions, best first (:func:`kiosk.domain.interests.hints`).
     """
     desired_occupations: tuple[str, ...] = ()
     desired_districts: tuple[str, ...] = ()
@@ -65,6 +74,7 @@ class JobseekerProfile:
     education_code: str = ""
     employment_type: str = ""
     key_groups: tuple[str, ...] = ()
+    interest_hints: tuple[InterestHint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +152,10 @@ def score(profile: JobseekerProfile, v: Vacancy, distance: float | None = None,
     if profile.employment_type and v.employment_type == profile.employment_type:
         points += POINTS_EMPLOYMENT_TYPE
         reasons.append(f"用工形式符合（{EMPLOYMENT_TYPES.get(v.employment_type, '')}）")
+    hint = next((h for h in profile.interest_hints if v.occupation_code in h.occupation_codes), None)
+    if hint is not None:
+        points += POINTS_INTEREST
+        reasons.append(hint.reason_zh)
     return Match(v, points, reasons, flags, distance)
 
 

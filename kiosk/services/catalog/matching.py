@@ -83,6 +83,10 @@ def _top_from_sql(profile: JobseekerProfile, catalog: VacancyCatalog,
         parts.append(f"CASE WHEN employment_type = ? THEN {pure.POINTS_EMPLOYMENT_TYPE} "
                      "ELSE 0 END")
         sp.append(profile.employment_type)
+    if profile.interest_hints:
+        codes = sorted({c for hint in profile.interest_hints for c in hint.occupation_codes})
+        parts.append(f"CASE WHEN {_in('occupation_code', codes, sp)} "
+                     f"THEN {pure.POINTS_INTEREST} ELSE 0 END")
     # A margin of rows beyond ``limit`` absorbs float differences at the circle's edge.
     return catalog.select(" AND ".join(where) or "1",
                           f"{' + '.join(parts)} DESC, {dist2}, posted_day DESC, id",
