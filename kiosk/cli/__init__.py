@@ -20,7 +20,8 @@ from kiosk.settings import ConfigError
 
 # Command modules, in the order their help is shown.
 COMMAND_MODULES = ("run", "card", "scanner", "printer", "slip", "sandbox", "vacancies", "outbox",
-                   "doctor", "maintenance", "assistance", "employer", "stats", "metrics")
+                   "doctor", "maintenance", "assistance", "employer", "stats", "metrics",
+                   "resume")
 
 
 def _chosen_command(argv: Sequence[str]) -> str | None:

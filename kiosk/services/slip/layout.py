@@ -110,6 +110,10 @@ class _Builder:
         self.items.append(SlipLine("-" * self.columns))
 
 
+#: The line builder, public for the other slips of this package (résumé).
+SlipBuilder = _Builder
+
+
 def issued_text(referral: Referral) -> str:
     """``issued_at`` in China Standard Time, ``"2026-12-01 16:11"`` (an offset-less time is
     taken as already China time, as the platform writes it)."""
