@@ -177,7 +177,12 @@ def test_no_personal_data_in_any_metric(log: TransactionLog, store: TransactionS
     text = render(build_registry(sources(store, outbox, clock)))
     assert "陈小梅" not in text and "440106199003071234" not in text
     assert "13912345678" not in text and "REG-440106-000001" not in text
-    assert not re.search(r"\d{15,18}|1[3-9]\d{9}", text)
+    # no ID or phone number in any name, label or help text (sample values are numbers anyway)
+    without_values = "\n".join(line.rsplit(" ", 1)[0] if not line.startswith("#") else line
+                               for line in text.splitlines())
+    assert not re.search(r"\d{15,18}|1[3-9]\d{9}", without_values)
+    labels = [v for f in families(text).values() for smp in f.samples for v in smp.labels.values()]
+    assert labels and not [v for v in labels if re.search(r"\d{6}|[\u4e00-\u9fff]", v)]
 
 
 def test_serve_on_loopback_and_busy_port_is_a_warning(
