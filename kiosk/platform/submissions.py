@@ -127,14 +127,13 @@ RatingReason = Literal["not_done", "too_slow", "hard_to_use", "unclear_guide", "
 class RatingRequest(_Request):
     """``POST /v1/ratings`` (政务服务"好差评", 国办发〔2019〕51号): one rating per transaction.
 
-    ``level`` 5 = 非常满意 … 1 = 非常不满意 with the official ``label``; ``reasons`` (codes of the
-    kiosk's list ``content_version``) only for levels 1–2. No identity: the platform knows the
-    evaluator from the transaction (实名评价 bound to the 办件).
+    ``level`` 5 = 非常满意, 4 = 满意, 3 = 基本满意, 2 = 不满意, 1 = 非常不满意 (the national labels);
+    ``reasons``: codes of the kiosk's list ``content_version``, sent with levels 1–2 only. No
+    identity: the platform knows the evaluator from the transaction (实名评价 bound to the 办件).
     """
     transaction_no: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
     transaction_kind: str = Field(pattern=r"^[a-z][a-z0-9_.:-]{0,63}$")
     level: int = Field(ge=1, le=5)
-    label: Literal["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
     reasons: list[RatingReason] = Field(default=[], max_length=6)
     content_version: str = Field(min_length=1, max_length=40)
     channel: Literal["self_service_terminal"] = "self_service_terminal"

@@ -74,7 +74,7 @@ def test_rating_with_known_number_is_queued_and_delivered(
     assert worker.run_once() is True
     assert platform.ratings == [{
         "transaction_no": "REG-440106-000007", "transaction_kind": "registration", "level": 2,
-        "label": "不满意", "reasons": ["hard_to_use", "too_slow"],
+        "reasons": ["hard_to_use", "too_slow"],
         "content_version": "gd-kiosk-2026.1", "channel": "self_service_terminal",
         "completed_at": "2026-11-30T08:01:40.000000Z", "rated_at": "2026-11-30T08:01:45.000000Z"}]
     item = outbox.items("delivered")[0]

@@ -6,6 +6,7 @@ running services and started with them:
 
 * the loopback endpoint when :func:`~.exposition.serving_enabled` (a port in use: a warning);
 * every ``metrics.textfile_interval_s`` seconds ``<metrics.textfile_dir>/kiosk.prom``;
+* every :data:`PRINTER_REFRESH_S` seconds the printer's status (paper near end / end);
 * every :data:`UPKEEP_INTERVAL_S` seconds: the devices' current states into the fault log
   (``kiosk stats`` fault minutes), held ratings released to the outbox, and records older than
   ``transactions.retention_days`` purged.
@@ -29,6 +30,8 @@ from kiosk.settings import Settings
 logger = logging.getLogger(__name__)
 
 UPKEEP_INTERVAL_S = 30.0
+#: Seconds between printer status queries (DLE EOT through the printer worker) for the metrics.
+PRINTER_REFRESH_S = 60.0
 
 
 class QualityService:
@@ -36,13 +39,17 @@ class QualityService:
         settings: the running settings (``[metrics]``, ``[transactions]``).
         sources: what the collector reads (live device states, outbox, catalog, records).
         log: the transaction log to keep up (None: no upkeep).
+        refresh_printer: asks the printer for its status (blocking; e.g.
+            ``Services.refresh_printer_status``), called every :data:`PRINTER_REFRESH_S`.
     """
 
     def __init__(self, settings: Settings, sources: MetricsSources,
-                 log: TransactionLog | None = None) -> None:
+                 log: TransactionLog | None = None,
+                 refresh_printer: Callable[[], object] | None = None) -> None:
         self.settings = settings
         self.sources = sources
         self.log = log
+        self.refresh_printer = refresh_printer
         self.registry = build_registry(sources)
         self.server: MetricsServer | None = None
         self._tasks: list[PeriodicTask] = []
@@ -60,6 +67,8 @@ class QualityService:
                              self.settings.metrics.textfile_interval_s)
         if self.log is not None:
             self._start_task("transaction-upkeep", self.upkeep, UPKEEP_INTERVAL_S)
+        if self.refresh_printer is not None:
+            self._start_task("printer-status", self.refresh_printer, PRINTER_REFRESH_S)
 
     def _start_task(self, name: str, fn: Callable[[], object], interval_s: float) -> None:
         task = PeriodicTask(name, fn, interval_s, expected=(OSError, RecordsError, ValueError))
@@ -90,4 +99,4 @@ class QualityService:
             self.server = None
 
 
-__all__ = ["QualityService", "UPKEEP_INTERVAL_S"]
+__all__ = ["QualityService", "UPKEEP_INTERVAL_S", "PRINTER_REFRESH_S"]

@@ -93,7 +93,6 @@ def rating_payload(transaction_no: str, kind: str, level: int, reasons: tuple[st
         "transaction_no": transaction_no,
         "transaction_kind": kind,
         "level": level,
-        "label": LEVELS[level][0],
         "reasons": list(reasons),
         "content_version": REASONS_VERSION,
         "channel": "self_service_terminal",
