@@ -13,11 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from kiosk.cli.context import load
-
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
+from kiosk.domain.china_time import CHINA_TZ
 
 
 def china_date(text: str) -> float:
@@ -26,7 +25,7 @@ def china_date(text: str) -> float:
         day = datetime.strptime(text, "%Y-%m-%d")
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD, not {text!r}") from exc
-    return day.replace(tzinfo=CHINA_STANDARD_TIME).timestamp()
+    return day.replace(tzinfo=CHINA_TZ).timestamp()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
