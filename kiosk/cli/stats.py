@@ -16,7 +16,7 @@ import sys
 from datetime import datetime
 
 from kiosk.cli.context import load
-from kiosk.domain.china_time import CHINA_TZ
+from kiosk.domain.china_time import CHINA_TZ, format_china_iso
 
 
 def china_date(text: str) -> float:
@@ -70,7 +70,8 @@ def text_report(figures: dict) -> str:  # type: ignore[type-arg]
     t = figures["transactions"]
     r = figures["ratings"]
     lines = [
-        f"统计区间 period: {figures['since'] or '全部 all kept'} – {figures['until']}",
+        f"统计区间 period: {format_china_iso(figures['since'], empty='全部 all kept')} – "
+        f"{format_china_iso(figures['until'])} (北京时间 China time)",
         f"业务 transactions {t['total']}: 完成 completed {t['completed']} · 中途离开 abandoned "
         f"{t['abandoned']} · 失败 failed {t['failed']} · 进行中 open {t['open']}",
         f"完成率 completion rate {_pct(t['completion_rate'])} · 用时中位数 median "
