@@ -64,6 +64,23 @@ class PersonalDataFilter(logging.Filter):
 PERSONAL_DATA_FILTER = PersonalDataFilter()
 
 
+class OneLineFormatter(logging.Formatter):
+    """The console (journald, a technician's terminal) gets one line per record: an exception
+    is named, its traceback stays in ``kiosk.log`` (never a traceback on a technician's
+    screen)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        exc = record.exc_info
+        if not exc or exc[0] is None:
+            return super().format(record)
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        try:
+            return f"{super().format(record)} ({exc[0].__name__}; traceback in logs/kiosk.log)"
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
 def configure_logging(log_dir: Path | None, level: str = "INFO", max_bytes: int = 2_000_000,
                       backup_count: int = 5, console: bool = True) -> None:
     """Install handlers on the root logger (idempotent: earlier kiosk handlers are replaced).
@@ -86,10 +103,14 @@ def configure_logging(log_dir: Path | None, level: str = "INFO", max_bytes: int 
         handlers.append(logging.handlers.RotatingFileHandler(
             log_dir / "kiosk.log", maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"))
     if console:
-        handlers.append(logging.StreamHandler())
+        stream = logging.StreamHandler()
+        if log_dir is not None:  # the traceback has a home: the file
+            stream.setFormatter(OneLineFormatter(LOG_FORMAT))
+        handlers.append(stream)
     for handler in handlers:
         handler._kiosk = True  # type: ignore[attr-defined]
-        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        if handler.formatter is None:
+            handler.setFormatter(logging.Formatter(LOG_FORMAT))
         handler.addFilter(PERSONAL_DATA_FILTER)
         root.addHandler(handler)
     root.setLevel(level)

@@ -36,3 +36,24 @@ def test_log_file_never_holds_personal_data(tmp_path):
     assert "13812345678" not in text and "138****5678" in text
     assert "810000199001011234" not in text and "8100**********1234" in text
     configure_logging(None, "WARNING", console=False)
+
+
+def test_console_log_names_an_exception_in_one_line_and_the_file_keeps_the_traceback(tmp_path,
+                                                                                      capsys):
+    import logging
+
+    from kiosk.logging_setup import configure_logging
+
+    configure_logging(tmp_path, console=True)
+    try:
+        try:
+            raise KeyError("x")
+        except KeyError:
+            logging.getLogger("kiosk.test").exception("start-up failed")
+    finally:
+        configure_logging(None, console=False)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip().endswith("ERROR kiosk.test: start-up failed (KeyError; traceback in "
+                                "logs/kiosk.log)")
+    assert "Traceback" in (tmp_path / "kiosk.log").read_text("utf-8")
