@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -78,13 +80,31 @@ def run(args: argparse.Namespace) -> int:
     try:
         app.run()
     finally:
+        stopping = time.monotonic()
         services.stop()
         if services.catalog is not None:
             services.catalog.close()
+        logger.info("services stopped in %.2f s", time.monotonic() - stopping)
+    status = app.exit_status  # 75 after a nightly or technician restart (systemd restarts)
     if app.startup_error is not None:
         print(app.startup_error, file=sys.stderr)
-        return 1
-    return app.exit_status  # 75 after a nightly or technician restart (systemd restarts)
+        status = 1
+    exit_process(status)
+    return status  # not reached
+
+
+def exit_process(status: int) -> None:
+    """End the process now that the window is closed and every service is stopped (outbox,
+    catalog, sandbox closed; logs flushed): skip the interpreter's teardown of the app's heap,
+    which takes seconds on a loaded 2-core terminal and would push ``systemctl stop`` past its
+    5 s budget (measured: 5.6 s with, 1.4 s without, at load average 8)."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)
 
 
 def install_stop_signals(app: Any) -> None:
