@@ -31,7 +31,7 @@ from kiosk.services.catalog.csv_import import read_csv  # noqa: E402
 from kiosk.services.catalog.schema import searchable_fields  # noqa: E402
 from kiosk.services.catalog.text_index import normalize  # noqa: E402
 
-CSV = REPO.parent / "shared" / "data" / "vacancies_clean.csv"
+CSV = Path(os.environ.get("KIOSK_SHARED_DATA", REPO.parent / "shared" / "data")) / "vacancies_clean.csv"
 STATION = (23.1365, 113.3240)
 TODAY = date(2026, 11, 30)
 QUERIES = {

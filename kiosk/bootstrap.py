@@ -242,7 +242,7 @@ def complete_services(services: Services, *, devices: bool = True, platform: boo
 def _build_platform(services: Services) -> None:
     from kiosk.platform.client import build_client
     from kiosk.services.assistance import AssistanceService
-    from kiosk.services.catalog import VacancyCatalog
+    from kiosk.services.catalog import VacancyCatalog, station_origin
     from kiosk.services.content import ContentService
     from kiosk.services.heartbeat import HeartbeatService
     from kiosk.services.outbox import OutboxWorker, ReferralIdGenerator, open_outbox
@@ -261,7 +261,8 @@ def _build_platform(services: Services) -> None:
     services.outbox = open_outbox(settings)
     services._stoppers.append(services.outbox.close)
     services.worker = OutboxWorker(services.outbox, services.client)
-    services.catalog = VacancyCatalog(services.data_dir / "catalog.sqlite3")
+    services.catalog = VacancyCatalog(services.data_dir / "catalog.sqlite3",
+                                      origin=station_origin(settings.station))
     client = lambda: services.client  # noqa: E731 - late binding for tests that swap it
     services.registration = RegistrationService(services.outbox, services.worker, client)
     services.assistance = AssistanceService(services.outbox, services.worker)

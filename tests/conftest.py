@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+# ../shared/data beside the repository; KIOSK_SHARED_DATA points elsewhere (e.g. from a worktree).
+SHARED_DATA = Path(os.environ.get("KIOSK_SHARED_DATA") or REPO.parent / "shared" / "data")
 ARTIFACTS = REPO / "tests" / "artifacts"
 
 

@@ -45,7 +45,8 @@ from kiosk.domain.vacancy import EMPLOYMENT_TYPES, Vacancy
 CIRCLE_KM = 3.0   # 15 minutes by bicycle / e-bike at ~12 km/h
 KM_PER_DEGREE = 111.32
 # yuan per unit → yuan per month (21.75 working days of 8 hours; 劳社部发〔2008〕3号)
-MONTHLY_FACTOR = {"MONTH": 1.0, "DAY": 21.75, "HOUR": 174.0, "YEAR": 1 / 12}
+# A piece rate (元/件) has no monthly equivalent: 0, like pay not stated.
+MONTHLY_FACTOR = {"MONTH": 1.0, "DAY": 21.75, "HOUR": 174.0, "YEAR": 1 / 12, "PIECE": 0.0}
 
 POINTS_OCCUPATION = 40
 POINTS_OCCUPATION_MAJOR = 15

@@ -10,7 +10,13 @@ on the wire is defined in ``docs/openapi.yaml`` and mapped by the platform clien
 * ``education_code``: the lowest GB/T 4658 category accepted ("" = 不限), see
   :data:`EDUCATION_ORDER`.
 * ``salary_min``/``salary_max``: yuan (元) per ``salary_unit`` (schema.org ``unitText``:
-  ``MONTH``, ``DAY``, ``HOUR``, ``YEAR``); 0 = not stated.
+  ``MONTH``, ``DAY``, ``HOUR``, ``YEAR``, and ``PIECE`` = 元/件 for piece-rate gigs); 0 = not
+  stated.
+* ``kind``: ``"job"`` (an ordinary vacancy) or ``"gig"`` (零工: one day's work). Gigs carry
+  ``work_date`` (YYYY-MM-DD, China time), ``start_time`` ("HH:MM"), ``duration_hours``,
+  ``places_left`` (signed-up places still free) and ``settlement`` (:data:`SETTLEMENTS`:
+  日结/周结/完工结); the pay is ``salary_min``/``salary_max`` per ``salary_unit``. For jobs these
+  fields are empty/0.
 """
 
 from __future__ import annotations
@@ -35,8 +41,12 @@ EDUCATION_NAMES = dict(EDUCATION_ORDER)
 
 EMPLOYMENT_TYPES = {"FULL_TIME": N_("全职"), "PART_TIME": N_("兼职"), "TEMPORARY": N_("灵活就业"),
                     "INTERN": N_("见习/实习")}
-SALARY_UNITS = {"MONTH": "元/月", "DAY": "元/天", "HOUR": "元/小时", "YEAR": "元/年"}
-SALARY_UNITS_EN = {"MONTH": "month", "DAY": "day", "HOUR": "hour", "YEAR": "year"}
+SALARY_UNITS = {"MONTH": "元/月", "DAY": "元/天", "HOUR": "元/小时", "YEAR": "元/年", "PIECE": "元/件"}
+SALARY_UNITS_EN = {"MONTH": "month", "DAY": "day", "HOUR": "hour", "YEAR": "year",
+                   "PIECE": "piece"}
+KINDS = ("job", "gig")
+# How a gig is paid (issue 19): daily, weekly, when the work is done.
+SETTLEMENTS = {"DAILY": N_("日结"), "WEEKLY": N_("周结"), "ON_COMPLETION": N_("完工结")}
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,17 @@ class Vacancy:
     internship: bool = False
     updated_at: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    kind: str = "job"
+    work_date: str = ""
+    start_time: str = ""
+    duration_hours: float = 0.0
+    places_left: int = 0
+    settlement: str = ""
+
+    @property
+    def is_gig(self) -> bool:
+        """True for a 零工 gig (``kind == "gig"``)."""
+        return self.kind == "gig"
 
     def salary_text(self, language: str = "zh_CN") -> str:
         """"4500-6000元/月" ("面议" when not stated); in English "CNY 4,500–6,000 / month"

@@ -32,7 +32,9 @@ def test_import_demo_and_search_json(site, capsys):
         assert {"id", "title", "employer", "city", "district", "salary_min",
                 "salary_max"} <= set(row)
         assert row["city"] == "广州市" and row["district"] == "天河区"
-        assert "保洁" in row["title"] and row["salary_max"] >= 3000
+        per_month = {"MONTH": 1, "DAY": 21.75, "HOUR": 174}[row["salary_unit"]]
+        assert "保洁" in row["title"] and row["salary_max"] * per_month >= 3000
+        assert row["kind"] == "job" and "work_date" not in row
 
 
 def test_import_csv_and_search(site, capsys):

@@ -1,19 +1,20 @@
-"""The broad-result plan (capped count, level-by-level early LIMIT) gives exactly the page the
-exhaustive plan gives, on the real postings; schema version checks."""
+"""The rank-order plan (full-text index read in row order, early LIMIT, capped count) gives
+exactly the page the exhaustive plan gives, on the real postings plus the demo vacancies (which
+have coordinates, so distance order is exercised); schema version checks."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from kiosk.services.catalog import CatalogDatabaseError, SearchFilters, VacancyCatalog
 from kiosk.services.catalog.search import COUNT_CAP
+from tests.conftest import SHARED_DATA
+from tests.services.test_catalog_search import demo_vacancies
 
-REPO = Path(__file__).resolve().parents[2]
-CSV = REPO / ".." / "shared" / "data" / "vacancies_clean.csv"
+CSV = SHARED_DATA / "vacancies_clean.csv"
 STATION = (23.1365, 113.3240)
 
 
@@ -22,14 +23,15 @@ def catalog(tmp_path_factory) -> VacancyCatalog:
     if not CSV.exists():
         pytest.skip(f"reference data {CSV} absent (../shared/data beside the repo)")
     cat = VacancyCatalog(tmp_path_factory.mktemp("plans") / "catalog.sqlite3",
-                         today=lambda: date(2026, 11, 30))
+                         today=lambda: date(2026, 11, 30), origin=STATION)
     cat.import_csv(CSV)
+    cat.upsert(demo_vacancies())
     yield cat
     cat.close()
 
 
 def _key(hits):
-    return [(h.vacancy.id, h.score, h.posting_age_days) for h in hits]
+    return [(h.vacancy.id, h.score, h.posting_age_days, h.distance_km) for h in hits]
 
 
 @pytest.mark.parametrize("query, filters", [
@@ -41,17 +43,54 @@ def _key(hits):
     ("工程师 开发", SearchFilters()),
 ])
 def test_broad_pages_equal_the_exhaustive_ranking(catalog, query, filters):
-    full = catalog.search(query, filters, limit=100_000)
+    full = catalog.search(query, filters, limit=100_000, origin=STATION, exhaustive=True)
     assert not full.total_capped and full.total == len(full.items) > COUNT_CAP
     for offset in (0, 50, 930):
-        page = catalog.search(query, filters, limit=50, offset=offset)
+        page = catalog.search(query, filters, limit=50, offset=offset, origin=STATION)
         assert page.total_capped and page.total == COUNT_CAP
         assert _key(page.items) == _key(full.items[offset:offset + 50]), offset
 
 
+@pytest.mark.parametrize("query, filters", [
+    ("保洁", SearchFilters()), ("bj", SearchFilters()), ("baojie", SearchFilters()),
+    ("保安员", SearchFilters(city_code="4401")), ("pg", SearchFilters(district_code="440106")),
+    ("天河", SearchFilters()), ("产品经理", SearchFilters(education_max="21")),
+    ("", SearchFilters(district_code="440106", within_km=3.0, max_age_days=30)),
+    ("", SearchFilters(public_welfare=True)), ("", SearchFilters(internship=False,
+                                                                 employment_type="FULL_TIME")),
+    ("5年", SearchFilters(city_code="4403", salary_min=20000)),
+    ("java", SearchFilters(occupation_code="2-02")),
+])
+def test_small_results_equal_the_exhaustive_ranking(catalog, query, filters):
+    fast = catalog.search(query, filters, limit=200, origin=STATION)
+    full = catalog.search(query, filters, limit=200, origin=STATION, exhaustive=True)
+    assert _key(fast.items) == _key(full.items) and fast.total == full.total
+    assert fast.items and fast.total_capped == full.total_capped
+
+
+def test_results_with_coordinates_come_nearest_first():
+    catalog = VacancyCatalog(":memory:", origin=STATION)
+    catalog.upsert(demo_vacancies())
+    hits = catalog.search("bj", limit=300, origin=STATION).items
+    assert [(h.vacancy.title, h.distance_km) for h in hits[:2]] == [("医院保洁员", 1.8),
+                                                                     ("保洁员", 1.86)]
+    for a, b in zip(hits, hits[1:], strict=False):
+        assert a.score >= b.score
+        if a.score == b.score and b.distance_km is not None:
+            assert a.distance_km is not None and a.distance_km <= b.distance_km + 0.01
+    # another origin: the exhaustive plan orders by distance from it
+    far = (22.5333, 114.0579)
+    other = catalog.search("bj", limit=50, origin=far).items
+    dists = [h.distance_km for h in other if h.score == other[0].score and h.distance_km]
+    everything = catalog.search("bj", limit=1000, origin=far).items
+    assert dists == sorted(dists) and dists[0] == min(h.distance_km for h in everything
+                                                       if h.distance_km is not None)
+
+
 def test_small_results_count_exactly(catalog):
-    got = catalog.search("产品经理", limit=5)
-    assert not got.total_capped and got.total == len(catalog.search("产品经理", limit=10_000).items)
+    got = catalog.search("产品经理", limit=5, origin=STATION)
+    assert not got.total_capped and got.total == len(
+        catalog.search("产品经理", limit=10_000, origin=STATION).items)
     assert got.total <= COUNT_CAP and len(got.items) == 5
 
 

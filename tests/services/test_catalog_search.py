@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED_DATA
+
 from kiosk.domain.codes import divisions, education, occupations
 from kiosk.domain.vacancy import Vacancy
 from kiosk.services.catalog import PinyinVocabulary, SearchFilters, VacancyCatalog
@@ -16,7 +18,7 @@ from kiosk.services.catalog.schema import searchable_fields
 from kiosk.services.catalog.text_index import normalize
 
 REPO = Path(__file__).resolve().parents[2]
-CSV = REPO / ".." / "shared" / "data" / "vacancies_clean.csv"
+CSV = SHARED_DATA / "vacancies_clean.csv"
 DEMO = REPO / "assets" / "demo" / "vacancies.json"
 STATION = (23.1365, 113.3240)
 TODAY = date(2026, 11, 30)

@@ -1,17 +1,22 @@
 """Search requests (:class:`SearchFilters`) and their translation to SQL over the catalog schema.
 
 Relevance of a hit is the sum over query terms of: 4 the title starts with the term, 3 the
-title contains it, 2 the title's full pinyin matches, 1 any other match (initials, employer,
-place, tag). Ties are broken by recency (``posted_day``, newest first), then insertion order.
+title contains it, 2 the title's full pinyin matches (a syllable-aligned prefix, ``y``-tokens),
+1 any other match (initials, employer, place, tag, pinyin of the occupation or tags). Ties are
+broken by distance from the station (vacancies with coordinates first, nearest first), then
+recency (``posted_day``, newest first), then insertion order — the catalog's row order
+(:func:`kiosk.services.catalog.schema.rank_key`).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from kiosk.domain.codes import education
 from kiosk.services.catalog import text_index
+from kiosk.services.catalog.schema import day_number
 
 KM_PER_DEGREE = 111.32
 
@@ -31,6 +36,9 @@ class SearchFilters:
     * ``max_age_days``: posted at most this many days ago (unknown dates do not pass).
     * ``within_km``: at most this many km from the search origin (ignored without an origin;
       vacancies without coordinates do not pass).
+    * ``kind``: ``"job"`` (ordinary vacancies) or ``"gig"`` (零工); None = both.
+    * ``work_date_from`` / ``work_date_to``: ISO dates (YYYY-MM-DD), inclusive: only gigs whose
+      work date lies in the range (jobs do not pass). See :func:`gig_dates` for 今天/明天/本周.
     """
     city_code: str | None = None
     district_code: str | None = None
@@ -44,6 +52,47 @@ class SearchFilters:
     internship: bool | None = None
     max_age_days: int | None = None
     within_km: float | None = None
+    kind: str | None = None
+    work_date_from: str | None = None
+    work_date_to: str | None = None
+
+    def work_days(self) -> tuple[int, int] | None:
+        """(first, last) work day (days since 1970-01-01) of the gig date range, or None.
+
+        Raises:
+            ValueError: a date is not YYYY-MM-DD.
+        """
+        if not (self.work_date_from or self.work_date_to):
+            return None
+        days = []
+        for text in (self.work_date_from or self.work_date_to,
+                     self.work_date_to or self.work_date_from):
+            day = day_number(text or "") if len(text or "") == 10 else None
+            if day is None:
+                raise ValueError(f"not a date (YYYY-MM-DD): {text!r}")
+            days.append(day)
+        return days[0], days[1]
+
+
+GIG_WINDOWS = ("today", "tomorrow", "week")
+
+
+def gig_dates(window: str, today: date) -> tuple[str, str]:
+    """The (from, to) ISO dates of a gig board choice: ``"today"`` 今天, ``"tomorrow"`` 明天,
+    ``"week"`` 本周 (today through Sunday, ISO 8601 weeks start on Monday).
+
+    Raises:
+        ValueError: another window.
+    """
+    if window == "today":
+        first = last = today
+    elif window == "tomorrow":
+        first = last = today + timedelta(days=1)
+    elif window == "week":
+        first, last = today, today + timedelta(days=6 - today.weekday())
+    else:
+        raise ValueError(f"unknown gig window {window!r} (one of {', '.join(GIG_WINDOWS)})")
+    return first.isoformat(), last.isoformat()
 
 
 def _code_prefix(column: str, code: str, where: list[str], params: list) -> None:
@@ -85,6 +134,13 @@ def filter_sql(f: SearchFilters, today_day: int, origin: tuple[float, float] | N
     if f.max_age_days is not None:
         where.append("v.posted_day >= ?")
         params.append(today_day - f.max_age_days)
+    if f.kind:
+        where.append("v.kind = ?")
+        params.append(f.kind)
+    days = f.work_days()
+    if days is not None:
+        where.append("v.work_day BETWEEN ? AND ?")
+        params.extend(days)
     if f.within_km is not None and origin is not None:
         lat0, lon0 = origin
         kx = KM_PER_DEGREE * math.cos(math.radians(lat0))
@@ -94,11 +150,6 @@ def filter_sql(f: SearchFilters, today_day: int, origin: tuple[float, float] | N
                      "((v.longitude - ?) * ?) * ((v.longitude - ?) * ?) <= ?")
         params.extend((lat0 - dlat, lat0 + dlat, lat0, KM_PER_DEGREE, lat0, KM_PER_DEGREE,
                        lon0, kx, lon0, kx, f.within_km ** 2))
-
-
-def term_levels(term: str) -> tuple[int, ...]:
-    """The relevance values a hit of ``term`` can score (see the module docstring)."""
-    return (4, 3, 2, 1) if text_index.is_pinyin_candidate(term) else (4, 3, 1)
 
 
 def _text_cond(term: str, scan: bool = False) -> tuple[str, list]:
@@ -118,20 +169,6 @@ def _text_cond(term: str, scan: bool = False) -> tuple[str, list]:
 _TOKENS = "v.rid IN (SELECT rowid FROM fts_terms WHERE fts_terms MATCH ?)"
 
 
-def fts_counts(term: str) -> list[tuple[str, str]] | None:
-    """(FTS table, MATCH expression) whose union is the term's hits, or None when a part is a
-    scan; for counting hits straight from the full-text indexes."""
-    if len(term) >= 3:
-        parts = [("fts_tri", text_index.fts_phrase(term))]
-    elif text_index.is_gram_indexed(term):
-        parts = [("fts_terms", text_index.fts_phrase("g" + term))]
-    else:
-        return None
-    if text_index.is_pinyin_candidate(term):
-        parts += [("fts_terms", f"p{term}*"), ("fts_terms", f"i{term}*")]
-    return parts
-
-
 def term_sql(term: str, scan: bool = False) -> tuple[str, list, str, list]:
     """SQL for one query term: (condition on ``v``, params, relevance expression, params);
     ``scan``: see :func:`_text_cond`."""
@@ -143,32 +180,6 @@ def term_sql(term: str, scan: bool = False) -> tuple[str, list, str, list]:
         conds += [_TOKENS, _TOKENS]
         params += [f"p{term}*", f"i{term}*"]
         rel += f"WHEN {_TOKENS} THEN 2 "
-        rel_params.append(f"p{term}*")
+        rel_params.append(f"y{term}*")
     rel += "ELSE 1 END"
     return "(" + " OR ".join(conds) + ")", params, rel, rel_params
-
-
-def level_sql(term: str, level: int, indexed: bool = True,
-              scan: bool = False) -> tuple[str, list]:
-    """Condition (on ``v``) and params selecting exactly the vacancies where the single query
-    term ``term`` scores ``level`` (one of :func:`term_levels`). With ``indexed`` each holds an
-    indexed condition (title range, FTS) the planner can start from when the level is rare;
-    without, implied FTS conditions are left out (for a walk of the recency index).
-    ``scan``: see :func:`_text_cond`."""
-    title = "instr(v.title_norm, ?)"
-    if level == 4:
-        last = ord(term[-1])
-        if last < 0xD7FF:       # [term, term with its last character stepped): titles from term
-            return (f"v.title_norm >= ? AND v.title_norm < ? AND {title} = 1",
-                    [term, term[:-1] + chr(last + 1), term])
-        return f"{title} = 1", [term]
-    text, text_params = _text_cond(term, scan)
-    if level == 3:       # the title is searchable text: a title match is a text match
-        return (f"{title} > 1 AND {text}", [term, *text_params]) if indexed else \
-            (f"{title} > 1", [term])
-    if not text_index.is_pinyin_candidate(term):
-        return f"{title} = 0 AND {text}", [term, *text_params]
-    if level == 2:
-        return f"{title} = 0 AND {_TOKENS}", [term, f"p{term}*"]
-    return (f"{title} = 0 AND NOT {_TOKENS} AND ({text} OR {_TOKENS})",
-            [term, f"p{term}*", *text_params, f"i{term}*"])

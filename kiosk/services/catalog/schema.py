@@ -3,14 +3,26 @@
 Tables: ``vacancy`` (one row per vacancy: the :class:`~kiosk.domain.vacancy.Vacancy` fields plus
 derived columns used by filters), ``vacancy_search`` (a narrow copy, same ``rid``, of the columns
 search and matching filter and rank on — :data:`SEARCH_COLUMNS`, ~100 bytes a row instead of
-~1.5 kB with the description — kept by triggers, so a query over 100,000 vacancies reads a few MB),
-``fts_tri`` (FTS5 trigram, external content = ``vacancy_search``, kept by triggers),
-``fts_terms`` (contentless FTS5 of the tokens of :mod:`kiosk.services.catalog.text_index`,
-maintained by the store) and ``meta`` (sync state).
+~1.5 kB with the description — kept by triggers), ``fts_tri`` (FTS5 trigram, external content =
+``vacancy_search``, kept by triggers), ``fts_terms`` (contentless FTS5 of the tokens of
+:mod:`kiosk.services.catalog.text_index` and the filter tokens of :func:`filter_tokens`,
+maintained by the store) and ``meta`` (sync state, insertion counter, ordering origin).
+
+**Row ids are the result order.** ``rid`` is not an insertion counter but the rank key of
+:func:`rank_key`: vacancies with coordinates first, nearest to the catalog's station first
+(``order_origin``), then those without coordinates, newest first, then insertion order. So
+"relevance, then distance from the station, then recency" is "relevance, then ``rid``", and a
+full-text query read in rowid order can stop after the page it needs.
+
 Derived columns: ``city_code`` (4 digits), ``county_code`` (6 digits or ""), ``occupation_major``,
 ``edu_rank`` (0–7, :func:`kiosk.domain.codes.education.rank_of`), ``monthly_max`` (yuan/month,
 0 = not stated), ``posted_day`` (days since 1970-01-01 of ``date_posted``, NULL unknown),
-``search_text`` (normalised title, employer, occupation name, places, tags; one per line).
+``work_day`` (the same for a gig's ``work_date``, NULL for jobs), ``search_text`` (normalised
+title, employer, occupation name, places, tags; one per line).
+
+Versions: 1 → 2 added ``vacancy_search``; 2 → 3 (gig fields, rank-key row ids, level and filter
+tokens) re-inserts every vacancy (:func:`migrate`; ~3 s per 10,000 vacancies, once, at the
+first open by the new version). Existing terminals keep their catalog.
 """
 
 from __future__ import annotations
@@ -18,34 +30,34 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
 
 from kiosk.domain.codes import education
 from kiosk.domain.codes.errors import CodeError
 from kiosk.domain.codes.occupations import major_of
-from kiosk.domain.matching import monthly_max
+from kiosk.domain.matching import distance_km, monthly_max
 from kiosk.domain.vacancy import Vacancy
-from kiosk.services.catalog.text_index import normalize
+from kiosk.services.catalog.text_index import code_token, normalize
 
-# 2: vacancy_search; fts_tri reads it; filter indexes moved onto it; fts_terms has prefix
-# indexes of 2–14 characters (a pinyin prefix query reads one doclist instead of merging many)
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 VACANCY_FIELDS = tuple(f.name for f in dataclasses.fields(Vacancy))
 _DERIVED = ("city_code", "county_code", "occupation_major", "edu_rank", "monthly_max",
-            "posted_day", "title_norm", "search_text")
-INSERT_COLUMNS = VACANCY_FIELDS + _DERIVED
+            "posted_day", "work_day", "title_norm", "search_text")
+INSERT_COLUMNS = ("rid",) + VACANCY_FIELDS + _DERIVED
 # Columns of ``vacancy`` copied into ``vacancy_search`` (everything search and matching read).
 SEARCH_COLUMNS = ("id", "posted_day", "title_norm", "search_text", "division_code",
                   "occupation_code", "occupation_major", "edu_rank", "monthly_max",
-                  "employment_type", "public_welfare", "internship", "latitude", "longitude")
-# Schema 1 → 2: drop what moved, then DDL recreates it and :func:`migrate` fills it.
-_DROP_V1 = """
-DROP TRIGGER IF EXISTS vacancy_ai; DROP TRIGGER IF EXISTS vacancy_ad;
-DROP INDEX IF EXISTS vacancy_posted; DROP INDEX IF EXISTS vacancy_division;
-DROP INDEX IF EXISTS vacancy_city; DROP INDEX IF EXISTS vacancy_occupation;
-DROP TABLE IF EXISTS fts_tri; DROP TABLE IF EXISTS fts_terms;
-"""
+                  "employment_type", "public_welfare", "internship", "latitude", "longitude",
+                  "kind", "work_day")
+
+# Rank key layout (63 bits): 1 bit "no coordinates", 22 bits metres from the station,
+# 16 bits (MAX_DAY - posting day), 24 bits insertion sequence.
+_SEQ_BITS, _DAY_BITS, _DIST_BITS = 24, 16, 22
+MAX_DAY = (1 << _DAY_BITS) - 1
+SEQ_MASK = (1 << _SEQ_BITS) - 1
+_MAX_DIST_M = (1 << _DIST_BITS) - 1
 
 DDL = f"""
 CREATE TABLE IF NOT EXISTS vacancy (
@@ -56,20 +68,22 @@ CREATE TABLE IF NOT EXISTS vacancy (
     employment_type TEXT, occupation_code TEXT, occupation_name TEXT, description TEXT,
     contact_name TEXT, contact_phone TEXT, date_posted TEXT, valid_through TEXT,
     total_openings INTEGER, public_welfare INTEGER, internship INTEGER, updated_at TEXT,
-    tags TEXT,
+    tags TEXT, kind TEXT NOT NULL DEFAULT 'job', work_date TEXT, start_time TEXT,
+    duration_hours REAL, places_left INTEGER, settlement TEXT,
     city_code TEXT, county_code TEXT, occupation_major TEXT, edu_rank INTEGER,
-    monthly_max INTEGER, posted_day INTEGER, title_norm TEXT, search_text TEXT
+    monthly_max INTEGER, posted_day INTEGER, work_day INTEGER, title_norm TEXT, search_text TEXT
 );
 CREATE TABLE IF NOT EXISTS vacancy_search (
     rid INTEGER PRIMARY KEY, id TEXT NOT NULL, posted_day INTEGER, title_norm TEXT,
     search_text TEXT, division_code TEXT, occupation_code TEXT, occupation_major TEXT,
     edu_rank INTEGER, monthly_max INTEGER, employment_type TEXT, public_welfare INTEGER,
-    internship INTEGER, latitude REAL, longitude REAL
+    internship INTEGER, latitude REAL, longitude REAL, kind TEXT, work_day INTEGER
 );
 CREATE INDEX IF NOT EXISTS search_recent ON vacancy_search(posted_day DESC);
 CREATE INDEX IF NOT EXISTS search_title ON vacancy_search(title_norm);
-CREATE INDEX IF NOT EXISTS search_division ON vacancy_search(division_code, posted_day DESC);
-CREATE INDEX IF NOT EXISTS search_occupation ON vacancy_search(occupation_major, posted_day DESC);
+CREATE INDEX IF NOT EXISTS search_division ON vacancy_search(division_code);
+CREATE INDEX IF NOT EXISTS search_occupation ON vacancy_search(occupation_code);
+CREATE INDEX IF NOT EXISTS search_gig ON vacancy_search(work_day) WHERE work_day IS NOT NULL;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_tri USING fts5(
     search_text, content='vacancy_search', content_rowid='rid', tokenize='trigram');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5(
@@ -89,28 +103,87 @@ CREATE TRIGGER IF NOT EXISTS search_ad AFTER DELETE ON vacancy_search BEGIN
 END;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
+_DROP_OLD = """
+DROP TRIGGER IF EXISTS vacancy_ai; DROP TRIGGER IF EXISTS vacancy_ad;
+DROP TRIGGER IF EXISTS search_ai; DROP TRIGGER IF EXISTS search_ad;
+DROP TABLE IF EXISTS fts_tri; DROP TABLE IF EXISTS fts_terms; DROP TABLE IF EXISTS vacancy_search;
+ALTER TABLE vacancy RENAME TO vacancy_old;
+"""
+OLD_TABLE = "vacancy_old"
 
 
 def migrate(conn: sqlite3.Connection) -> bool:
-    """Create the schema, or bring an older catalog database up to :data:`SCHEMA_VERSION` in
-    one transaction (1 → 2 copies ``vacancy`` into ``vacancy_search``, rebuilds ``fts_tri``
-    and recreates ``fts_terms`` empty). Returns True when ``fts_terms`` must be refilled by the
-    store (it is contentless). Raises sqlite3.DatabaseError for a file that is not SQLite or
-    a newer schema."""
+    """Create the schema, or move an older catalog database to :data:`SCHEMA_VERSION`: the old
+    rows are kept in :data:`OLD_TABLE` for the store to re-insert (:meth:`old_rows`), which
+    also rebuilds the search tables. Returns True when such rows wait. Raises
+    sqlite3.DatabaseError for a file that is not SQLite or has a newer schema."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
-        return False
+        return conn.execute("SELECT 1 FROM sqlite_schema WHERE name = ?",
+                            (OLD_TABLE,)).fetchone() is not None
     if version > SCHEMA_VERSION:
         raise sqlite3.DatabaseError(f"catalog schema {version} is newer than {SCHEMA_VERSION}")
     has_rows = conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'vacancy'").fetchone()
-    script = _DROP_V1 if has_rows and version < SCHEMA_VERSION else ""
-    script += DDL
-    if has_rows and version < SCHEMA_VERSION:
-        script += (f"INSERT INTO vacancy_search(rid, {', '.join(SEARCH_COLUMNS)}) "
-                   f"SELECT rid, {', '.join(SEARCH_COLUMNS)} FROM vacancy;\n"
-                   "INSERT INTO fts_tri(fts_tri) VALUES ('rebuild');\n")
+    script = (_DROP_OLD if has_rows else "") + DDL
     conn.executescript(f"BEGIN;\n{script}PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;")
-    return bool(has_rows) and version < SCHEMA_VERSION
+    return bool(has_rows)
+
+
+def start_rebuild(conn: sqlite3.Connection) -> None:
+    """Move every vacancy to :data:`OLD_TABLE` and recreate empty search tables (for a new
+    ordering origin); the store re-inserts them from :func:`old_rows`."""
+    conn.executescript(f"BEGIN;\n{_DROP_OLD}{DDL}COMMIT;")
+
+
+def old_rows(conn: sqlite3.Connection, batch: int = 500) -> Iterator[list[Vacancy]]:
+    """Vacancies left in :data:`OLD_TABLE`, in batches of ``batch`` (a generator that reads
+    one batch at a time, so the caller may write between batches)."""
+    cols = {row[1] for row in conn.execute(f"PRAGMA table_info({OLD_TABLE})")}
+    fields = [f for f in VACANCY_FIELDS if f in cols]
+    last = -(1 << 63)
+    while True:
+        rows = conn.execute(f"SELECT rowid, {', '.join(fields)} FROM {OLD_TABLE} "
+                            "WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)).fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [from_row(dict(zip(fields, row[1:], strict=True))) for row in rows]
+
+
+def rank_key(v: Vacancy, origin: tuple[float, float] | None, seq: int) -> int:
+    """The ``rid`` of a vacancy (see the module docstring): smaller = shown first among hits
+    of equal relevance. ``origin`` is the station (latitude, longitude) in degrees; ``seq`` the
+    insertion counter (only its low 24 bits are used)."""
+    if origin is not None and v.latitude is not None and v.longitude is not None:
+        far = 0
+        metres = min(_MAX_DIST_M, round(distance_km(origin, (v.latitude, v.longitude)) * 1000))
+    else:
+        far, metres = 1, 0
+    day = min(MAX_DAY, max(0, day_number(v.date_posted) or 0))
+    return ((((far << _DIST_BITS) | metres) << _DAY_BITS | (MAX_DAY - day)) << _SEQ_BITS
+            | (seq & SEQ_MASK))
+
+
+def filter_tokens(v: Vacancy) -> list[str]:
+    """Filter tokens of a vacancy in ``fts_terms`` (:func:`kiosk.services.catalog.query.
+    filter_match` builds the matching expression): ``d`` + every prefix level of the GB/T 2260
+    code (4, 6, 9, 12 digits), ``o`` + 大典 major, ``c`` + 大典 code, ``e`` + employment type,
+    ``k`` + kind, ``w`` + a gig's work day, ``xpw`` 公益性岗位, ``xin`` 见习岗位, ``xall``
+    (every vacancy)."""
+    out = ["xall", "k" + v.kind]
+    code = v.division_code
+    out += ["d" + code[:n] for n in (4, 6, 9, 12) if len(code) >= n and code[:n].isdigit()]
+    if v.occupation_code:
+        out += [code_token("c", v.occupation_code), code_token("o", major_of(v.occupation_code))]
+    out.append(code_token("e", v.employment_type))
+    work_day = day_number(v.work_date) if v.work_date else None
+    if work_day is not None:
+        out.append(f"w{work_day}")
+    if v.public_welfare:
+        out.append("xpw")
+    if v.internship:
+        out.append("xin")
+    return out
 
 
 def day_number(iso: str) -> int | None:
@@ -131,8 +204,8 @@ def pinyin_fields(v: Vacancy) -> tuple[str, ...]:
     return (v.title, v.occupation_name, *v.tags)
 
 
-def to_row(v: Vacancy) -> tuple:
-    """Values for :data:`INSERT_COLUMNS`."""
+def to_row(v: Vacancy, rid: int) -> tuple:
+    """Values for :data:`INSERT_COLUMNS` (``rid`` from :func:`rank_key`)."""
     try:
         rank = education.rank_of(v.education_code)
     except CodeError:
@@ -143,15 +216,22 @@ def to_row(v: Vacancy) -> tuple:
     values[VACANCY_FIELDS.index("public_welfare")] = int(v.public_welfare)
     values[VACANCY_FIELDS.index("internship")] = int(v.internship)
     search_text = "\n".join(normalize(f) for f in searchable_fields(v) if f)
-    return (*values, code[:4], code[:6] if len(code) >= 6 and code[4:6] != "00" else "",
+    return (rid, *values, code[:4], code[:6] if len(code) >= 6 and code[4:6] != "00" else "",
             major_of(v.occupation_code) if v.occupation_code else "", rank, monthly_max(v),
-            day_number(v.date_posted), normalize(v.title), search_text)
+            day_number(v.date_posted), day_number(v.work_date) if v.work_date else None,
+            normalize(v.title), search_text)
 
 
-def from_row(row: sqlite3.Row) -> Vacancy:
-    """The Vacancy stored in a ``vacancy`` row (selected with :data:`VACANCY_FIELDS`)."""
-    values = {name: row[name] for name in VACANCY_FIELDS}
+def from_row(row: sqlite3.Row | dict) -> Vacancy:
+    """The Vacancy stored in a ``vacancy`` row (selected with :data:`VACANCY_FIELDS`; fields
+    missing from an older row take their defaults)."""
+    keys = row.keys()
+    values = {name: row[name] for name in VACANCY_FIELDS if name in keys}
     values["tags"] = tuple(json.loads(values["tags"] or "[]"))
     values["public_welfare"] = bool(values["public_welfare"])
     values["internship"] = bool(values["internship"])
+    for name, default in (("kind", "job"), ("work_date", ""), ("start_time", ""),
+                          ("duration_hours", 0.0), ("places_left", 0), ("settlement", "")):
+        if values.get(name) is None:
+            values[name] = default
     return Vacancy(**values)

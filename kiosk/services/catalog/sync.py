@@ -14,13 +14,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Protocol
 
 from kiosk.domain.vacancy import Vacancy
 from kiosk.services.catalog.errors import CatalogError
-
-if TYPE_CHECKING:
-    from kiosk.services.catalog.store import VacancyCatalog
 
 log = logging.getLogger(__name__)
 MAX_PAGES = 10_000   # guard against a feed that never ends
@@ -43,6 +42,21 @@ class VacancyFeed(Protocol):
                         etag: str | None) -> VacancyChangesPage: ...
 
 
+class SyncTarget(Protocol):
+    """What a sync writes to (:class:`~kiosk.services.catalog.store.VacancyCatalog` has this
+    shape; declared here so the sync does not import the store, which imports the sync)."""
+
+    def meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, **values: str | None) -> None: ...
+
+    def upsert(self, vacancies: Iterable[Vacancy]) -> int: ...
+
+    def delete(self, ids: Iterable[str]) -> int: ...
+
+    def mark_synced(self, when: datetime | None = None) -> str: ...
+
+
 @dataclass(frozen=True)
 class SyncReport:
     """What one sync did: vacancies upserted and deleted, pages read, whether the platform said
@@ -59,7 +73,7 @@ class FeedLoopError(CatalogError):
     """The feed returned more than :data:`MAX_PAGES` pages (a cursor that never ends)."""
 
 
-def sync_from(catalog: VacancyCatalog, feed: VacancyFeed) -> SyncReport:
+def sync_from(catalog: SyncTarget, feed: VacancyFeed) -> SyncReport:
     """Bring ``catalog`` up to date from ``feed`` (see the module docstring).
 
     Raises:

@@ -13,6 +13,13 @@ Three ways to find a vacancy, all case-insensitive and NFKC-normalised (全角 �
   Readings come from pypinyin's phrase dictionary (重庆 → chongqing, 银行 → yinhang).
 * **Pinyin initials** (``i``-tokens): the same suffixes of the initials, 软件测试 → ``irjcs``,
   ``ijcs`` …; ``rjcs`` is the prefix query ``irjcs*``.
+
+Relevance levels (see :mod:`~kiosk.services.catalog.query`) have tokens of their own, so each
+level is one full-text expression the search can read in rank order and stop early:
+``s``-tokens (the title's first one and two characters), ``t``-tokens (the 1- and 2-character
+grams of the title alone) and ``y``-tokens (the full-pinyin suffixes of the title alone).
+Categorical filters are tokens too (:func:`filter_tokens`), so a selective filter and a broad
+term meet inside the full-text index instead of row by row.
 """
 
 from __future__ import annotations
@@ -88,11 +95,32 @@ def pinyin_tokens(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def index_tokens(search_text: str, pinyin_fields: Iterable[str]) -> str:
-    """The space-separated token string stored in the ``fts_terms`` table for one vacancy."""
+def title_tokens(title: str) -> set[str]:
+    """``s``-, ``t``- and ``y``-tokens of a title (see the module docstring)."""
+    norm = normalize(title)
+    out = {"t" + g[1:] for g in gram_tokens(norm)}
+    for n in (1, 2):
+        head = norm[:n]
+        if len(head) == n and is_gram_indexed(head):
+            out.add("s" + head)
+    out.update("y" + tok[1:] for tok in pinyin_tokens(title) if tok[0] == "p")
+    return out
+
+
+def code_token(prefix: str, code: str) -> str:
+    """A filter token: the prefix letter and the code's letters/digits ("4-07" → ``c407``)."""
+    return prefix + "".join(ch for ch in code.lower() if ch.isalnum())
+
+
+def index_tokens(search_text: str, pinyin_fields: Iterable[str], title: str = "",
+                 extra: Iterable[str] = ()) -> str:
+    """The space-separated token string stored in the ``fts_terms`` table for one vacancy:
+    text grams, pinyin, the title's level tokens and ``extra`` (filter tokens)."""
     tokens = gram_tokens(search_text)
     for field in pinyin_fields:
         tokens.update(pinyin_tokens(field))
+    tokens.update(title_tokens(title))
+    tokens.update(extra)
     return " ".join(sorted(tokens))
 
 

@@ -1,0 +1,199 @@
+"""The rank-order plan: a one-term (or empty) search answered by reading ``fts_terms`` in row-id
+order and stopping as soon as the page is full.
+
+Row ids are the tie order (:func:`kiosk.services.catalog.schema.rank_key`: distance from the
+station, then recency), so within one relevance level the first rows of a full-text query read
+in rowid order *are* the best ones. Each level of :mod:`~kiosk.services.catalog.query` is one
+``fts_terms`` expression (text grams ``g``, title grams ``t``, title starts ``s``, title pinyin
+``y``, pinyin ``p``/initials ``i``), ANDed with the categorical filters' tokens
+(:func:`kiosk.services.catalog.schema.filter_tokens`); what a token cannot say exactly (a 3+
+character substring, salary, education, posting age, distance) is checked on the joined
+``vacancy_search`` row. A level is read only while the page still needs rows, and the total
+is counted up to ``cap + 1`` the same way, so a broad term costs about as much as a rare one.
+
+:func:`plan` returns None for what this plan cannot express (several terms, punctuation in a
+term, an origin other than the catalog's); the exhaustive plan in
+:mod:`~kiosk.services.catalog.search` answers those, with the same order (tests compare them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+import sqlite3
+from dataclasses import dataclass
+
+from kiosk.services.catalog import text_index
+from kiosk.services.catalog.query import SearchFilters, filter_sql
+from kiosk.services.catalog.text_index import code_token, fts_phrase, is_gram_indexed
+
+MAX_DAY_TOKENS = 31     # a gig date range of at most this many days is matched by day tokens
+
+
+@dataclass(frozen=True)
+class Stream:
+    """Rows of ``fts_terms MATCH expr`` that also satisfy ``check`` (SQL on ``v``)."""
+    expr: str
+    check: str = ""
+    params: tuple = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """``levels``: (relevance, streams) best first; ``hits``: streams whose union is every hit
+    (for counting)."""
+    levels: tuple[tuple[int, tuple[Stream, ...]], ...]
+    hits: tuple[Stream, ...]
+
+
+def _q(token: str) -> str:
+    return fts_phrase(token)
+
+
+def _term_levels(term: str) -> tuple[list[tuple[int, list[Stream]]], list[Stream]] | None:
+    """Level streams and hit streams of one normalised term, or None if not expressible."""
+    pinyin = text_index.is_pinyin_candidate(term)
+    if len(term) <= 2:
+        if not is_gram_indexed(term):
+            return None
+        g, t, s = _q("g" + term), _q("t" + term), _q("s" + term)
+        levels = [(4, [Stream(s)]), (3, [Stream(f"{t} NOT {s}")])]
+        if pinyin:
+            y = f"y{term}*"
+            levels += [(2, [Stream(f"{y} NOT {t}")]),
+                       (1, [Stream(f"({g} OR p{term}* OR i{term}*) NOT ({t} OR {y})")])]
+            return levels, [Stream(f"{g} OR p{term}* OR i{term}*")]
+        levels.append((1, [Stream(f"{g} NOT {t}")]))
+        return levels, [Stream(g)]
+    grams = list(dict.fromkeys(term[i:i + 2] for i in range(len(term) - 1)))
+    if not all(is_gram_indexed(b) for b in grams):
+        return None
+    all_g = " AND ".join(_q("g" + b) for b in grams)
+    all_t = " AND ".join(_q("t" + b) for b in grams)
+    in_text = "instr(v.search_text, ?) > 0"
+    not_title = "instr(v.title_norm, ?) = 0"
+    levels = [(4, [Stream(f"{_q('s' + term[:2])} AND {all_t}", "instr(v.title_norm, ?) = 1",
+                          (term,))]),
+              (3, [Stream(all_t, "instr(v.title_norm, ?) > 1", (term,))])]
+    text = Stream(all_g, in_text, (term,))
+    if pinyin:
+        y = f"y{term}*"
+        levels += [(2, [Stream(y, not_title, (term,))]),
+                   (1, [Stream(f"({all_g}) NOT {y}", f"{in_text} AND {not_title}", (term, term)),
+                        Stream(f"(p{term}* OR i{term}*) NOT {y}", not_title, (term,))])]
+        return levels, [text, Stream(f"p{term}* OR i{term}*")]
+    levels.append((1, [Stream(all_g, f"{in_text} AND {not_title}", (term, term))]))
+    return levels, [text]
+
+
+def _filter_parts(f: SearchFilters, today: int, origin: tuple[float, float] | None
+                  ) -> tuple[list[str], list[str], str, list]:
+    """(positive tokens, negative tokens, residual SQL on ``v``, its params) for filters."""
+    pos: list[str] = []
+    neg: list[str] = []
+    rest = f
+    for name in ("city_code", "district_code", "town_code"):
+        code = getattr(f, name)
+        if code and code.isdigit() and len(code) in (4, 6, 9, 12):
+            pos.append(_q("d" + code))
+            rest = dataclasses.replace(rest, **{name: None})
+    if f.occupation_major:
+        pos.append(_q(code_token("o", f.occupation_major)))
+        rest = dataclasses.replace(rest, occupation_major=None)
+    if f.occupation_code:
+        pos.append(_q(code_token("c", f.occupation_code)))
+        rest = dataclasses.replace(rest, occupation_code=None)
+    if f.employment_type:
+        pos.append(_q(code_token("e", f.employment_type)))
+        rest = dataclasses.replace(rest, employment_type=None)
+    if f.kind:
+        pos.append(_q("k" + f.kind))
+        rest = dataclasses.replace(rest, kind=None)
+    days = f.work_days()
+    if days is not None and 0 <= days[1] - days[0] < MAX_DAY_TOKENS:
+        pos.append("(" + " OR ".join(_q(f"w{d}") for d in range(days[0], days[1] + 1)) + ")")
+        rest = dataclasses.replace(rest, work_date_from=None, work_date_to=None)
+    elif days is not None and days[1] < days[0]:
+        pos.append(_q("w-1"))            # an empty range: no row has this token
+        rest = dataclasses.replace(rest, work_date_from=None, work_date_to=None)
+    for name, token in (("public_welfare", "xpw"), ("internship", "xin")):
+        value = getattr(f, name)
+        if value is not None:
+            (pos if value else neg).append(_q(token))
+            rest = dataclasses.replace(rest, **{name: None})
+    where: list[str] = []
+    params: list = []
+    filter_sql(rest, today, origin, where, params)
+    return pos, neg, " AND ".join(where), params
+
+
+def plan(terms: list[str], f: SearchFilters, today: int,
+         origin: tuple[float, float] | None) -> tuple[Plan, str, list] | None:
+    """The rank-order plan for ``terms`` (at most one) and filters: (plan, residual SQL,
+    params), or None when it does not apply. Raises UnknownCodeError (education_max)."""
+    if len(terms) > 1:
+        return None
+    pos, neg, residual, params = _filter_parts(f, today, origin)
+    if terms:
+        parts = _term_levels(terms[0])
+        if parts is None:
+            return None
+        level_list, hit_list = parts
+    else:
+        everything = Stream(_q("xall"))
+        level_list, hit_list = [(0, [everything])], [everything]
+
+    def narrow(s: Stream) -> Stream:
+        expr = "(" + ") AND (".join([s.expr, *pos]) + ")"
+        expr += "".join(f" NOT {n}" for n in neg)
+        return Stream(expr, s.check, s.params)
+
+    return (Plan(tuple((lvl, tuple(narrow(s) for s in ss)) for lvl, ss in level_list),
+                 tuple(narrow(s) for s in hit_list)), residual, params)
+
+
+def _read(db: sqlite3.Connection, s: Stream, residual: str, params: list,
+          limit: int) -> list[int]:
+    """The first ``limit`` row ids of one stream, in row-id order."""
+    checks = [c for c in (s.check, residual) if c]
+    if not checks:
+        return [row[0] for row in db.execute(
+            "SELECT rowid FROM fts_terms WHERE fts_terms MATCH ? ORDER BY rowid LIMIT ?",
+            (s.expr, limit))]
+    # CROSS JOIN keeps the full-text index as the outer loop (read in rowid order, stopped
+    # by the LIMIT); the row lookup is by primary key.
+    return [row[0] for row in db.execute(
+        "SELECT f.rowid FROM fts_terms f CROSS JOIN vacancy_search v ON v.rid = f.rowid "
+        f"WHERE fts_terms MATCH ? AND {' AND '.join(checks)} ORDER BY f.rowid LIMIT ?",
+        (s.expr, *s.params, *(params if residual else ()), limit))]
+
+
+def _union(db: sqlite3.Connection, streams: tuple[Stream, ...], residual: str, params: list,
+           limit: int) -> list[int]:
+    """The first ``limit`` row ids of the union of streams (each read up to ``limit``)."""
+    if len(streams) == 1:
+        return _read(db, streams[0], residual, params, limit)
+    merged = heapq.merge(*(_read(db, s, residual, params, limit) for s in streams))
+    out: list[int] = []
+    for rid in merged:
+        if not out or out[-1] != rid:
+            out.append(rid)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def run(db: sqlite3.Connection, p: Plan, residual: str, params: list, need: int,
+        cap: int) -> tuple[int, bool, list[tuple[int, int]]]:
+    """(total, capped, [(rid, relevance)] of the first ``need`` results best first). The total
+    is exact up to ``cap`` hits (or when ``need`` reaches past ``cap``); beyond, ``capped``."""
+    exact = need > cap
+    counted = len(_union(db, p.hits, residual, params, 1 << 62 if exact else cap + 1))
+    ranked: list[tuple[int, int]] = []
+    for level, streams in p.levels:
+        if len(ranked) >= need:
+            break
+        ranked += [(rid, level) for rid in
+                   _union(db, streams, residual, params, need - len(ranked))]
+    capped = counted > cap and not exact
+    return (cap if capped else counted), capped, ranked
