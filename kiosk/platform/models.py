@@ -24,7 +24,8 @@ from kiosk.domain.vacancy import Vacancy
 OCCUPATION_CODE_SET = "职业分类大典2022"
 EDUCATION_CODE_SET = "GB/T 4658-2006"
 DIVISION_CODE_SET = "GB/T 2260"
-SalaryUnit = Literal["MONTH", "DAY", "HOUR", "YEAR"]
+SalaryUnit = Literal["MONTH", "DAY", "HOUR", "YEAR", "PIECE"]
+Settlement = Literal["DAILY", "WEEKLY", "ON_COMPLETION"]
 EmploymentType = Literal["FULL_TIME", "PART_TIME", "TEMPORARY", "INTERN"]
 
 
@@ -89,6 +90,15 @@ class ContactPoint(_Response):
     telephone: str = ""
 
 
+class GigWire(_Response):
+    """``gig``: a 零工 gig's day (China time), start, duration, places left and settlement."""
+    workDate: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    startTime: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    durationHours: float = Field(gt=0, le=24)
+    placesLeft: int = Field(ge=0)
+    settlement: Settlement
+
+
 class JobPostingWire(_Response):
     """One vacancy on the wire (schema.org JobPosting field meanings, see the contract)."""
     identifier: str = Field(min_length=1, max_length=64)
@@ -108,6 +118,7 @@ class JobPostingWire(_Response):
     publicWelfare: bool = False               # 公益性岗位
     internship: bool = False                  # 就业见习岗位
     keywords: list[str] = []
+    gig: GigWire | None = None                # 零工 (absent/null = an ordinary job)
 
 
 def vacancy_from_wire(w: JobPostingWire) -> Vacancy:
@@ -128,7 +139,11 @@ def vacancy_from_wire(w: JobPostingWire) -> Vacancy:
         contact_name=w.applicationContact.name, contact_phone=w.applicationContact.telephone,
         date_posted=w.datePosted, valid_through=w.validThrough,
         total_openings=w.totalJobOpenings, public_welfare=w.publicWelfare,
-        internship=w.internship, updated_at=w.dateModified, tags=tuple(w.keywords))
+        internship=w.internship, updated_at=w.dateModified, tags=tuple(w.keywords),
+        **({} if w.gig is None else {
+            "kind": "gig", "work_date": w.gig.workDate, "start_time": w.gig.startTime,
+            "duration_hours": w.gig.durationHours, "places_left": w.gig.placesLeft,
+            "settlement": w.gig.settlement}))
 
 
 def vacancy_to_wire(v: Vacancy) -> dict[str, Any]:
@@ -151,6 +166,9 @@ def vacancy_to_wire(v: Vacancy) -> dict[str, Any]:
         "dateModified": v.updated_at, "totalJobOpenings": v.total_openings,
         "publicWelfare": v.public_welfare, "internship": v.internship,
         "keywords": list(v.tags),
+        "gig": {"workDate": v.work_date, "startTime": v.start_time,
+                "durationHours": v.duration_hours, "placesLeft": v.places_left,
+                "settlement": v.settlement} if v.is_gig else None,
     }
 
 

@@ -23,7 +23,7 @@ import heapq
 import sqlite3
 from dataclasses import dataclass
 
-from kiosk.services.catalog import text_index
+from kiosk.services.catalog import schema, text_index
 from kiosk.services.catalog.query import SearchFilters, filter_sql
 from kiosk.services.catalog.text_index import code_token, fts_phrase, is_gram_indexed
 
@@ -44,6 +44,7 @@ class Plan:
     (for counting)."""
     levels: tuple[tuple[int, tuple[Stream, ...]], ...]
     hits: tuple[Stream, ...]
+    rid_max: int | None = None      # no hit has a larger row id (``within_km``)
 
 
 def _q(token: str) -> str:
@@ -148,32 +149,36 @@ def plan(terms: list[str], f: SearchFilters, today: int,
         expr += "".join(f" NOT {n}" for n in neg)
         return Stream(expr, s.check, s.params)
 
+    rid_max = None
+    if f.within_km is not None and origin is not None:
+        rid_max = schema.within_bound(f.within_km)
     return (Plan(tuple((lvl, tuple(narrow(s) for s in ss)) for lvl, ss in level_list),
-                 tuple(narrow(s) for s in hit_list)), residual, params)
+                 tuple(narrow(s) for s in hit_list), rid_max), residual, params)
 
 
-def _read(db: sqlite3.Connection, s: Stream, residual: str, params: list,
-          limit: int) -> list[int]:
+def _read(db: sqlite3.Connection, s: Stream, residual: str, params: list, limit: int,
+          rid_max: int | None) -> list[int]:
     """The first ``limit`` row ids of one stream, in row-id order."""
     checks = [c for c in (s.check, residual) if c]
+    bound = "" if rid_max is None else f" AND f.rowid <= {int(rid_max)}"
     if not checks:
         return [row[0] for row in db.execute(
-            "SELECT rowid FROM fts_terms WHERE fts_terms MATCH ? ORDER BY rowid LIMIT ?",
-            (s.expr, limit))]
+            f"SELECT rowid FROM fts_terms f WHERE fts_terms MATCH ?{bound} ORDER BY rowid "
+            "LIMIT ?", (s.expr, limit))]
     # CROSS JOIN keeps the full-text index as the outer loop (read in rowid order, stopped
     # by the LIMIT); the row lookup is by primary key.
     return [row[0] for row in db.execute(
         "SELECT f.rowid FROM fts_terms f CROSS JOIN vacancy_search v ON v.rid = f.rowid "
-        f"WHERE fts_terms MATCH ? AND {' AND '.join(checks)} ORDER BY f.rowid LIMIT ?",
+        f"WHERE fts_terms MATCH ?{bound} AND {' AND '.join(checks)} ORDER BY f.rowid LIMIT ?",
         (s.expr, *s.params, *(params if residual else ()), limit))]
 
 
 def _union(db: sqlite3.Connection, streams: tuple[Stream, ...], residual: str, params: list,
-           limit: int) -> list[int]:
+           limit: int, rid_max: int | None = None) -> list[int]:
     """The first ``limit`` row ids of the union of streams (each read up to ``limit``)."""
     if len(streams) == 1:
-        return _read(db, streams[0], residual, params, limit)
-    merged = heapq.merge(*(_read(db, s, residual, params, limit) for s in streams))
+        return _read(db, streams[0], residual, params, limit, rid_max)
+    merged = heapq.merge(*(_read(db, s, residual, params, limit, rid_max) for s in streams))
     out: list[int] = []
     for rid in merged:
         if not out or out[-1] != rid:
@@ -188,12 +193,13 @@ def run(db: sqlite3.Connection, p: Plan, residual: str, params: list, need: int,
     """(total, capped, [(rid, relevance)] of the first ``need`` results best first). The total
     is exact up to ``cap`` hits (or when ``need`` reaches past ``cap``); beyond, ``capped``."""
     exact = need > cap
-    counted = len(_union(db, p.hits, residual, params, 1 << 62 if exact else cap + 1))
+    counted = len(_union(db, p.hits, residual, params, 1 << 62 if exact else cap + 1,
+                         p.rid_max))
     ranked: list[tuple[int, int]] = []
     for level, streams in p.levels:
         if len(ranked) >= need:
             break
         ranked += [(rid, level) for rid in
-                   _union(db, streams, residual, params, need - len(ranked))]
+                   _union(db, streams, residual, params, need - len(ranked), p.rid_max)]
     capped = counted > cap and not exact
     return (cap if capped else counted), capped, ranked

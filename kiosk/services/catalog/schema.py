@@ -164,6 +164,13 @@ def rank_key(v: Vacancy, origin: tuple[float, float] | None, seq: int) -> int:
             | (seq & SEQ_MASK))
 
 
+def within_bound(km: float) -> int:
+    """The largest ``rid`` a vacancy within ``km`` of the catalog's origin can have (rows with
+    coordinates are ordered by distance; those without come after every one of them)."""
+    metres = min(_MAX_DIST_M, round(km * 1000) + 1)
+    return (((metres << _DAY_BITS) | MAX_DAY) << _SEQ_BITS) | SEQ_MASK
+
+
 def filter_tokens(v: Vacancy) -> list[str]:
     """Filter tokens of a vacancy in ``fts_terms`` (:func:`kiosk.services.catalog.query.
     filter_match` builds the matching expression): ``d`` + every prefix level of the GB/T 2260
