@@ -140,10 +140,10 @@ def vacancy_from_wire(w: JobPostingWire) -> Vacancy:
         date_posted=w.datePosted, valid_through=w.validThrough,
         total_openings=w.totalJobOpenings, public_welfare=w.publicWelfare,
         internship=w.internship, updated_at=w.dateModified, tags=tuple(w.keywords),
-        **({} if w.gig is None else {
-            "kind": "gig", "work_date": w.gig.workDate, "start_time": w.gig.startTime,
-            "duration_hours": w.gig.durationHours, "places_left": w.gig.placesLeft,
-            "settlement": w.gig.settlement}))
+        kind="job" if w.gig is None else "gig",
+        work_date=w.gig.workDate if w.gig else "", start_time=w.gig.startTime if w.gig else "",
+        duration_hours=w.gig.durationHours if w.gig else 0.0,
+        places_left=w.gig.placesLeft if w.gig else 0, settlement=w.gig.settlement if w.gig else "")
 
 
 def vacancy_to_wire(v: Vacancy) -> dict[str, Any]:

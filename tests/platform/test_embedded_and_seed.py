@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from kiosk.domain.china_time import china_now
 from kiosk.platform.client import build_client
 from kiosk.platform.credentials import DeviceSecretError, load_device_secret
 from kiosk.platform.errors import PlatformError
@@ -71,14 +72,20 @@ def test_embedded_sandbox_with_the_projects_demo_data(tmp_path) -> None:
     sandbox = start_embedded_sandbox(settings)
     try:
         with build_client(settings, base_url=sandbox.base_url) as client:
-            total, cursor = 0, None
+            items, cursor = [], None
             while True:
                 page = client.vacancy_changes(None, cursor, None)
-                total += len(page.items)
+                items += page.items
                 cursor = page.next_cursor
                 if cursor is None:
                     break
-            assert total == len(demo_vacancies(demo)) > 0
+            jobs = [v for v in items if v.kind == "job"]
+            gigs = [v for v in items if v.kind == "gig"]
+            assert len(jobs) == len(demo_vacancies(demo)) > 0
+            # assets/demo/gigs.json: 4 gigs a day for 7 days around each of its 2 stations
+            today = china_now().date().isoformat()
+            assert len(gigs) == 56 and min(v.work_date for v in gigs) == today
+            assert all(v.places_left >= 0 and v.start_time and v.settlement for v in gigs)
             assert client.courses()
     finally:
         sandbox.stop()

@@ -19,12 +19,14 @@ from pathlib import Path
 
 import uvicorn
 
+from kiosk.domain.china_time import china_now
 from kiosk.paths import data_dir
 from kiosk.platform.credentials import load_device_secret, secret_path
 from kiosk.platform.errors import PlatformUnavailable
 from kiosk.platform.sandbox.app import SandboxPlatform, build_sandbox
 from kiosk.platform.sandbox.casework import Casework
 from kiosk.platform.sandbox.faults import ConnectionDropped, Faults
+from kiosk.platform.sandbox.gigs import DemoStation, seed_demo_gigs
 from kiosk.platform.sandbox.seed import seed_demo
 from kiosk.platform.sandbox.store import Store
 from kiosk.settings import Settings
@@ -156,6 +158,14 @@ def prepare_sandbox(settings: Settings, db_path: Path | None = None) -> SandboxP
         log.info("sandbox platform seeded with %d demo vacancies", count)
     elif not vacancies_json.exists():
         log.warning("demo data %s not found: the sandbox catalog stays as it is", vacancies_json)
+    gigs_json = vacancies_json.with_name("gigs.json")
+    if gigs_json.exists():
+        st = settings.station
+        own = DemoStation(st.terminal_id, st.division_code, (st.latitude, st.longitude)) \
+            if st.latitude or st.longitude else None
+        gigs = seed_demo_gigs(platform.store, gigs_json, china_now().date(), own)
+        if gigs:
+            log.info("sandbox platform seeded with %d demo gigs for this week", gigs)
     return platform
 
 

@@ -1,35 +1,31 @@
 """Demo 零工 gigs for the sandbox: a fresh week of day jobs near the demo stations.
 
-Gigs are dated, so fixed demo files would be stale the day after they were written; the sandbox
-makes them for "today" (China time) instead: :func:`demo_gigs` gives, for each station, gigs
-on each of the next ``days`` days within ~3 km (coordinates jittered deterministically), with
-day, hourly and piece pay and every settlement. Ids are ``GIG-<terminal>-<YYYYMMDD>-<n>`` so a
-re-seed on the same day replaces rather than duplicates; :func:`seed_demo_gigs` also removes the
-gigs of days gone by. Employers are fictitious ("（演示）"), phones "020-8000xxxx" placeholders.
+Gigs are dated, so fixed demo records would be stale the day after they were written; the
+sandbox makes them for "today" (China time) from ``assets/demo/gigs.json`` (beside the demo
+vacancies): ``{"days", "per_day", "stations": [{terminal_id, division_code, latitude,
+longitude}], "employers": [...], "templates": [{title, occupation_code, pay, unit, start_time,
+duration_hours, settlement, places}]}``. :func:`demo_gigs` gives, for each station, ``per_day``
+gigs on each of the next ``days`` days within ~2 km (coordinates jittered deterministically).
+Ids are ``GIG-<terminal>-<YYYYMMDD>-<n>`` so a re-seed on the same day replaces rather than
+duplicates; :func:`seed_demo_gigs` also removes the gigs of days gone by. Employers are
+fictitious ("（演示）"), phones "<area code>-8000xxxx" placeholders.
+
+Errors: :class:`~kiosk.platform.sandbox.seed.SeedError` for a malformed file.
 """
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 from kiosk.domain.codes import divisions
 from kiosk.domain.vacancy import Vacancy
+from kiosk.platform.sandbox.seed import SeedError
 from kiosk.platform.sandbox.store import Store
-
-# (title, 大典 middle category, pay, unit, start, hours, settlement, places)
-GIG_TEMPLATES = (
-    ("日结装卸工", "4-02", 220, "DAY", "08:00", 8.0, "DAILY", 6),
-    ("小区保洁（半天）", "4-09", 120, "DAY", "08:30", 4.0, "DAILY", 3),
-    ("钟点工（家政）", "4-10", 30, "HOUR", "09:00", 3.0, "DAILY", 2),
-    ("餐厅帮厨", "4-03", 25, "HOUR", "10:30", 5.0, "WEEKLY", 4),
-    ("展会临时工", "4-07", 180, "DAY", "07:30", 9.0, "ON_COMPLETION", 10),
-    ("服装计件工", "6-31", 2, "PIECE", "08:00", 8.0, "WEEKLY", 8),
-    ("快递分拣（夜班）", "4-02", 28, "HOUR", "19:00", 6.0, "DAILY", 5),
-    ("派发传单", "4-01", 150, "DAY", "14:00", 4.0, "ON_COMPLETION", 4),
-)
-EMPLOYERS = ("汇盈物流", "安和家政", "众诚会展", "嘉禾餐饮", "顺达速运", "乐居物业", "锦程服饰")
 
 
 @dataclass(frozen=True)
@@ -40,14 +36,27 @@ class DemoStation:
     origin: tuple[float, float]
 
 
-# The demo stations of config/kiosk.toml (天河) and config/site.example.toml (南山).
-DEMO_STATIONS = (DemoStation("GD-DEMO-0001", "440106", (23.1365, 113.3240)),
-                 DemoStation("GD-4403-0027", "440305", (22.5333, 113.9305)))
+def load_gig_demo(path: Path) -> dict[str, Any]:
+    """The parsed ``gigs.json``. Raises SeedError (missing, not JSON, missing keys)."""
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        data["stations"] = tuple(DemoStation(s["terminal_id"], s["division_code"],
+                                             (float(s["latitude"]), float(s["longitude"])))
+                                 for s in data["stations"])
+        for key in ("days", "per_day", "employers", "templates"):
+            data[key]  # noqa: B018 - presence check
+    except FileNotFoundError as exc:
+        raise SeedError(str(path), "file not found") from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SeedError(str(path), f"not a gig demo file: {exc!r}") from exc
+    return data
 
 
-def demo_gigs(stations: tuple[DemoStation, ...], today: date, days: int = 7,
-              per_day: int = 4) -> list[Vacancy]:
-    """``per_day`` gigs a day for ``days`` days from ``today`` around each station."""
+def demo_gigs(demo: dict[str, Any], stations: tuple[DemoStation, ...], today: date
+              ) -> list[Vacancy]:
+    """The demo gigs for ``today`` … ``today + days - 1`` around each station."""
+    templates, employers = demo["templates"], demo["employers"]
+    days, per_day = int(demo["days"]), int(demo["per_day"])
     out: list[Vacancy] = []
     for station in stations:
         code = station.division_code
@@ -58,32 +67,39 @@ def demo_gigs(stations: tuple[DemoStation, ...], today: date, days: int = 7,
             day = today + timedelta(days=d)
             rng = random.Random(f"{station.terminal_id}{day.isoformat()}")
             for n in range(per_day):
-                title, occ, pay, unit, start, hours, settle, places = \
-                    GIG_TEMPLATES[(d * per_day + n) % len(GIG_TEMPLATES)]
-                lat = station.origin[0] + rng.uniform(-0.02, 0.02)
-                lon = station.origin[1] + rng.uniform(-0.02, 0.02)
+                t = templates[(d * per_day + n) % len(templates)]
+                places = int(t["places"])
+                lat = station.origin[0] + rng.uniform(-0.015, 0.015)
+                lon = station.origin[1] + rng.uniform(-0.015, 0.015)
                 out.append(Vacancy(
-                    id=f"GIG-{station.terminal_id}-{day:%Y%m%d}-{n + 1}", title=title,
-                    employer=f"{city[:-1]}{EMPLOYERS[(d + n) % len(EMPLOYERS)]}有限公司（演示）",
+                    id=f"GIG-{station.terminal_id}-{day:%Y%m%d}-{n + 1}", title=t["title"],
+                    employer=f"{city[:-1]}{employers[(d + n) % len(employers)]}有限公司（演示）",
                     city=city, district=district, division_code=code,
                     address=f"{city}{district}（演示地址）", latitude=round(lat, 5),
-                    longitude=round(lon, 5), salary_min=pay, salary_max=pay,
-                    salary_unit=unit, employment_type="TEMPORARY", occupation_code=occ,
-                    contact_name="王先生", contact_phone=f"{area}-8000{rng.randrange(10000):04d}",
+                    longitude=round(lon, 5), salary_min=int(t["pay"]), salary_max=int(t["pay"]),
+                    salary_unit=t["unit"], employment_type="TEMPORARY",
+                    occupation_code=t["occupation_code"], contact_name="王先生",
+                    contact_phone=f"{area}-8000{rng.randrange(10000):04d}",
                     date_posted=(day - timedelta(days=1 + n % 3)).isoformat(),
                     valid_through=day.isoformat(), total_openings=places,
-                    tags=("零工", "当天结算" if settle == "DAILY" else "按时结算"),
-                    kind="gig", work_date=day.isoformat(), start_time=start,
-                    duration_hours=hours, places_left=places - (n % 3), settlement=settle))
+                    tags=("零工",), kind="gig", work_date=day.isoformat(),
+                    start_time=t["start_time"], duration_hours=float(t["duration_hours"]),
+                    places_left=max(0, places - n % 3), settlement=t["settlement"]))
     return out
 
 
-def seed_demo_gigs(store: Store, stations: tuple[DemoStation, ...], today: date) -> int:
-    """Upsert this week's demo gigs and delete earlier days' ones; returns how many were
-    upserted (0 when already seeded today: ``meta demo_gigs_day``)."""
+def seed_demo_gigs(store: Store, path: Path, today: date,
+                   own: DemoStation | None = None) -> int:
+    """Upsert this week's demo gigs (around the file's stations and ``own``) and delete earlier
+    days' ones; returns how many were upserted (0 when already seeded today, ``meta
+    demo_gigs_day``). Raises SeedError."""
     if store.meta("demo_gigs_day") == today.isoformat():
         return 0
-    gigs = demo_gigs(stations, today)
+    demo = load_gig_demo(path)
+    stations = demo["stations"]
+    if own is not None and own.terminal_id not in {s.terminal_id for s in stations}:
+        stations = (*stations, own)
+    gigs = demo_gigs(demo, stations, today)
     keep = {v.id for v in gigs}
     with store.lock:
         stale = [row[0] for row in store.db.execute(

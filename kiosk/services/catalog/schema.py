@@ -229,16 +229,25 @@ def to_row(v: Vacancy, rid: int) -> tuple:
             normalize(v.title), search_text)
 
 
+_TAGS = VACANCY_FIELDS.index("tags")
+_WELFARE = VACANCY_FIELDS.index("public_welfare")
+_INTERN = VACANCY_FIELDS.index("internship")
+_DEFAULTS = tuple(f.default if f.default is not dataclasses.MISSING else None
+                  for f in dataclasses.fields(Vacancy))
+
+
+def from_values(values: tuple | list) -> Vacancy:
+    """The Vacancy of a ``vacancy`` row's :data:`VACANCY_FIELDS` values, in that order (NULLs,
+    e.g. fields an older schema lacked, take the field's default)."""
+    out = [_DEFAULTS[i] if value is None else value for i, value in enumerate(values)]
+    out[_TAGS] = tuple(json.loads(values[_TAGS] or "[]"))
+    out[_WELFARE] = bool(out[_WELFARE])
+    out[_INTERN] = bool(out[_INTERN])
+    return Vacancy(*out)
+
+
 def from_row(row: sqlite3.Row | dict) -> Vacancy:
-    """The Vacancy stored in a ``vacancy`` row (selected with :data:`VACANCY_FIELDS`; fields
-    missing from an older row take their defaults)."""
-    keys = row.keys()
-    values = {name: row[name] for name in VACANCY_FIELDS if name in keys}
-    values["tags"] = tuple(json.loads(values["tags"] or "[]"))
-    values["public_welfare"] = bool(values["public_welfare"])
-    values["internship"] = bool(values["internship"])
-    for name, default in (("kind", "job"), ("work_date", ""), ("start_time", ""),
-                          ("duration_hours", 0.0), ("places_left", 0), ("settlement", "")):
-        if values.get(name) is None:
-            values[name] = default
-    return Vacancy(**values)
+    """The Vacancy stored in a ``vacancy`` row (by column name; fields missing from an older
+    row take their defaults)."""
+    keys = set(row.keys())
+    return from_values([row[name] if name in keys else None for name in VACANCY_FIELDS])

@@ -116,19 +116,21 @@ def _page(db: sqlite3.Connection, ranked_rows: list, origin: tuple[float, float]
         return []
     fields = ", ".join(schema.VACANCY_FIELDS)
     rids = [rid for rid, _ in ranked_rows]
-    rows: dict[int, sqlite3.Row] = {}
+    rows: dict[int, tuple] = {}
+    cur = db.cursor()
+    cur.row_factory = None          # plain tuples: ~3× cheaper than sqlite3.Row per field
     for start in range(0, len(rids), _READ_BATCH):
         chunk = rids[start:start + _READ_BATCH]
-        rows.update((row["rid"], row) for row in db.execute(
+        rows.update((row[0], row) for row in cur.execute(
             f"SELECT rid, posted_day, {fields} FROM vacancy "
             f"WHERE rid IN ({', '.join('?' * len(chunk))})", chunk))
     items = []
     for rid, relevance in ranked_rows:
         row = rows[rid]
-        v = schema.from_row(row)
+        v = schema.from_values(row[2:])
         dist = None
         if origin and v.latitude is not None and v.longitude is not None:
             dist = round(distance_km(origin, (v.latitude, v.longitude)), 2)
-        age = today - row["posted_day"] if row["posted_day"] is not None else None
+        age = today - row[1] if row[1] is not None else None
         items.append(SearchHit(v, relevance, dist, age))
     return items
