@@ -288,7 +288,9 @@ def test_doctor_catalog_reports_schema_and_sync_age(site, tmp_path, capsys):
     code, checks = _doctor_json(capsys, site)
     catalog = checks["catalog"]
     assert catalog["ok"] is False and catalog["required"] is False  # stale: a warning
-    assert "schema 2, 0 vacancies, 上次同步 last sync 2020-01-01 08:00" in catalog["detail"]
+    from kiosk.services.catalog.schema import SCHEMA_VERSION
+    assert (f"schema {SCHEMA_VERSION}, 0 vacancies, 上次同步 last sync 2020-01-01 08:00"
+            in catalog["detail"])
 
 
 def test_doctor_json_for_a_missing_audio_device(site, tmp_path):
