@@ -80,6 +80,7 @@ def test_kinds_and_text_search(catalog):
     assert catalog.search("", SearchFilters(kind="gig"), origin=STATION).total == 7
     assert catalog.search("", origin=STATION).total == 8
     full = catalog.get("G5")
+    assert full is not None
     assert (full.kind, full.places_left, full.salary_unit, full.salary_text()) == \
         ("gig", 0, "PIECE", "220元/件")
     with pytest.raises(ValueError):
@@ -143,7 +144,8 @@ def test_a_version_2_catalog_is_migrated_and_keeps_its_sync_state(tmp_path):
     with VacancyCatalog(path, today=lambda: TODAY, origin=STATION) as cat:
         assert cat.count() == 2 and cat.meta("etag") == '"c7-abc"'
         assert _ids(cat.search("bj", origin=STATION)) == ["OLD-1"]
-        assert cat.get("OLD-1").tags == ("包吃",) and cat.get("OLD-1").kind == "job"
+        old = cat.get("OLD-1")
+        assert old is not None and (old.tags, old.kind) == (("包吃",), "job")
         assert _ids(cat.search("", origin=STATION)) == ["OLD-1", "OLD-2"]   # nearest first
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

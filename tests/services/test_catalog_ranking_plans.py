@@ -4,6 +4,8 @@ have coordinates, so distance order is exercised); schema version checks."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import sqlite3
 from datetime import date
 
@@ -19,7 +21,7 @@ STATION = (23.1365, 113.3240)
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory) -> VacancyCatalog:
+def catalog(tmp_path_factory) -> Iterator[VacancyCatalog]:
     if not CSV.exists():
         pytest.skip(f"reference data {CSV} absent (../shared/data beside the repo)")
     cat = VacancyCatalog(tmp_path_factory.mktemp("plans") / "catalog.sqlite3",

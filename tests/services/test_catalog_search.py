@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import itertools
 import json
 from datetime import date
@@ -30,7 +32,7 @@ def demo_vacancies() -> list[Vacancy]:
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory) -> VacancyCatalog:
+def catalog(tmp_path_factory) -> Iterator[VacancyCatalog]:
     if not CSV.exists():
         pytest.skip(f"reference data {CSV} absent (../shared/data beside the repo)")
     cat = VacancyCatalog(tmp_path_factory.mktemp("catalog") / "catalog.sqlite3",

@@ -32,6 +32,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 from kiosk.domain.codes import education
 from kiosk.domain.codes.errors import CodeError
@@ -239,7 +240,7 @@ _DEFAULTS = tuple(f.default if f.default is not dataclasses.MISSING else None
 def from_values(values: tuple | list) -> Vacancy:
     """The Vacancy of a ``vacancy`` row's :data:`VACANCY_FIELDS` values, in that order (NULLs,
     e.g. fields an older schema lacked, take the field's default)."""
-    out = [_DEFAULTS[i] if value is None else value for i, value in enumerate(values)]
+    out: list[Any] = [_DEFAULTS[i] if value is None else value for i, value in enumerate(values)]
     out[_TAGS] = tuple(json.loads(values[_TAGS] or "[]"))
     out[_WELFARE] = bool(out[_WELFARE])
     out[_INTERN] = bool(out[_INTERN])
