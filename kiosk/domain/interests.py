@@ -74,9 +74,15 @@ class InterestType:
 
 @dataclass(frozen=True)
 class InterestSet:
-    """The whole data set (``assets/interests/*.json``), validated by :meth:`from_json`."""
+    """The whole data set (``assets/interests/*.json``), validated by :meth:`from_json`.
+
+    ``intro`` and ``result_note`` are (Chinese, English) texts the screen and the printout show:
+    a self-exploration, not a test; answers never sent to employers.
+    """
 
     version: str
+    intro: tuple[str, str]
+    result_note: tuple[str, str]
     answer_labels: Mapping[str, tuple[str, str]]
     answer_points: Mapping[str, int]
     items: tuple[InterestItem, ...]
@@ -145,7 +151,13 @@ class InterestSet:
         extra = sorted(set(types_map) - set(TYPE_ORDER)) + sorted(set(jobs_map) - set(TYPE_ORDER))
         if extra:
             raise InterestDataError("types.json/jobs.json", f"unknown type {extra[0]!r}")
-        return cls(_text(items_map, "version", "items.json"), labels, points, tuple(parsed), keys)
+        intro = _mapping(items_map.get("intro"), "items.json intro")
+        note = _mapping(items_map.get("result_note"), "items.json result_note")
+        return cls(_text(items_map, "version", "items.json"),
+                   (_text(intro, "zh", "items.json intro"), _text(intro, "en", "items.json intro")),
+                   (_text(note, "zh", "items.json result_note"),
+                    _text(note, "en", "items.json result_note")),
+                   labels, points, tuple(parsed), keys)
 
 
 def _mapping(value: Any, where: str) -> Mapping[str, Any]:

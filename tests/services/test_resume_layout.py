@@ -211,3 +211,16 @@ def test_cli_bad_input_is_one_line_exit_1(tmp_path, capsys):
                  "--out", str(tmp_path / "x.bin")]) == 1
     assert "is not UTF-8 JSON" in capsys.readouterr().err
     assert not (tmp_path / "x.bin").exists()
+
+
+def test_skill_and_certificate_lists_print_without_substitution():
+    from kiosk.domain.codes import skills
+    from kiosk.services.slip import printable
+
+    for entries in (skills.SKILLS, skills.CERTIFICATES):
+        assert len(set(entries)) == len(entries)
+        for entry in entries:
+            assert printable(entry).substituted == 0 and printable(entry).text == entry
+    data = changed(skills=list(skills.SKILLS[:10]), certificates=list(skills.CERTIFICATES[:10]))
+    _, d, _ = render(data, 58)
+    assert "".join(d.texts).count("、") >= 18

@@ -42,6 +42,8 @@ def test_shipped_set_has_30_items_5_per_type_in_interleaved_order():
     assert DATA.answer_labels == {"like": ("喜欢", "Like"), "unsure": ("说不准", "Not sure"),
                                   "dislike": ("不喜欢", "Dislike")}
     assert DATA.items[0].zh == "修理电动车或自行车"
+    assert DATA.intro[0].startswith("这是兴趣自我探索，不是考试") and "不会发给用人单位" in DATA.intro[0]
+    assert "不代表您适合或不适合" in DATA.result_note[0]
     assert all(len(i.zh) <= 16 for i in DATA.items), "items stay short for elderly readers"
 
 
