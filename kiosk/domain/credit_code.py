@@ -164,6 +164,13 @@ def _forbidden(code: str) -> str:
     return ""
 
 
+def _shown(ch: str) -> str:
+    """How an offending character is named: “-”, “空格”, or U+001B for invisible ones."""
+    if ch.isspace():
+        return "“空格”"
+    return f"“{ch}”" if ch.isprintable() else f"U+{ord(ch):04X}"
+
+
 def _letter_reason(ch: str) -> str:
     hint = {"O": "（是数字0吗？）", "I": "（是数字1吗？）", "Z": "（是数字2吗？）",
             "S": "（是数字5吗？）"}.get(ch, "")
@@ -173,9 +180,8 @@ def _letter_reason(ch: str) -> str:
 def _check_credit_code(code: str, whitelist: frozenset[str]) -> CodeCheck:
     bad = _forbidden(code)
     if bad:
-        shown = bad if bad in FORBIDDEN_LETTERS or bad.isalnum() else f"“{bad}”"
         reason = _letter_reason(bad) if bad in FORBIDDEN_LETTERS else (
-            f"{REASON_LETTER}：{shown}（只能是数字和大写字母）")
+            f"{REASON_LETTER}：{_shown(bad)}（只能是数字和大写字母）")
         return CodeCheck(code, False, KIND_CREDIT_CODE, reason)
     if not code[2:8].isdigit():
         return CodeCheck(code, False, KIND_CREDIT_CODE, REASON_DIVISION)
@@ -200,7 +206,7 @@ def _check_registration_no(code: str) -> CodeCheck:
         bad = _forbidden(code)
         if bad:
             return CodeCheck(code, False, None, _letter_reason(bad) if bad in FORBIDDEN_LETTERS
-                             else f"{REASON_LETTER}：“{bad}”（只能是数字和大写字母）")
+                             else f"{REASON_LETTER}：{_shown(bad)}（只能是数字和大写字母）")
         return CodeCheck(code, False, None, _length_reason(code))
     if mod11_10_check_digit(code[:14]) != code[14]:
         return CodeCheck(code, False, KIND_REGISTRATION_NO, REASON_CHECK)

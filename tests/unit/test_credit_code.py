@@ -170,3 +170,19 @@ def test_cli_invalid_code_exits_1(capsys):
     assert main(["employer", "check-code", "abc"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["kind"] is None and data["reason"].startswith("长度不对")
+
+
+def test_check_code_never_raises_and_always_gives_a_reason():
+    rng = random.Random(2015)
+    pool = ALPHABET + "IOSVZabcxyz -_/．。　９Ａ\u200b\x1b汉"
+    for _ in range(2000):
+        text = "".join(rng.choice(pool) for _ in range(rng.choice((0, 5, 15, 17, 18, 19, 30))))
+        result = check_code(text)
+        assert result.valid or result.reason
+        assert result.kind in (None, KIND_CREDIT_CODE, KIND_REGISTRATION_NO)
+        assert result.reason is None or result.reason.isprintable()
+
+
+def test_invisible_characters_are_named_by_code_point():
+    assert check_code("91440101MA5CJQ4N5\x1b").reason.startswith("含有不能使用的字母：U+001B")
+    assert check_code("91440101 A5CJQ4N59").reason.startswith("含有不能使用的字母：“空格”")

@@ -304,3 +304,14 @@ def test_cli_missing_file_exit_2(tmp_path, capsys):
                  "--json"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: cannot read") and err.count("\n") == 1
+
+
+def test_cli_logs_nothing_about_sensitive_answers(tmp_path, capsys, caplog):
+    caplog.set_level("DEBUG")
+    path = _write(tmp_path, {**BASE, "declared": ["drug_rehabilitated", "mental_disorder_recovered",
+                                                  "released_prisoner"]})
+    assert main(["assistance", "eligibility", "--profile", path, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["categories"] == [8, 9, 10]
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    for word in ("drug", "mental", "released", "戒毒", "精神", "刑满"):
+        assert word not in logged

@@ -113,7 +113,8 @@ class Resume:
         id_number = _text(person, "id_number", "person", required=False)
         scrub = _Scrubber(id_number)
         created = _date(top, "created_on", "", required=True)
-        assert created is not None
+        if created is None:  # required=True never returns None; keeps the type exact
+            raise ResumeFormatError("created_on", "is missing")
         birth = _date(person, "birth_date", "person", required=False)
         if birth is not None and birth > created:
             raise ResumeFormatError("person.birth_date", "is after created_on")
