@@ -163,6 +163,55 @@ class EligibilityRules:
     veteran_unemployment_months: int = 6
     residence_only_cities: frozenset[str] = frozenset()
 
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> EligibilityRules:
+        """Site overrides, e.g. a parsed ``[assistance.eligibility]`` table::
+
+            {"female_retirement_base": 50 | 55, "older_female_age": 40, "older_male_age": 50,
+             "continuous_unemployment_days": 365, "veteran_unemployment_months": 6,
+             "min_working_age": 16, "residence_only_cities": ["4403"]}
+
+        Absent keys keep the defaults.
+
+        Raises:
+            ProfileError: an unknown key or a value of the wrong type or range (``key`` names it).
+        """
+        known = ("female_retirement_base", "older_female_age", "older_male_age",
+                 "continuous_unemployment_days", "veteran_unemployment_months", "min_working_age",
+                 "residence_only_cities")
+        for key in data:
+            if key not in known:
+                raise ProfileError(str(key), "is not an eligibility rule")
+        numbers: dict[str, int] = {}
+        for key, low, high in (("older_female_age", 16, 70), ("older_male_age", 16, 70),
+                               ("continuous_unemployment_days", 1, 3650),
+                               ("veteran_unemployment_months", 1, 120), ("min_working_age", 14, 18)):
+            if key in data:
+                value = data[key]
+                if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                    raise ProfileError(key, f"must be a whole number {low}–{high}")
+                numbers[key] = value
+        female = WOMEN_55
+        if "female_retirement_base" in data:
+            base = data["female_retirement_base"]
+            if base not in (50, 55) or isinstance(base, bool):
+                raise ProfileError("female_retirement_base", "must be 50 or 55")
+            female = WOMEN_50 if base == 50 else WOMEN_55
+        cities = data.get("residence_only_cities", [])
+        if not isinstance(cities, list) or not all(
+                isinstance(c, str) and len(c) == 4 and c.isascii() and c.isdigit() for c in cities):
+            raise ProfileError("residence_only_cities", "must be a list of 4-digit city codes")
+        d = cls()
+        return cls(min_working_age=numbers.get("min_working_age", d.min_working_age),
+                   retirement_male=d.retirement_male, retirement_female=female,
+                   older_female_age=numbers.get("older_female_age", d.older_female_age),
+                   older_male_age=numbers.get("older_male_age", d.older_male_age),
+                   continuous_unemployment_days=numbers.get("continuous_unemployment_days",
+                                                            d.continuous_unemployment_days),
+                   veteran_unemployment_months=numbers.get("veteran_unemployment_months",
+                                                           d.veteran_unemployment_months),
+                   residence_only_cities=frozenset(cities))
+
 
 DEFAULT_RULES = EligibilityRules()
 

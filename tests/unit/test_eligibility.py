@@ -315,3 +315,19 @@ def test_cli_logs_nothing_about_sensitive_answers(tmp_path, capsys, caplog):
     logged = " ".join(r.getMessage() for r in caplog.records)
     for word in ("drug", "mental", "released", "戒毒", "精神", "刑满"):
         assert word not in logged
+
+
+def test_rules_from_a_site_mapping():
+    rules = EligibilityRules.from_mapping({"female_retirement_base": 50,
+                                           "residence_only_cities": ["4403"],
+                                           "continuous_unemployment_days": 366})
+    assert rules.retirement_female == WOMEN_50 and rules.residence_only_cities == {"4403"}
+    assert 7 not in assess(profile(last_unemployment_registration="2025-12-01"), rules).categories
+    assert EligibilityRules.from_mapping({}) == EligibilityRules()
+    for bad, key in (({"female_retirement_base": 52}, "female_retirement_base"),
+                     ({"older_female_age": "40"}, "older_female_age"),
+                     ({"residence_only_cities": "4403"}, "residence_only_cities"),
+                     ({"shenzhen": True}, "shenzhen")):
+        with pytest.raises(ProfileError) as info:
+            EligibilityRules.from_mapping(bad)
+        assert info.value.key == key
