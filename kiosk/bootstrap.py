@@ -67,7 +67,7 @@ class Services:
             return self.station_info.verify_url_template
         base = self.client.base_url if self.client is not None else "https://platform.invalid/v1"
         root = base[:-3] if base.rstrip("/").endswith("/v1") else base
-        return root.rstrip("/") + "/verify/{referral_id}"
+        return root.rstrip("/") + "/verify/{referral_id}?t={verify_token}"
 
     def vocabulary(self) -> Any:
         """The pinyin → Chinese candidate index for the on-screen keyboard (built once, lazily)."""
@@ -290,7 +290,8 @@ def _build_devices(services: Services) -> None:
     if services.outbox is not None:
         services.referrals = ReferralService(
             services.outbox, services.worker, services.referral_ids, services.printer,
-            settings.station, services.verify_url_template)
+            settings.station, services.verify_url_template,
+            device_secret=getattr(services.client, "device_secret", b""))
 
 
 def station_info_json(services: Services) -> str:

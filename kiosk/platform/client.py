@@ -139,6 +139,11 @@ class PlatformClient:
         self._station: StationInfo | None = None
 
     @property
+    def device_secret(self) -> bytes:
+        """The terminal's HMAC secret (also makes referral verification tokens; never log it)."""
+        return self._auth.secret
+
+    @property
     def clock_offset_s(self) -> float:
         return self._auth.offset_s
 

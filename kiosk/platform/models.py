@@ -214,9 +214,16 @@ class StationInfo(_Response):
     lookup_salt: str = Field(min_length=8)
     server_time: str
 
-    def verify_url(self, referral_id: str) -> str:
-        """The employer's verification URL for a referral id (printable before delivery)."""
-        return self.verify_url_template.replace("{referral_id}", referral_id)
+    def verify_url(self, referral_id: str, secret: bytes = b"") -> str:
+        """The employer's verification URL for a referral id (printable before delivery);
+        ``secret`` is the device secret that makes ``{verify_token}``.
+
+        Raises:
+            ValueError: see :func:`kiosk.platform.signing.fill_verify_url`.
+        """
+        from kiosk.platform.signing import fill_verify_url
+
+        return fill_verify_url(self.verify_url_template, referral_id, secret)
 
 
 class LookupResult(_Response):

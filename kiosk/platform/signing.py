@@ -27,6 +27,7 @@ path, query, body digest, timestamp) without their key derivation.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -96,6 +97,37 @@ def sign_headers(terminal_id: str, secret: bytes, method: str, path: str, query:
         HEADER_NONCE: nonce,
         HEADER_SIGNATURE: signature(secret, method, path, query, timestamp, nonce, body),
     }
+
+
+def verify_token(secret: bytes, referral_id: str) -> str:
+    """The unguessable token of a referral's verification URL (``?t=`` on the QR code).
+
+    22 URL-safe characters: base64url (no padding) of the first 16 bytes (128 bits) of
+    HMAC-SHA256(secret, ``"KIOSK-VERIFY\n" + referral_id``). The kiosk computes it offline
+    from its device secret; the platform recomputes it from the secret it provisioned for the
+    terminal the id starts with, so sequential referral ids cannot be enumerated.
+    """
+    mac = hmac.new(secret, f"KIOSK-VERIFY\n{referral_id}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()[:16]).decode("ascii").rstrip("=")
+
+
+def fill_verify_url(template: str, referral_id: str, secret: bytes) -> str:
+    """The verification URL printed on a slip: ``template`` (``verify_url_template`` from
+    ``GET /v1/station``) with ``{referral_id}`` (URL-quoted) and ``{verify_token}``
+    (:func:`verify_token` under the terminal's ``secret``) filled in.
+
+    Raises:
+        ValueError: the template has no ``{referral_id}``, or has ``{verify_token}`` and
+            ``secret`` is empty.
+    """
+    if "{referral_id}" not in template:
+        raise ValueError("verify_url_template has no {referral_id} placeholder")
+    url = template.replace("{referral_id}", quote(referral_id, safe=""))
+    if "{verify_token}" in url:
+        if not secret:
+            raise ValueError("verify_url_template needs the device secret for {verify_token}")
+        url = url.replace("{verify_token}", verify_token(secret, referral_id))
+    return url
 
 
 class NonceCache:
@@ -176,5 +208,6 @@ def verify_request(headers: Mapping[str, str], method: str, path: str, query: st
 
 __all__ = ["SCHEME", "MAX_SKEW_S", "HEADER_TERMINAL", "HEADER_TIMESTAMP", "HEADER_NONCE",
            "HEADER_SIGNATURE", "SignatureError", "canonical_path", "canonical_query",
-           "string_to_sign", "signature", "sign_headers", "NonceCache", "VerifiedRequest",
+           "string_to_sign", "signature", "sign_headers", "verify_token", "fill_verify_url",
+           "NonceCache", "VerifiedRequest",
            "verify_request"]

@@ -3,16 +3,17 @@
 The sandbox validates incoming bodies with these (422 ``invalid_request`` on a mismatch) and a
 service may call :func:`check_payload` before queueing a write in the outbox, so a malformed
 payload fails at the kiosk instead of dead-lettering later. Unknown fields are refused
-(``extra="forbid"``) to catch typos. Codes: education GB/T 4658-2006 category or item (2
+(``extra="forbid"``) to catch typos, and integers must be JSON integers (:data:`JsonInt`: ``5``
+or ``5.0``, never ``"5"``, ``5.5`` or ``true``), as JSON Schema's ``type: integer`` says. Codes: education GB/T 4658-2006 category or item (2
 digits), divisions GB/T 2260, occupations 职业分类大典 (``4-07`` or ``4-07-02-01``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 KEY_GROUPS = {
     "college_graduate": "高校毕业生", "migrant_worker": "农民工", "veteran": "退役军人",
@@ -30,6 +31,21 @@ KeyGroup = Literal["college_graduate", "migrant_worker", "veteran", "poverty_all
 AssistanceKind = Literal["unemployment_registration", "employment_difficulty_certification",
                          "subsidy_application", "career_guidance_appointment"]
 PHONE = r"^1\d{10}$|^0\d{2,3}-?\d{7,8}$"
+
+
+def _json_integer(value: Any) -> Any:
+    """JSON Schema's ``integer``: a number with no fraction (``5.0`` counts); not a string/bool."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("must be a JSON integer")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("must be a JSON integer")
+        return int(value)
+    return value
+
+
+#: An ``int`` field that accepts exactly what JSON Schema ``type: integer`` accepts.
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
 
 
 def id_number_hash(salt: str, id_number: str) -> str:
@@ -56,8 +72,8 @@ class Identity(_Request):
 
 
 class ExpectedSalary(_Request):
-    min: int = Field(ge=0)
-    max: int = Field(ge=0)
+    min: JsonInt = Field(ge=0)
+    max: JsonInt = Field(ge=0)
     unit: Literal["MONTH", "DAY", "HOUR", "YEAR"] = "MONTH"
 
 
@@ -114,9 +130,9 @@ class HeartbeatRequest(_Request):
     sent_at: str
     versions: dict[str, str] = {}
     devices: dict[str, str] = {}
-    outbox_depth: int = Field(ge=0, default=0)
-    outbox_dead: int = Field(ge=0, default=0)
-    uptime_s: int = Field(ge=0, default=0)
+    outbox_depth: JsonInt = Field(ge=0, default=0)
+    outbox_dead: JsonInt = Field(ge=0, default=0)
+    uptime_s: JsonInt = Field(ge=0, default=0)
     catalog_etag: str | None = None
 
 

@@ -65,18 +65,21 @@ class ReferralService:
         printer: a ``ReceiptPrinter`` (``submit(referral) -> Future[PrintResult]``).
         station: ``[station]`` settings (name, hotline, complaint).
         verify_template: callable returning the platform's ``verify_url_template``.
+        device_secret: the terminal's secret, which makes the URL's ``{verify_token}``.
         now: callable returning an aware ``datetime`` (injectable for tests).
     """
 
     def __init__(self, outbox: Any, worker: Any, ids: Any, printer: Any, station: Any,
                  verify_template: Callable[[], str],
-                 now: Callable[[], datetime] = lambda: datetime.now(CHINA)) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(CHINA),
+                 device_secret: bytes = b"") -> None:
         self.outbox = outbox
         self.worker = worker
         self.ids = ids
         self.printer = printer
         self.station = station
         self._verify_template = verify_template
+        self._device_secret = device_secret
         self._now = now
         self.last_print_problem: str | None = None
         with outbox.transaction() as conn:
@@ -109,7 +112,7 @@ class ReferralService:
                          " VALUES (?, ?, ?, ?)", (referral_id, receipt.item_id, vacancy.id,
                                                    issued.timestamp()))
         self.worker.kick()
-        url = verify_url(self._verify_template(), referral_id)
+        url = verify_url(self._verify_template(), referral_id, self._device_secret)
         slip = Referral.from_json({
             "referral_id": referral_id,
             "station": {"name": self.station.name, "hotline": self.station.hotline,

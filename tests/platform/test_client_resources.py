@@ -11,9 +11,10 @@ from kiosk.domain.vacancy import Vacancy
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.errors import PlatformRejected
 from kiosk.platform.models import parse_iso
+from kiosk.platform.signing import fill_verify_url, verify_token
 from kiosk.platform.submissions import PayloadInvalid, check_payload, id_number_hash
-from tests.platform.sandbox_payloads import (ID_NUMBER, TERMINAL, assistance, heartbeat, key,
-                                             referral, registration)
+from tests.platform.sandbox_payloads import (ID_NUMBER, SECRET, TERMINAL, assistance,
+                                             heartbeat, key, referral, registration)
 
 
 def test_ping_reports_small_skew(client: PlatformClient) -> None:
@@ -27,9 +28,10 @@ def test_station_carries_settings_fields_and_verify_template(client, server) -> 
     assert st.division_code == "440106"
     assert st.hotline == "020-12345678"
     assert (st.latitude, st.longitude) == (23.1365, 113.324)
-    assert st.verify_url_template == f"{server.origin}/verify/{{referral_id}}"
-    assert st.verify_url("GD-TEST-0001-20261130-0007") == \
-        f"{server.origin}/verify/GD-TEST-0001-20261130-0007"
+    assert st.verify_url_template == f"{server.origin}/verify/{{referral_id}}?t={{verify_token}}"
+    assert st.verify_url("GD-TEST-0001-20261130-0007", SECRET) == \
+        f"{server.origin}/verify/GD-TEST-0001-20261130-0007?t=" \
+        + verify_token(SECRET, "GD-TEST-0001-20261130-0007")
     assert len(st.lookup_salt) == 32
 
 
@@ -164,7 +166,7 @@ def test_invalid_body_is_422_naming_fields_without_values(client) -> None:
 
 def test_referral_verify_page_and_confirmation_loop(client, server) -> None:
     template = client.station().verify_url_template
-    url = template.replace("{referral_id}", "GD-TEST-0001-20261130-0007")
+    url = fill_verify_url(template, "GD-TEST-0001-20261130-0007", SECRET)
     page = requests.get(url, timeout=5)
     assert page.status_code == 404 and "尚未收到" in page.text and "not yet received" in page.text
     result = client.create_referral(referral(7), key())
@@ -178,7 +180,8 @@ def test_referral_verify_page_and_confirmation_loop(client, server) -> None:
         assert text in page.text
     assert ID_NUMBER not in page.text and "张小明" not in page.text and "13800138000" not in page.text
     assert client.referral_status(result.referral_id).status == "issued"
-    done = requests.post(url + "/confirm", data={"hired": "yes"}, timeout=5)
+    assert "/verify/GD-TEST-0001-20261130-0007/confirm?t=" in page.text       # form action
+    done = requests.post(url.replace("?t=", "/confirm?t="), data={"hired": "yes"}, timeout=5)
     assert done.status_code == 200 and "已确认面试" in done.text and "已录用" in done.text
     status = client.referral_status(result.referral_id)
     assert (status.status, status.hired) == ("confirmed", True) and status.confirmed_at
@@ -240,3 +243,21 @@ def test_check_payload_names_fields() -> None:
         check_payload("referral", dict(referral(), referral_id="bad id", extra=1))
     assert err.value.fields == ["referral_id", "extra"]
     assert ID_NUMBER not in str(err.value)
+
+
+def test_verify_page_needs_the_token_of_the_terminal_secret(client, server) -> None:
+    """Ids are sequential; without the right token every id gets the same "not valid" page."""
+    client.create_referral(referral(8), key())
+    received, unknown = "GD-TEST-0001-20261130-0008", "GD-TEST-0001-20261130-0009"
+    for rid in (received, unknown):
+        for query in ("", "?t=", "?t=" + verify_token(bytes(32), rid),
+                      "?t=" + verify_token(SECRET, "GD-TEST-0001-20261130-0001")):
+            page = requests.get(f"{server.origin}/verify/{rid}{query}", timeout=5)
+            assert page.status_code == 404 and "链接无效" in page.text
+            assert "张*明" not in page.text and "尚未收到" not in page.text
+        bad = requests.post(f"{server.origin}/verify/{rid}/confirm?t=x", data={"hired": "yes"},
+                            timeout=5)
+        assert bad.status_code == 404 and "链接无效" in bad.text
+    assert client.referral_status(received).status == "issued"
+    good = fill_verify_url(client.station().verify_url_template, unknown, SECRET)
+    assert "尚未收到" in requests.get(good, timeout=5).text

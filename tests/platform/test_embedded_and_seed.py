@@ -160,3 +160,83 @@ def test_cli_serve_seeds_a_csv_and_answers(tmp_path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _kiosk(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kiosk", "--config", str(site), *args],
+                          cwd=REPO, capture_output=True, text=True, timeout=60)
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site.toml"
+    site.write_text(f'[paths]\ndata_dir = "{tmp_path}"\n[catalog]\n'
+                    f'demo_data = "{FIXTURES / "vacancies.json"}"\n', encoding="utf-8")
+    return site
+
+
+def test_secret_holding_files_are_0600_in_a_0700_folder(tmp_path) -> None:
+    data = tmp_path / "data"
+    old_db = data / "sandbox.db"
+    data.mkdir(mode=0o700)
+    old_db.touch(mode=0o644)
+    os.chmod(old_db, 0o644)                       # made by an older version
+    settings = parse_settings({"paths": {"data_dir": str(data)},
+                               "catalog": {"demo_data": str(FIXTURES / "vacancies.json")}})
+    sandbox = start_embedded_sandbox(settings)
+    try:
+        for name in ("sandbox.db", "sandbox.token", "device.secret"):
+            assert stat.S_IMODE((data / name).stat().st_mode) == 0o600, name
+        assert stat.S_IMODE(data.stat().st_mode) == 0o700
+        token = (data / "sandbox.token").read_text(encoding="ascii").strip()
+        assert token == sandbox.platform.admin_token and len(token) >= 32
+        url = sandbox.origin + "/_sandbox/faults"
+        assert requests.get(url, timeout=5).status_code == 401
+        assert requests.get(url, headers={"X-Sandbox-Token": token}, timeout=5).ok
+    finally:
+        sandbox.stop()
+    fresh = tmp_path / "fresh" / "deeper"
+    settings = parse_settings({"paths": {"data_dir": str(fresh)},
+                               "catalog": {"demo_data": str(FIXTURES / "vacancies.json")}})
+    start_embedded_sandbox(settings).stop()
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
+    assert stat.S_IMODE((fresh / "sandbox.db").stat().st_mode) == 0o600
+
+
+def test_cli_faults_uses_the_shared_token(tmp_path) -> None:
+    settings = parse_settings({"paths": {"data_dir": str(tmp_path)},
+                               "catalog": {"demo_data": str(FIXTURES / "vacancies.json")}})
+    sandbox = start_embedded_sandbox(settings)
+    site = _site(tmp_path)
+    try:
+        done = _kiosk(site, "sandbox", "faults", "--url", sandbox.origin, "error_rate=1",
+                      "error_status=429", "retry_after_s=7")
+        assert done.returncode == 0, done.stderr
+        assert (sandbox.faults.error_rate, sandbox.faults.retry_after_s) == (1, 7)
+        bad = _kiosk(site, "sandbox", "faults", "--url", sandbox.origin, "error_rate=5")
+        assert bad.returncode == 1 and "invalid_faults" in bad.stderr
+        assert len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
+        other = tmp_path / "other"
+        other.mkdir()
+        lost = _kiosk(_site(other), "sandbox", "faults", "--url", sandbox.origin)
+        assert lost.returncode == 1 and "sandbox.token" in lost.stderr
+        assert len(lost.stderr.strip().splitlines()) == 1 and "Traceback" not in lost.stderr
+    finally:
+        sandbox.stop()
+    gone = _kiosk(site, "sandbox", "faults", "--url", "http://127.0.0.1:9")
+    assert gone.returncode == 1 and "not reachable" in gone.stderr and "Traceback" not in gone.stderr
+
+
+@pytest.mark.parametrize("host", ["taken", "no-such-host.invalid", "[::1"])
+def test_cli_serve_on_a_taken_port_or_bad_host_is_one_line(tmp_path, host) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        args = ["--host", "127.0.0.1" if host == "taken" else host, "--port", str(port)]
+        done = _kiosk(_site(tmp_path), "sandbox", "serve", *args)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert "Traceback" not in done.stderr and len(lines) == 1
+    assert lines[0].startswith("无法监听 cannot listen on")

@@ -10,7 +10,9 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from kiosk.platform.client import IdempotentOnlyRetry, PlatformClient
 from kiosk.platform.errors import (PlatformBadResponse, PlatformRejected, PlatformUnavailable)
-from tests.platform.sandbox_payloads import SECRET, TERMINAL, key, referral, registration
+from kiosk.platform.signing import verify_token
+from tests.platform.sandbox_payloads import (SECRET, TERMINAL, heartbeat, key, referral,
+                                             registration)
 
 
 def test_get_is_retried_on_503_then_reports_unavailable(client, server) -> None:
@@ -119,21 +121,64 @@ def test_nothing_listening_is_unavailable() -> None:
 
 def test_admin_endpoint_flips_switches(client, server) -> None:
     url = server.origin + "/_sandbox/faults"
-    resp = requests.put(url, json={"error_rate": 1.0, "error_status": 502}, timeout=5)
+    token = {"X-Sandbox-Token": server.platform.admin_token}
+    resp = requests.put(url, json={"error_rate": 1.0, "error_status": 502}, headers=token,
+                        timeout=5)
     assert resp.status_code == 200 and resp.json()["error_rate"] == 1.0
     with pytest.raises(PlatformUnavailable) as err:
         client.courses()
     assert err.value.status == 502
-    assert requests.put(url, json={"error_rate": 0.0, "down": False}, timeout=5).ok
+    assert requests.put(url, json={"error_rate": 0.0, "down": False}, headers=token,
+                        timeout=5).ok
     assert len(client.courses()) == 1
-    bad = requests.put(url, json={"error_rate": 2}, timeout=5)
-    assert bad.status_code == 400 and bad.json()["code"] == "invalid_faults"
-    assert requests.put(url, json={"nonsense": 1}, timeout=5).status_code == 400
+    for body in ({"error_rate": 2}, {"nonsense": 1}, [1, 2], "x", {"latency_ms": [1]},
+                 {"error_rate": None}):
+        bad = requests.put(url, json=body, headers=token, timeout=5)
+        assert bad.status_code == 400 and bad.json()["code"] == "invalid_faults", body
+    deep = requests.put(url, data=b"[" * 100_000, headers=token, timeout=5)
+    assert deep.status_code == 400 and deep.json()["code"] == "invalid_faults"
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Sandbox-Token": "wrong"}, {"X-Sandbox-Token": ""}])
+def test_admin_endpoints_require_the_token(server, headers) -> None:
+    for method, path in (("GET", "/_sandbox/faults"), ("PUT", "/_sandbox/faults"),
+                         ("POST", f"/_sandbox/terminals/{TERMINAL}/pending")):
+        resp = requests.request(method, server.origin + path, json={"down": True},
+                                headers=headers, timeout=5)
+        assert resp.status_code == 401 and resp.json()["code"] == "sandbox_token_invalid"
+    assert server.faults.down is False
+
+
+def test_pending_endpoint_refuses_bad_bodies_without_a_server_error(client, server) -> None:
+    url = f"{server.origin}/_sandbox/terminals/{TERMINAL}/pending"
+    token = {"X-Sandbox-Token": server.platform.admin_token}
+    for body in ([1], "text", 7, None, {"settings": "x"}, {"notices": "one"},
+                 {"notices": [1]}, {"settings": {"a.b": [1]}}, {"other": 1}):
+        resp = requests.post(url, json=body, headers=token, timeout=5)
+        assert resp.status_code == 422 and resp.json()["code"] == "invalid_request", body
+    for raw in (b"{", b"[" * 100_000, b"\xff"):
+        resp = requests.post(url, data=raw, headers=token, timeout=5)
+        assert resp.status_code == 422, raw[:5]
+    ok = requests.post(url, json={"settings": {"ui.idle_timeout_s": 90}, "notices": ["停电检修"]},
+                       headers=token, timeout=5)
+    assert ok.status_code == 204
+    reply = client.heartbeat(heartbeat())
+    assert reply.settings == {"ui.idle_timeout_s": 90} and reply.notices == ["停电检修"]
+
+
+def test_deeply_nested_signed_body_is_422_not_500(client) -> None:
+    for depth in (33, 10_000, 200_000):
+        body = b"[" * depth + b"]" * depth
+        resp = client.session.post(client.base_url + "/devices/heartbeat", data=body,
+                                   headers={"Content-Type": "application/json"}, timeout=5)
+        assert resp.status_code == 422 and resp.json()["code"] == "invalid_request", depth
+        assert resp.json()["errors"] == ["body"]
 
 
 def test_faults_never_touch_the_verify_page(server) -> None:
     server.faults.update(down=True)
-    page = requests.get(server.origin + "/verify/GD-TEST-0001-20261130-0001", timeout=5)
+    rid = "GD-TEST-0001-20261130-0001"
+    page = requests.get(f"{server.origin}/verify/{rid}?t={verify_token(SECRET, rid)}", timeout=5)
     assert page.status_code == 404 and "尚未收到" in page.text
 
 

@@ -83,7 +83,7 @@ def test_offline_registration_and_referral_are_delivered_when_back(kiosk: tuple)
             "issued_at": "2026-11-30T10:05:00+08:00"}, conn=conn)
     assert reg.receipt_no.startswith(f"{settings.station.terminal_id}-R")
     assert "网络恢复后系统将自动提交" in queued_message("registration", reg.receipt_no)
-    slip_url = verify_url(template, referral_id)
+    slip_url = verify_url(template, referral_id, client.device_secret)
     assert "尚未收到" in requests.get(slip_url, timeout=5).text
     assert outbox.wait_delivered(reg.item_id, 0.5) is False
     status = outbox.status()

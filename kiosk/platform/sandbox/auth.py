@@ -10,6 +10,8 @@ the :class:`~kiosk.platform.signing.SignatureError` code.
 from __future__ import annotations
 
 import json
+import re
+from itertools import accumulate
 from typing import Any
 
 from kiosk.platform.sandbox.casework import canonical_digest
@@ -19,6 +21,17 @@ from kiosk.platform.signing import NonceCache, SignatureError, verify_request
 
 UNSIGNED_PATHS = frozenset({"/v1/ping"})
 MAX_BODY_BYTES = 1_000_000
+#: Deepest JSON nesting accepted (the deepest request schema nests 3 levels); deeper bodies are
+#: refused 422 before anything parses them (Python's json would hit its recursion limit).
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+
+
+def json_depth(body: bytes) -> int:
+    """How deeply ``[`` / ``{`` nest in a JSON text (strings skipped); 0 for a scalar."""
+    bare = _JSON_STRING.sub(b"", body)
+    steps = (1 if c in b"[{" else -1 for c in bare if c in b"[]{}")
+    return max(accumulate(steps, initial=0))
 
 
 class SignatureAuth:
@@ -56,6 +69,11 @@ class SignatureAuth:
         except SignatureError as exc:
             await _refuse(send, 401, exc.code, exc.detail)
             return
+        if json_depth(body) > MAX_JSON_DEPTH:
+            await _refuse(send, 422, "invalid_request",
+                          f"JSON body nested deeper than {MAX_JSON_DEPTH} levels",
+                          errors=["body"])
+            return
         state = scope.setdefault("state", {})
         state["terminal_id"] = verified.terminal_id
         state["body_digest"] = canonical_digest(body)
@@ -71,9 +89,9 @@ class SignatureAuth:
         await self.app(scope, replay, send)
 
 
-async def _refuse(send: Send, status: int, code: str, detail: str) -> None:
+async def _refuse(send: Send, status: int, code: str, detail: str, **extra: Any) -> None:
     body = json.dumps({"type": f"urn:gd-kiosk:problem:{code}", "title": code.replace("_", " "),
-                       "status": status, "detail": detail, "code": code}).encode()
+                       "status": status, "detail": detail, "code": code, **extra}).encode()
     headers = [(b"content-type", b"application/problem+json"),
                (b"content-length", str(len(body)).encode())]
     if status == 401:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.domain.masking import id_number_last4, mask_id_number, mask_name, mask_phone
@@ -110,10 +110,10 @@ class Casework:
                      "registered_at": registered_at, "valid_until": valid_until}
 
     # --- referrals -----------------------------------------------------------------------------
-    def create_referral(self, terminal_id: str, req: ReferralRequest, verify_url: str
-                        ) -> tuple[int, dict[str, Any]]:
-        """(201, issued). The caller has checked the vacancy exists and the id prefix."""
-        issued = parse_iso(req.issued_at)
+    def create_referral(self, terminal_id: str, req: ReferralRequest, verify_url: str,
+                        issued: datetime) -> tuple[int, dict[str, Any]]:
+        """(201, issued). The caller has checked the vacancy, the id prefix and parsed
+        ``issued_at`` into ``issued`` (aware)."""
         valid_until = iso(issued + timedelta(days=REFERRAL_VALID_DAYS))
         js = req.jobseeker
         with self.store.lock:
@@ -185,9 +185,12 @@ class Casework:
 
 
 def canonical_digest(body: bytes) -> str:
-    """SHA-256 of a JSON body re-serialised with sorted keys (so key order does not matter)."""
+    """SHA-256 of a JSON body re-serialised with sorted keys (so key order does not matter).
+
+    A body that is not JSON (or nests too deeply to re-serialise) is digested as its bytes.
+    """
     try:
         return hashlib.sha256(json.dumps(json.loads(body), sort_keys=True,
                                          ensure_ascii=False).encode()).hexdigest()
-    except ValueError:
+    except (ValueError, RecursionError):
         return hashlib.sha256(body).hexdigest()

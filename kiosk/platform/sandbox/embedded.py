@@ -11,6 +11,8 @@ Typical start time: well under a second (the seed is skipped when the DB is up t
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 import socket
 import threading
 import time
@@ -138,14 +140,67 @@ def station_record(settings: Settings) -> dict[str, object]:
     return st
 
 
+ADMIN_TOKEN_FILE = "sandbox.token"
+
+
+def admin_token_path(settings: Settings) -> Path:
+    """``<data_dir>/sandbox.token``: the ``X-Sandbox-Token`` of ``/_sandbox/*`` (0600)."""
+    return data_dir(settings) / ADMIN_TOKEN_FILE
+
+
+def load_admin_token(path: Path, *, create: bool = False) -> str:
+    """The sandbox admin token; with ``create`` a missing file is made (0600, 192 random bits).
+
+    Raises:
+        OSError: the file cannot be read or made (``FileNotFoundError`` when missing and not
+            ``create``).
+        ValueError: the file is empty or not ASCII.
+    """
+    if create and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_urlsafe(24) + "\n")
+    try:
+        token = path.read_text(encoding="ascii").strip()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path} is not an ASCII token") from exc
+    if not token:
+        raise ValueError(f"{path} is empty")
+    return token
+
+
+def private_file(path: Path) -> Path:
+    """Make sure ``path`` exists with mode 0600 (also an older, wider file and its SQLite
+    ``-wal``/``-shm`` companions); a missing folder is made 0700 (an existing one, such as the
+    data folder that :func:`kiosk.paths.data_dir` makes 0700, is left as it is).
+
+    Raises:
+        OSError: the folder or file cannot be made or changed.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
+    for companion in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if companion.exists():
+            os.chmod(companion, 0o600)
+    return path
+
+
 def prepare_sandbox(settings: Settings, db_path: Path | None = None) -> SandboxPlatform:
-    """Open the store, provision this terminal and seed the demo catalog if it changed.
+    """Open the store (0600: it holds the terminal's HMAC secret), provision this terminal,
+    load or make the admin token (:func:`admin_token_path`) and seed the demo catalog if it
+    changed.
 
     Raises:
         DeviceSecretError: the configured secret file is malformed.
         SeedError: the demo data files exist but are malformed.
+        OSError, ValueError: the database or token file cannot be made or read.
+        sqlite3.Error: the database file is not a database.
     """
-    platform = build_sandbox(db_path or data_dir(settings) / "sandbox.db")
+    db = private_file(db_path or data_dir(settings) / "sandbox.db")
+    platform = build_sandbox(db, admin_token=load_admin_token(admin_token_path(settings),
+                                                              create=True))
     secret = load_device_secret(secret_path(settings), create=True)
     platform.store.provision_terminal(settings.station.terminal_id, secret,
                                       station_record(settings))

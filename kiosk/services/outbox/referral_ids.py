@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from urllib.parse import quote
 
+from kiosk.platform.signing import fill_verify_url
 from kiosk.services.outbox import schema
 from kiosk.services.outbox.store import Outbox
 
@@ -56,16 +56,16 @@ class ReferralIdGenerator:
         return f"{self.terminal_id}-{day}-{seq:04d}"
 
 
-def verify_url(template: str, referral_id: str) -> str:
+def verify_url(template: str, referral_id: str, secret: bytes = b"") -> str:
     """The employer's verification URL: ``template`` from ``GET /v1/station``
-    (``verify_url_template``, containing ``{referral_id}``) with the id filled in, URL-quoted.
+    (``verify_url_template``) with ``{referral_id}`` (URL-quoted) and ``{verify_token}`` (the
+    unguessable token made from the device ``secret``) filled in; see
+    :func:`kiosk.platform.signing.fill_verify_url`.
 
     Raises:
-        ValueError: the template has no ``{referral_id}`` placeholder.
+        ValueError: the template has no ``{referral_id}`` placeholder, or needs a secret.
     """
-    if "{referral_id}" not in template:
-        raise ValueError("verify_url_template has no {referral_id} placeholder")
-    return template.replace("{referral_id}", quote(referral_id, safe=""))
+    return fill_verify_url(template, referral_id, secret)
 
 
 __all__ = ["ReferralIdGenerator", "verify_url", "REFERRAL_ID_RE"]

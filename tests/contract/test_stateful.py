@@ -1,0 +1,102 @@
+"""Stateful pass: the flows that matter most, as short scripted sequences.
+
+Each step is a schemathesis ``Case`` of its operation in docs/openapi.yaml, sent through the
+signing session and checked with ``call_and_validate`` (status documented, content type,
+response schema, headers), and then asserted on the values that carry the state forward:
+
+* registration → lookup: 求职登记 makes the person 已登记, a repeat is ``already_registered``,
+  a change is ``updated``;
+* referral → verification → confirmation: the kiosk's referral id, the verify URL it printed,
+  the employer's page and confirmation, and the follow-up state the kiosk reads back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import requests
+from schemathesis import Response
+
+from kiosk.platform.sandbox.embedded import SandboxServer
+from kiosk.platform.signing import HEADER_SIGNATURE, fill_verify_url
+from kiosk.platform.submissions import id_number_hash
+from tests.contract.test_schemathesis import EXCLUDED, schema
+from tests.platform.sandbox_payloads import SECRET, TERMINAL, referral, registration
+
+ID_NUMBER = "440106198805051237"
+
+
+def call(operation_id: str, sandbox: SandboxServer, session: requests.Session, *,
+         key: bool = False, **parts: Any) -> Response:
+    """Send one contract-checked request; the placeholder signature header is replaced by a real
+    signature (see tests/contract/signing.py). Response headers have lower-case keys."""
+    headers = {HEADER_SIGNATURE: "to-be-signed", **parts.pop("headers", {})}
+    if key:
+        headers.setdefault("Idempotency-Key", str(uuid.uuid4()))
+    case = schema.find_operation_by_id(operation_id).Case(headers=headers, **parts)
+    return case.call_and_validate(base_url=sandbox.base_url, session=session,
+                                  excluded_checks=EXCLUDED)
+
+
+def test_registration_then_lookup(sandbox: SandboxServer, session: requests.Session) -> None:
+    salt = call("getStation", sandbox, session).json()["lookup_salt"]
+    query = {"id_number_hash": id_number_hash(salt, ID_NUMBER)}
+    before = call("lookupJobseeker", sandbox, session, query=query).json()
+    assert before == {"registered": False, "registration_no": None, "registered_at": None,
+                      "valid_until": None}
+    body = registration(identity={"document_type": "resident_id", "id_number": ID_NUMBER,
+                                  "name": "李四", "sex": "male", "birth_date": "1988-05-05",
+                                  "ethnicity_code": "01"})
+    created = call("registerJobseeker", sandbox, session, key=True, body=body)
+    assert created.status_code == 201 and created.json()["status"] == "created"
+    number = created.json()["registration_no"]
+    after = call("lookupJobseeker", sandbox, session, query=query).json()
+    assert (after["registered"], after["registration_no"]) == (True, number)
+    assert after["registered_at"] == created.json()["registered_at"]
+    same = call("registerJobseeker", sandbox, session, key=True, body=body)
+    assert (same.status_code, same.json()["status"], same.json()["registration_no"]) == \
+        (200, "already_registered", number)
+    changed = call("registerJobseeker", sandbox, session, key=True,
+                   body={**body, "phone": "13900139000"})
+    assert (changed.status_code, changed.json()["status"]) == (200, "updated")
+
+
+def test_referral_then_verification_then_confirmation(sandbox: SandboxServer,
+                                                       session: requests.Session) -> None:
+    template = call("getStation", sandbox, session).json()["verify_url_template"]
+    vacancy_id = call("listVacancies", sandbox, session, query={"limit": 1}).json()[
+        "items"][0]["identifier"]
+    body = referral(42, vacancy_id=vacancy_id)
+    referral_id = body["referral_id"]
+    printed_url = fill_verify_url(template, referral_id, SECRET)      # what the slip's QR holds
+    assert "尚未收到" in requests.get(printed_url, timeout=5).text       # still in the outbox
+    key = str(uuid.uuid4())
+    issued = call("createReferral", sandbox, session, body=body,
+                  headers={"Idempotency-Key": key})
+    assert issued.status_code == 201
+    assert issued.json() == {"referral_id": referral_id, "verify_url": printed_url,
+                             "valid_until": "2026-12-14T02:15:00.000000Z", "status": "issued"}
+    replay = call("createReferral", sandbox, session, body=body, headers={"Idempotency-Key": key})
+    assert replay.status_code == 201 and replay.headers["idempotent-replayed"] == ["true"]
+    taken = call("createReferral", sandbox, session, key=True, body=body)
+    assert (taken.status_code, taken.json()["code"]) == (409, "referral_exists")
+    state = call("getReferral", sandbox, session, path_parameters={"referral_id": referral_id})
+    assert (state.json()["status"], state.json()["confirmed_at"]) == ("issued", None)
+
+    page = requests.get(printed_url, timeout=5)
+    assert page.status_code == 200 and "确认已面试" in page.text and "李四" not in page.text
+    done = requests.post(printed_url.replace("?t=", "/confirm?t="), data={"hired": "yes"},
+                         timeout=5)
+    assert done.status_code == 200 and "已录用" in done.text
+    state = call("getReferral", sandbox, session,
+                 path_parameters={"referral_id": referral_id}).json()
+    assert (state["status"], state["hired"], state["vacancy_id"]) == ("confirmed", True,
+                                                                      vacancy_id)
+    assert state["confirmed_at"] is not None
+    again = requests.post(printed_url.replace("?t=", "/confirm?t="), data={"hired": "no"},
+                          timeout=5)
+    assert again.status_code == 200
+    assert call("getReferral", sandbox, session,
+                path_parameters={"referral_id": referral_id}).json()["hired"] is True
+    assert TERMINAL in referral_id
