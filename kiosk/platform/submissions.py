@@ -4,8 +4,9 @@ The sandbox validates incoming bodies with these (422 ``invalid_request`` on a m
 service may call :func:`check_payload` before queueing a write in the outbox, so a malformed
 payload fails at the kiosk instead of dead-lettering later. Unknown fields are refused
 (``extra="forbid"``) to catch typos, and integers must be JSON integers (:data:`JsonInt`: ``5``
-or ``5.0``, never ``"5"``, ``5.5`` or ``true``), as JSON Schema's ``type: integer`` says. Codes: education GB/T 4658-2006 category or item (2
-digits), divisions GB/T 2260, occupations 职业分类大典 (``4-07`` or ``4-07-02-01``).
+or ``5.0``, never ``"5"``, ``5.5`` or ``true``), as JSON Schema's ``type: integer`` says.
+Codes: education GB/T 4658-2006 category or item (2 digits), divisions GB/T 2260, occupations
+职业分类大典 (``4-07`` or ``4-07-02-01``).
 """
 
 from __future__ import annotations
