@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from collections.abc import Callable, Mapping
 from urllib.parse import quote, urlsplit
@@ -37,7 +38,7 @@ from kiosk import __version__
 from kiosk.domain.vacancy import Vacancy
 from kiosk.platform.credentials import load_device_secret, secret_path
 from kiosk.platform.errors import (PlatformAuthError, PlatformBadResponse, PlatformError,
-                                   PlatformRejected, PlatformUnavailable)
+                                   PlatformRejected, PlatformRetryAfter, PlatformUnavailable)
 from kiosk.platform.models import (AssistanceTicket, Course, CourseListWire, HeartbeatReply,
                                    JobPostingWire, LookupResult, PingReply, Policy,
                                    PolicyListWire, RatingResult, ReferralResult, ReferralStatus,
@@ -51,6 +52,26 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD"})
 RETRY_STATUSES = (429, 502, 503, 504)
+#: Answers whose ``Retry-After`` becomes :class:`PlatformRetryAfter` (RFC 9110 §10.2.3).
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+
+def retry_after_s(value: str | None, now: float) -> float | None:
+    """Seconds a ``Retry-After`` header asks to wait: delay-seconds (``"120"``) or an HTTP-date
+    (``"Tue, 01 Dec 2026 08:00:00 GMT"``, against ``now`` in Unix seconds; a past date is 0).
+    ``None`` when absent or malformed (then the caller's own backoff applies)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(int(text))
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - now)
 
 
 class IdempotentOnlyRetry(Retry):
@@ -187,6 +208,11 @@ class PlatformClient:
         code, detail = _problem(resp)
         if status in (401, 403):
             raise PlatformAuthError(status, code, detail)
+        if status in RETRY_AFTER_STATUSES:
+            delay = retry_after_s(resp.headers.get("Retry-After"), self._clock())
+            if delay is not None:
+                raise PlatformRetryAfter(f"{method} {path}: {status} {code}, retry after "
+                                         f"{delay:.0f} s", status=status, retry_after_s=delay)
         if status == 429 or status >= 500:
             raise PlatformUnavailable(f"{method} {path}: {status} {code}", status=status)
         if 400 <= status < 500:

@@ -1,10 +1,14 @@
-"""Errors of the platform client: one root, :class:`PlatformError`, and four leaves.
+"""Errors of the platform client: one root, :class:`PlatformError`, and its leaves.
 
 Which leaf when (the client raises nothing else, always ``from`` the underlying exception):
 
 * :class:`PlatformUnavailable`: no usable answer — DNS/connect failure, connect or read
   timeout, a dropped connection, or 429/5xx after the idempotent retries are spent. Writes that
   fail this way belong in the outbox and are sent again later with the same Idempotency-Key.
+
+  * :class:`PlatformRetryAfter` (a :class:`PlatformUnavailable`): a 429 or 503 answer that
+    says when to come back (``Retry-After``, RFC 9110 §10.2.3); ``retry_after_s`` carries the
+    delay in seconds and the outbox waits at least that long.
 * :class:`PlatformAuthError`: 401/403 — bad signature, clock skew over 300 s, reused nonce,
   unknown terminal. Retrying the same request will not help; fix the secret or the clock.
 * :class:`PlatformRejected`: any other 4xx — the platform understood and refused the request
@@ -30,6 +34,20 @@ class PlatformUnavailable(PlatformError):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+class PlatformRetryAfter(PlatformUnavailable):
+    """A 429 (too many requests) or 503 (overloaded, maintenance) with a ``Retry-After``.
+
+    Attributes:
+        status: 429 or 503.
+        retry_after_s: seconds to wait before sending again (≥ 0; an HTTP-date is converted
+            against the local clock).
+    """
+
+    def __init__(self, message: str, status: int, retry_after_s: float) -> None:
+        super().__init__(message, status=status)
+        self.retry_after_s = retry_after_s
 
 
 class PlatformRejected(PlatformError):
@@ -76,5 +94,5 @@ class PlatformBadResponse(PlatformError):
         self.status = status
 
 
-__all__ = ["PlatformError", "PlatformUnavailable", "PlatformRejected", "PlatformAuthError",
-           "PlatformBadResponse"]
+__all__ = ["PlatformError", "PlatformUnavailable", "PlatformRetryAfter", "PlatformRejected",
+           "PlatformAuthError", "PlatformBadResponse"]

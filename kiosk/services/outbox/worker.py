@@ -5,12 +5,19 @@ Failure policy (the platform's errors are documented in :mod:`kiosk.platform.err
 =========================================  ==========  ======  =====================================
 Error                                      next        strike  pause other items
 =========================================  ==========  ======  =====================================
+``PlatformRetryAfter`` (429/503 + header)  as told     no      yes, for Retry-After (kick too)
 ``PlatformUnavailable`` (network, 5xx)     backoff     no      yes, until the backoff ends
 ``PlatformAuthError`` (401/403)            backoff     yes     yes (every request would fail)
 ``PlatformRejected`` 425, 429              backoff*    yes     no
 ``PlatformRejected`` other 4xx, incl. 409  dead        —       no
 ``PlatformBadResponse``, other exception   backoff     yes     no
 =========================================  ==========  ======  =====================================
+
+``PlatformRetryAfter``: the platform answered 429 or 503 with ``Retry-After`` (seconds, or an
+HTTP-date the client converted): the item and the whole queue wait exactly that long, at least
+:data:`RETRY_AFTER_MIN_S` and at most :data:`RETRY_AFTER_MAX_S`; a new item (``kick``) does not
+end this pause, since the platform asked every request to wait. No strike: the request was not
+refused.
 
 \\* 429 "too many requests" and 425 "too early" are worth sending again with the same key; a
 ``retry_after`` attribute on the error (seconds) is honoured as a minimum. 409 is not retried:
@@ -37,7 +44,7 @@ from typing import Any, Protocol
 
 from kiosk.domain.masking import mask_text
 from kiosk.platform.errors import (PlatformAuthError, PlatformBadResponse, PlatformError,
-                                   PlatformRejected, PlatformUnavailable)
+                                   PlatformRejected, PlatformRetryAfter, PlatformUnavailable)
 from kiosk.services.outbox.errors import OutboxError
 from kiosk.services.outbox.models import ClaimedItem
 from kiosk.services.outbox.store import Outbox
@@ -56,6 +63,9 @@ SEND_METHODS = {
 #: technician action could make it acceptable (issue 21).
 DROP_WHEN_REFUSED = frozenset({"rating"})
 RETRYABLE_STATUSES = frozenset({425, 429})
+#: Bounds on a platform's ``Retry-After`` (seconds): no busy loop on ``0``, no day-long stall.
+RETRY_AFTER_MIN_S = 1.0
+RETRY_AFTER_MAX_S = 3600.0
 
 
 class PlatformWriter(Protocol):
@@ -104,6 +114,7 @@ class OutboxWorker:
         self._thread: threading.Thread | None = None
         self._network_failures = 0
         self._paused_until = 0.0  # time.monotonic()
+        self._not_before = 0.0  # time.monotonic(): the platform's Retry-After; kick() keeps it
         self._last_contact = float("-inf")  # time.monotonic() of the last answer or probe
         self._orphaned = False
         outbox.add_listener(self.kick)
@@ -149,6 +160,11 @@ class OutboxWorker:
         send = getattr(self.client, SEND_METHODS[item.kind])
         try:
             result = send(item.payload, item.idempotency_key)
+        except PlatformRetryAfter as exc:
+            delay = min(max(exc.retry_after_s, RETRY_AFTER_MIN_S), RETRY_AFTER_MAX_S)
+            self._not_before = self._paused_until = time.monotonic() + delay
+            self._failed(item, f"retry after {delay:.0f} s: {exc}", delay, strike=False,
+                         reachable=True)
         except PlatformUnavailable as exc:
             self._network_failures += 1
             delay = self._backoff(self._network_failures)
@@ -220,7 +236,7 @@ class OutboxWorker:
                     self.outbox.purge_expired()
                     self.outbox.dead_letter_aged()
                     next_sweep = time.monotonic() + self.sweep_interval_s
-                pause = self._paused_until - time.monotonic()
+                pause = max(self._paused_until, self._not_before) - time.monotonic()
                 if pause > 0:
                     self._sleep(pause)
                     continue
@@ -254,4 +270,4 @@ class OutboxWorker:
 
 
 __all__ = ["OutboxWorker", "PlatformWriter", "SEND_METHODS", "RETRYABLE_STATUSES",
-           "DROP_WHEN_REFUSED", "backoff_s"]
+           "DROP_WHEN_REFUSED", "RETRY_AFTER_MIN_S", "RETRY_AFTER_MAX_S", "backoff_s"]
