@@ -19,6 +19,7 @@ APT_PACKAGES=(
   systemd                        # systemd-analyze verify for deploy/ unit files
   xinit                          # deploy/kiosk.service starts X with xinit (verified in tests)
   prometheus                     # promtool: checks and unit-tests deploy/monitoring alert rules
+  lintian                        # tests/deploy/test_deb.py checks the .deb of scripts/build-deb
 )
 
 missing=()

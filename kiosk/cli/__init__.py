@@ -21,7 +21,7 @@ from kiosk.settings import ConfigError
 # Command modules, in the order their help is shown.
 COMMAND_MODULES = ("run", "card", "scanner", "printer", "slip", "sandbox", "vacancies", "outbox",
                    "doctor", "maintenance", "assistance", "employer", "stats", "metrics",
-                   "resume")
+                   "resume", "migrate")
 
 
 def _chosen_command(argv: Sequence[str]) -> str | None:

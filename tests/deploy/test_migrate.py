@@ -1,0 +1,84 @@
+"""``kiosk migrate`` / :mod:`kiosk.services.data_migration`: backup, then schema migration."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+from kiosk.services.data_migration import MigrationError, migrate_databases
+from kiosk.services.outbox import open_outbox
+from kiosk.services.outbox.schema import SCHEMA_VERSION as OUTBOX_SCHEMA
+from kiosk.services.catalog.schema import SCHEMA_VERSION as CATALOG_SCHEMA
+from kiosk.services.catalog import VacancyCatalog
+from kiosk.settings import load_settings
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    path = tmp_path / "site.toml"
+    path.write_text(f'[paths]\ndata_dir = "{data}"\n', encoding="utf-8")
+    return path
+
+
+def _settings(site: Path):
+    return load_settings(site)
+
+
+def test_a_fresh_terminal_has_nothing_to_migrate(site):
+    assert migrate_databases(_settings(site), "0.1.0-1") == []
+    assert not (Path(_settings(site).paths.data_dir) / "backup").exists()
+
+
+def test_backup_then_migrate_outbox_and_catalog(site):
+    settings = _settings(site)
+    data = Path(settings.paths.data_dir)
+    open_outbox(settings).close()
+    VacancyCatalog(data / "catalog.sqlite3").close()
+    conn = sqlite3.connect(data / "outbox.db")  # an outbox from before schema 1 was stamped
+    conn.execute("PRAGMA user_version = 0")
+    conn.close()
+    results = migrate_databases(settings, "0.1.0-1")
+    assert [(r.name, r.from_version, r.to_version) for r in results] == [
+        ("outbox", 0, OUTBOX_SCHEMA), ("catalog", CATALOG_SCHEMA, CATALOG_SCHEMA)]
+    backup = data / "backup" / "0.1.0-1"
+    assert results[0].backup == str(backup / "outbox.db")
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o700
+    assert stat.S_IMODE((backup / "outbox.db").stat().st_mode) == 0o600
+    copy = sqlite3.connect(backup / "outbox.db")
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == 0  # as it was before
+    copy.close()
+    migrate_databases(settings, "0.1.0-2")
+    assert sorted(p.name for p in (data / "backup").iterdir()) == ["0.1.0-2"]  # only the newest
+
+
+def test_a_newer_schema_stops_the_migration(site):
+    settings = _settings(site)
+    open_outbox(settings).close()
+    conn = sqlite3.connect(Path(settings.paths.data_dir) / "outbox.db")
+    conn.execute(f"PRAGMA user_version = {OUTBOX_SCHEMA + 1}")
+    conn.close()
+    with pytest.raises(MigrationError) as caught:
+        migrate_databases(settings)
+    assert caught.value.database == "outbox" and "newer" in caught.value.reason
+
+
+def test_labels_are_plain_names(site):
+    with pytest.raises(ValueError):
+        migrate_databases(_settings(site), "../etc")
+
+
+def test_cli_json_and_exit_status(site, capsys):
+    open_outbox(_settings(site)).close()
+    assert main(["--config", str(site), "migrate", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["ok"] is True and out["error"] == ""
+    assert [(d["name"], d["from_version"], d["to_version"], d["backup"]) for d in out["databases"]] == [
+        ("outbox", OUTBOX_SCHEMA, OUTBOX_SCHEMA, "")]
+    assert main(["--config", str(site), "migrate", "--backup", "a/b"]) == 2
+    assert "--backup" in capsys.readouterr().err
