@@ -8,7 +8,8 @@ Databases, in ``<data_dir>`` (each only when its file exists; a fresh terminal h
 
 ``outbox``   ``outbox.db`` (:mod:`kiosk.services.outbox.schema`, ``PRAGMA user_version``);
              opened with ``recover=False`` (items in flight are not touched);
-``catalog``  ``catalog.sqlite3`` (:mod:`kiosk.services.catalog.schema`).
+``catalog``  ``catalog.sqlite3`` (:mod:`kiosk.services.catalog.schema`);
+``transactions`` ``transactions.db`` (:mod:`kiosk.services.transactions.store`).
 
 The backup is a consistent copy made with SQLite's online backup API
 (https://www.sqlite.org/backup.html) into ``<data_dir>/backup/<label>/`` (folder 0700, files
@@ -36,7 +37,7 @@ class MigrationError(Exception):
     """A database could not be backed up or migrated.
 
     Attributes:
-        database: ``"outbox"`` or ``"catalog"`` ("" for the backup folder).
+        database: ``"outbox"``, ``"catalog"`` or ``"transactions"`` ("" for the backup folder).
         reason: what went wrong, e.g. ``"schema version 3 is newer than 1"``.
     """
 
@@ -97,7 +98,17 @@ def _migrate_catalog(settings: Settings, path: Path) -> None:
         raise MigrationError("catalog", str(exc)) from exc
 
 
-DATABASES = (("outbox", "outbox.db", _migrate_outbox), ("catalog", "catalog.sqlite3", _migrate_catalog))
+def _migrate_transactions(settings: Settings, path: Path) -> None:
+    from kiosk.services.transactions import RecordsError, TransactionStore
+
+    try:
+        TransactionStore(path).close()
+    except RecordsError as exc:
+        raise MigrationError("transactions", str(exc)) from exc
+
+
+DATABASES = (("outbox", "outbox.db", _migrate_outbox), ("catalog", "catalog.sqlite3", _migrate_catalog),
+             ("transactions", "transactions.db", _migrate_transactions))
 
 
 def migrate_databases(settings: Settings, backup_label: str = "") -> list[MigrationResult]:

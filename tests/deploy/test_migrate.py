@@ -15,6 +15,8 @@ from kiosk.services.outbox import open_outbox
 from kiosk.services.outbox.schema import SCHEMA_VERSION as OUTBOX_SCHEMA
 from kiosk.services.catalog.schema import SCHEMA_VERSION as CATALOG_SCHEMA
 from kiosk.services.catalog import VacancyCatalog
+from kiosk.services.transactions import TransactionStore
+from kiosk.services.transactions.store import SCHEMA_VERSION as RECORDS_SCHEMA
 from kiosk.settings import load_settings
 
 
@@ -40,12 +42,14 @@ def test_backup_then_migrate_outbox_and_catalog(site):
     data = Path(settings.paths.data_dir)
     open_outbox(settings).close()
     VacancyCatalog(data / "catalog.sqlite3").close()
+    TransactionStore(data / "transactions.db").close()
     conn = sqlite3.connect(data / "outbox.db")  # an outbox from before schema 1 was stamped
     conn.execute("PRAGMA user_version = 0")
     conn.close()
     results = migrate_databases(settings, "0.1.0-1")
     assert [(r.name, r.from_version, r.to_version) for r in results] == [
-        ("outbox", 0, OUTBOX_SCHEMA), ("catalog", CATALOG_SCHEMA, CATALOG_SCHEMA)]
+        ("outbox", 0, OUTBOX_SCHEMA), ("catalog", CATALOG_SCHEMA, CATALOG_SCHEMA),
+        ("transactions", RECORDS_SCHEMA, RECORDS_SCHEMA)]
     backup = data / "backup" / "0.1.0-1"
     assert results[0].backup == str(backup / "outbox.db")
     assert stat.S_IMODE(backup.stat().st_mode) == 0o700
