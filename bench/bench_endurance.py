@@ -6,7 +6,7 @@ printer writing ``.bin``/``.png`` slips).
 One session, as at the terminal: consent → card placed (the reader reads it) → 求职登记 lookup
 and submit → search (rotating queries) → vacancy detail → referral created → slip printed →
 card removed → session ended ("walk away"). Every 7th jobseeker is a returning one (same ID
-number as the session before). After each session the ``JobseekerSession``, the card, the
+number as the session before). After each session the ``Journey`` (the session state), the card, the
 registration outcome, the ``ReferralTicket`` and its slip must be gone: weak references are
 checked first as they are (freed by reference counting) and, if still alive, after
 ``gc.collect()`` (a survivor there is a leak).
@@ -55,6 +55,8 @@ from kiosk.bootstrap import Services, build_services  # noqa: E402
 from kiosk.devices.idcard.numbers import gb11643_check_char  # noqa: E402
 from kiosk.devices.printer import PaperEnd  # noqa: E402
 from kiosk.services.consent import consent_record  # noqa: E402
+from kiosk.services.journeys.declared.referral import ReferralState  # noqa: E402
+from kiosk.services.journeys.declared.registration import RegistrationDraft  # noqa: E402
 from kiosk.settings import load_settings  # noqa: E402
 
 GOAL_RSS_GROWTH_MB = 15.0
@@ -164,9 +166,10 @@ class EnduranceLoop:
         form = {"phone": f"139{n:08d}", "education_code": "40", "desired_occupations": ["4-07"],
                 "desired_divisions": ["440106"], "salary_min": 4000, "salary_max": 6000,
                 "employment_type": "FULL_TIME", "key_groups": []}
-        session.registration = form
+        draft = session.part(RegistrationDraft)
+        draft.form.update(form)
         outcome = svc.registration.submit(card, form, session.consent)
-        session.registration_result = outcome
+        draft.outcome = outcome
         self.tally.delivered_online += outcome.delivered
         with svc.outbox.transaction() as conn:
             item = conn.execute("SELECT item_id FROM kiosk_registrations WHERE receipt_no = ?",
@@ -175,8 +178,9 @@ class EnduranceLoop:
         items = svc.catalog.search(QUERIES[n % len(QUERIES)]).items or svc.catalog.search("").items
         vacancy = svc.catalog.get(items[n % len(items)].vacancy.id)
         ticket = svc.referrals.create(card, form["phone"], vacancy, outcome.registration_no)
-        session.referrals.append(ticket.referral_id)
-        session.extras["ticket"] = ticket
+        referral = session.part(ReferralState)
+        referral.tickets[vacancy.id] = ticket
+        referral.referral_ids.append(ticket.referral_id)
         self.tally.referrals.append(ticket.referral_id)
         try:
             svc.referrals.print_slip(ticket).result(timeout=30)
@@ -197,7 +201,7 @@ class EnduranceLoop:
 
     def run(self, count: int, faults: bool, sample_every: int = 100,
             progress: bool = False) -> Tally:
-        kinds = ("JobseekerSession", "IdentityCard", "RegistrationOutcome", "ReferralTicket",
+        kinds = ("Journey", "IdentityCard", "RegistrationOutcome", "ReferralTicket",
                  "Referral")
         previous: list[weakref.ref] = []
         for n in range(1, count + 1):

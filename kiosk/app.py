@@ -1,15 +1,26 @@
-"""The Kivy application: window policy, screens, session timer, language and 长辈模式.
+"""The Kivy application: window policy, building the screens, and showing what the journey
+engine says.
 
 ``KioskApp`` receives a ready :class:`kiosk.bootstrap.Services` bundle (built before Kivy
-starts) and never constructs devices or clients itself. Screens are declared once in
-``kiosk/screens/registry.py`` and built once (reused across sessions: Kivy screens that are
-rebuilt leak, kivy#949/#7991).
+starts) and never constructs devices or clients itself; the start-up sequence is
+:func:`kiosk.bootstrap.bring_up`. Which screen follows which is decided by the journey engine
+(``services.journeys``, :mod:`kiosk.services.journeys.engine`): the app is its
+:class:`~kiosk.services.journeys.engine.Display` (``show``/``update``/``ended``) and forwards it
+the events that are not taps on a screen (card events, the once-a-second idle tick). Screens are
+declared where they are written (``SCREENS`` in each module, :mod:`kiosk.screens.registry`) and
+built once (reused across sessions: Kivy screens that are rebuilt leak, kivy#949/#7991).
+
+Start-up hook: :meth:`KioskApp.services_failed` / :meth:`KioskApp.services_ready` are called on
+the UI thread when the services could not be brought up / are up (again); an out-of-service
+screen plugs in there.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
+import time
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
@@ -22,16 +33,21 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from kiosk.bootstrap import Services, bring_up
+from kiosk.screens.base import KioskScreen
 from kiosk.screens.home import HomeScreen
+from kiosk.services.card_events import CardEvent
+from kiosk.services.journeys.engine import JourneyEngine
 from kiosk.services.session import IdleState
-from kiosk.ui import i18n
-from kiosk.ui.i18n import _
-from kiosk.ui import ready_probe
+from kiosk.ui import i18n, ready_probe
 from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.theme import Theme
 
 logger = logging.getLogger(__name__)
+
+#: the technician's screens: outside every journey, never in the history, no card route
+MAINTENANCE_SCREENS = ("maintenance_pin", "maintenance")
 
 
 class KioskApp(App):
@@ -39,21 +55,25 @@ class KioskApp(App):
     station_name = StringProperty("")
     language = StringProperty("zh_CN")
     title = "就业驿站自助服务终端"
+    exit_status = 0  # `kiosk run` exits with it: 75 asks systemd for a restart
 
-    def __init__(self, services: Any, font_regular: Path, font_bold: Path | None = None,
+    def __init__(self, services: Services, font_regular: Path, font_bold: Path | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.services = services
+        self.nav: JourneyEngine = services.journeys
         self._font_regular = font_regular
         self._font_bold = font_bold or font_regular
         self.theme = Theme()
         self.allow_close = False
         self.ready = False                      # services built and started (see on_start)
         self.startup_error: str | None = None
-        self.history: list[str] = []
         self.sm: ScreenManager | None = None
         self.overlay: IdleOverlay | None = None
         self._screen_listeners: list[Callable[[str], None]] = []
+        self._ticks = 0
+        self._sound: Any = None
+        self._started_at = time.monotonic()
 
     # ---- construction -------------------------------------------------------------------
     def build(self) -> FloatLayout:
@@ -67,9 +87,7 @@ class KioskApp(App):
         Window.clearcolor = self.theme.background
         root = FloatLayout()
         self.sm = ScreenManager(transition=NoTransition())
-        home = HomeScreen(name="home")
-        home.services = self.services
-        self.sm.add_widget(home)
+        self.sm.add_widget(self._make_screen(HomeScreen, "home"))
         self.sm.bind(current=self._on_screen_change)
         root.add_widget(self.sm)
         self.overlay = IdleOverlay()
@@ -77,10 +95,17 @@ class KioskApp(App):
         self._build_maintenance_hooks(root)
         Window.bind(on_request_close=self._on_request_close)
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
-        self.services.session.add_end_listener(self._on_session_end)
+        self.nav.attach(self)
         self.services.voice.player = self._play_sound
         Clock.schedule_interval(self._tick, 1.0)
         return root
+
+    def _make_screen(self, cls: type[KioskScreen], name: str) -> KioskScreen:
+        screen = cls(name=name)
+        screen.services = self.services
+        screen.nav = self.nav
+        screen.shell = self
+        return screen
 
     def on_start(self) -> None:
         ready_probe.install()  # KIOSK_READY_FILE set: start-up/idle benchmark probe
@@ -93,141 +118,121 @@ class KioskApp(App):
         Clock.schedule_once(self._add_screens, 0)  # next frame: let this one finish first
 
     def _add_screens(self, _dt: float) -> None:
-        from kiosk.screens.registry import SCREENS
+        from kiosk.screens.registry import missing_screens, screen_classes
 
-        for name, factory in SCREENS:
-            if self.sm.has_screen(name):
-                continue
-            screen = factory(name=name)
-            screen.services = self.services
-            self.sm.add_widget(screen)
-        threading.Thread(target=self._complete_services, name="services-start",
-                         daemon=True).start()
+        assert self.sm is not None
+        classes = screen_classes()
+        for name, cls in classes.items():
+            if not self.sm.has_screen(name):
+                self.sm.add_widget(self._make_screen(cls, name))
+        wanted = [s for spec in self.nav.journeys.values() for s in spec.screens]
+        for name in missing_screens(wanted, classes):
+            logger.error("a journey names screen %s, which no module declares", name)
+        bring_up(self.services, on_ready=lambda: Clock.schedule_once(self.services_ready, 0),
+                 on_failed=lambda message: Clock.schedule_once(
+                     lambda _dt: self.services_failed(message), 0))
 
-    def _complete_services(self) -> None:
-        """Worker thread: bring up the platform side and the devices after the first frame."""
-        from kiosk.bootstrap import complete_services
-
-        try:
-            complete_services(self.services)
-        except Exception as exc:  # noqa: BLE001 - shown on screen and logged, never a crash
-            logger.exception("start-up failed")
-            message = f"暂停服务：终端启动失败（{type(exc).__name__}），请联系工作人员。 {exc}"
-            Clock.schedule_once(lambda _dt: self._services_failed(message), 0)
-            return
-        Clock.schedule_once(self._services_ready, 0)
-
-    def _services_ready(self, _dt: float = 0) -> None:
+    # ---- start-up hook ----------------------------------------------------------------------
+    def services_ready(self, _dt: float = 0) -> None:
+        """UI thread: the services are built; connect the card reader, start background work."""
         if self.services.card is not None:
             self.services.card.subscribe(on_main_thread(self._on_card_event))
-        self.services.start(self)
+        self.services.start()
         self.ready = True
+        self.startup_error = None
         ready_probe.mark("services_ready")
-        home = self.sm.get_screen("home")
+        home = self._home()
+        home.ready, home.startup_error = True, ""
         home.demo_card = self.services.demo_card_reader
         home.notice_text = "\n".join(self.services.notices)
         Clock.schedule_once(lambda _dt: run_in_background(self.services.health, home.show_health), 1)
 
-    def _services_failed(self, message: str) -> None:
+    def services_failed(self, message: str) -> None:
+        """UI thread: the services could not be brought up (``message`` in Chinese first)."""
         self.startup_error = message
-        home = self.sm.get_screen("home")
+        home = self._home()
+        home.startup_error = message
         home.notice_text = message
 
     def on_stop(self) -> None:
-        stop = getattr(self.services, "stop", None)
-        if stop is not None:
-            stop()
+        self.services.stop()
 
-    # ---- navigation ---------------------------------------------------------------------
+    # ---- the engine's display ---------------------------------------------------------------
+    def show(self, screen: str, values: Mapping[str, object]) -> None:
+        assert self.sm is not None
+        target = self.sm.get_screen(screen)
+        target.show(values)
+        self.sm.current = screen
+
+    def update(self, screen: str, values: Mapping[str, object]) -> None:
+        assert self.sm is not None
+        if self.sm.has_screen(screen):
+            self.sm.get_screen(screen).update(values)
+
+    def ended(self, _reason: str) -> None:
+        """The session ended: wipe every screen, reset language and 长辈模式, show home."""
+        assert self.sm is not None
+        for screen in self.sm.screens:
+            screen.wipe()
+        if self.overlay is not None:
+            self.overlay.opacity = 0
+        accessibility = self.services.settings.accessibility
+        self.theme.elderly = accessibility.elderly_mode
+        self.services.session.elderly = self.theme.elderly
+        self.services.voice.enabled = accessibility.voice
+        self.set_language(accessibility.language)
+        self.sm.current = "home"
+
+    # ---- shell actions (kiosk.screens.base.Shell) -------------------------------------------
+    def show_screen(self, name: str) -> None:
+        """A screen outside every journey (maintenance)."""
+        assert self.sm is not None
+        self.sm.current = name
+
+    def set_station_name(self, name: str) -> None:
+        self.station_name = name
+
     def screen(self, name: str) -> Any:
         assert self.sm is not None
         return self.sm.get_screen(name)
 
-    def go(self, name: str, remember: bool = True) -> None:
-        """Show screen ``name``; ``remember`` pushes the current one for the back button."""
-        assert self.sm is not None
-        if name == self.sm.current:
-            return
-        if remember and self.sm.current != "home":
-            self.history.append(self.sm.current)
-        elif not remember:
-            pass
-        self.sm.current = name
-
     def go_back(self) -> None:
-        assert self.sm is not None
-        self.sm.current = self.history.pop() if self.history else "home"
+        """The header's 返回 (kiosk/ui/widgets.kv)."""
+        self.nav.back()
 
-    def open_service(self, service: str) -> None:
-        """Route a home-screen service button ("search", "register", …) to its first screen."""
-        if not self.ready:
-            self.sm.get_screen("home").notice_text = (
-                self.startup_error or _("系统正在启动，请稍候…"))
-            return
-        from kiosk.screens.registry import SERVICE_ROUTES
-
-        route = SERVICE_ROUTES.get(service)
-        if route is None:
-            logger.error("no screen for service %s", service)
-            return
-        self.services.session.start()
-        self.history.clear()
-        route(self)
-
-    def require_identity(self, action: str) -> None:
-        """Continue with ``action`` (a key of ``IDENTITY_ROUTES``) once the jobseeker is
-        identified: at once if the card was read in this session, else through the notice and
-        consent screen and the card-reading screen."""
-        session = self.services.session.start()
-        session.pending_action = action
-        if session.identity is not None:
-            self.after_identity()
-        else:
-            self.go("consent")
-
-    def after_identity(self) -> None:
-        """Called by the card-reading screen when the card was read: route by pending action."""
-        session = self.services.session.current
-        action = session.pending_action if session is not None else ""
-        from kiosk.screens.registry import IDENTITY_ROUTES
-
-        route = IDENTITY_ROUTES.get(action) or IDENTITY_ROUTES.get("register")
-        if route is None:
-            self.sm.current = "home"
-            return
-        route(self)
+    def finish_session(self, reason: str = "finished") -> None:
+        """The jobseeker is done (or tapped 首页): wipe everything and show home."""
+        self.nav.finish(reason)
 
     def add_screen_listener(self, listener: Callable[[str], None]) -> None:
         """``listener(screen_name)`` after every screen change (tests and voice prompts)."""
         self._screen_listeners.append(listener)
 
+    def _home(self) -> HomeScreen:
+        assert self.sm is not None
+        home: HomeScreen = self.sm.get_screen("home")
+        return home
+
     def _on_screen_change(self, _sm: Any, name: str) -> None:
         self.services.session.touch()
-        key = getattr(self.sm.get_screen(name), "prompt_key", "")
+        key = getattr(self.sm.get_screen(name), "prompt_key", "") if self.sm else ""
         if key and name != "home":
             self.services.voice.say(key)
         for listener in list(self._screen_listeners):
             listener(name)
 
-    def _on_card_event(self, event: Any) -> None:
-        """Card events on the UI thread: the current screen first, then the default."""
-        if event.kind in ("placed", "detected"):
-            # A card laid down is a person acting; reader states and errors are not (a flapping
-            # reader must never keep a walked-away session alive).
-            self.services.session.touch()
-        screen = self.sm.current_screen if self.sm is not None else None
-        if screen is not None and screen.on_card_event(event):
+    def _on_card_event(self, event: CardEvent) -> None:
+        """Card events on the UI thread, to the engine (not while a technician works)."""
+        if self.sm is not None and self.sm.current in MAINTENANCE_SCREENS:
             return
-        if event.kind in ("detected", "placed") and self.sm.current == "home":
-            self.require_identity("register")
+        self.nav.card_event(event)
 
     def _play_sound(self, path: Path, volume: float) -> None:
         """Play a voice prompt (a missing or broken file only logs)."""
         from kivy.core.audio import SoundLoader
 
-        previous = getattr(self, "_sound", None)
-        if previous is not None:
-            previous.stop()
+        if self._sound is not None:
+            self._sound.stop()
         sound = SoundLoader.load(str(path))
         if sound is None:
             logger.warning("cannot play %s", path.name)
@@ -238,46 +243,25 @@ class KioskApp(App):
 
     # ---- session ------------------------------------------------------------------------
     def _on_activity(self, *_args: Any) -> None:
-        self.services.session.touch()
+        self.nav.touch()
 
     def keep_session(self) -> None:
-        self.services.session.touch()
+        self.nav.touch()
         if self.overlay is not None:
             self.overlay.opacity = 0
-
-    def finish_session(self, reason: str = "finished") -> None:
-        """The jobseeker is done (or tapped 首页): wipe everything and show home."""
-        self.services.session.end(reason)
-
-    def _on_session_end(self, reason: str) -> None:
-        assert self.sm is not None
-        if self.services.card is not None:
-            self.services.card.allow_reading(False)
-        for screen in self.sm.screens:
-            screen.wipe()
-        self.history.clear()
-        if self.overlay is not None:
-            self.overlay.opacity = 0
-        self.theme.elderly = self.services.settings.accessibility.elderly_mode
-        self.services.session.elderly = self.theme.elderly
-        self.services.voice.enabled = self.services.settings.accessibility.voice
-        self.set_language(self.services.settings.accessibility.language)
-        self.sm.current = "home"
 
     def _tick(self, _dt: float) -> None:
-        state, left = self.services.session.idle_state()
+        state, left = self.nav.tick()
         if self.overlay is not None:
             if state is IdleState.COUNTDOWN:
                 self.overlay.seconds_left = int(left + 0.999)
                 self.overlay.opacity = 1
             elif self.overlay.opacity:
                 self.overlay.opacity = 0
-        if state is IdleState.EXPIRED:
-            self.services.session.end("idle")
         if self.sm is not None and self.sm.current == "home":
-            home = self.sm.current_screen
+            home = self._home()
             home.update_clock()
-            self._ticks = getattr(self, "_ticks", 0) + 1
+            self._ticks += 1
             if self._ticks % 5 == 1:
                 run_in_background(self.services.health, home.show_health)
 
@@ -315,35 +299,27 @@ class KioskApp(App):
         self.stop()
 
     # ---- maintenance mode and the nightly restart -----------------------------------------
-    exit_status = 0  # `kiosk run` exits with it: 75 asks systemd for a restart
-
     def _build_maintenance_hooks(self, root: FloatLayout) -> None:
         """The hidden corner gesture (on top, never consumes touches) and the nightly check."""
-        import time
-
         from kiosk.services.maintenance.restart_policy import CHECK_INTERVAL_S
         from kiosk.ui.corner_gesture import CornerGestureDetector
 
-        self._started_at = time.monotonic()
         root.add_widget(CornerGestureDetector(on_gesture=self.open_maintenance))
         Clock.schedule_interval(self.check_nightly_restart, CHECK_INTERVAL_S)
 
     def open_maintenance(self) -> None:
         """Corner gesture done: the PIN keypad (maintenance screens are never in history)."""
-        if self.sm is not None and self.sm.current not in ("maintenance_pin", "maintenance"):
-            self.services.session.end("maintenance")
-            self.go("maintenance_pin", remember=False)
+        if self.sm is not None and self.sm.current not in MAINTENANCE_SCREENS:
+            self.nav.finish("maintenance")
+            self.show_screen("maintenance_pin")
 
     def check_nightly_restart(self, _dt: float = 0.0) -> bool:
         """Once a minute: exit with status 75 at ``maintenance.nightly_restart_hour`` when idle
         and up for more than an hour (``restart_policy.should_restart_now``)."""
-        import time
-        from datetime import datetime
-
         from kiosk.services.maintenance.restart_policy import should_restart_now
 
         busy = self.services.session.current is not None or (
-            self.sm is not None and self.sm.current in ("maintenance_pin", "maintenance"))
+            self.sm is not None and self.sm.current in MAINTENANCE_SCREENS)
         decision = should_restart_now(
             datetime.now(), time.monotonic() - self._started_at,
             self.services.settings.maintenance.nightly_restart_hour, busy)

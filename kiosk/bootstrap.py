@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from kiosk.paths import data_dir
 from kiosk.services.health import HealthReport, collect_health
+from kiosk.services.journeys.engine import JourneyEngine
 from kiosk.services.session import SessionService
 from kiosk.services.voice_prompts import VoicePrompter
 from kiosk.settings import Settings
@@ -35,6 +36,7 @@ class Services:
     data_dir: Path
     session: SessionService
     voice: VoicePrompter
+    journeys: JourneyEngine
     sandbox: Any = None
     client: Any = None
     outbox: Any = None
@@ -157,7 +159,7 @@ class Services:
             except (OSError, ValueError):
                 self.station_info = None
 
-    def start(self, app: Any = None) -> None:
+    def start(self) -> None:
         """Start background work once the UI runs (each part is optional)."""
         from kiosk.platform.errors import PlatformError
         from kiosk.services.periodic import PeriodicTask
@@ -213,9 +215,41 @@ def build_services(settings: Settings, data_root: Path | None = None, *,
                              settings.session.countdown_s)
     voice = VoicePrompter(enabled=settings.accessibility.voice,
                           volume=settings.accessibility.voice_volume)
-    services = Services(settings=settings, data_dir=root, session=session, voice=voice)
+    services = Services(settings=settings, data_dir=root, session=session, voice=voice,
+                        journeys=build_journey_engine(session, lambda: services.card))
     complete_services(services, devices=devices, platform=platform)
     return services
+
+
+def build_journey_engine(session: SessionService,
+                         card: Callable[[], Any] = lambda: None) -> JourneyEngine:
+    """The journey engine over every declared journey (``kiosk/services/journeys/declared``);
+    ``card`` returns the card service once it is built (None before, or without a reader)."""
+    from kiosk.services.journeys.declared import load_journeys
+
+    return JourneyEngine(session, load_journeys(), card=card)
+
+
+def bring_up(services: Services, on_ready: Callable[[], None],
+             on_failed: Callable[[str], None]) -> threading.Thread:
+    """``kiosk run``'s start-up sequence, after the first frame: build the platform side and the
+    devices on a worker thread (:func:`complete_services`), then call ``on_ready()`` — or
+    ``on_failed(message)`` with the Chinese message for the home screen (the error is logged,
+    never raised). Both are called on the worker thread: hop to the UI thread yourself.
+    ``Services.start`` (background work) is the caller's, once it subscribed to the card."""
+
+    def run() -> None:
+        try:
+            complete_services(services)
+        except Exception as exc:  # noqa: BLE001 - shown on screen and logged, never a crash
+            logger.exception("start-up failed")
+            on_failed(f"暂停服务：终端启动失败（{type(exc).__name__}），请联系工作人员。 {exc}")
+            return
+        on_ready()
+
+    thread = threading.Thread(target=run, name="services-start", daemon=True)
+    thread.start()
+    return thread
 
 
 def complete_services(services: Services, *, devices: bool = True, platform: bool = True) -> None:

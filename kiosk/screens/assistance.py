@@ -1,24 +1,28 @@
 """就业帮办 (assistance): choose the service (失业登记, 就业困难人员认定申请, 补贴申领,
 职业指导预约), confirm identity by card, leave a phone number, get a ticket number.
 
-Step ``choose`` (no card needed) → ``app.require_identity("assistance")`` (consent, card) →
-back here at step ``phone`` (keypad, prefilled from this session's number) → ``sending``
-(``AssistanceService.submit`` off the UI thread: the platform's ticket number, or the outbox
-receipt number when offline) → the ``assistance_done`` screen. The chosen service is kept in
-``session.extras["assistance_kind"]``; the number in ``session.phone``.
+Step ``choose`` (no card needed; ``nav.send("chosen", kind=…)``) → the engine asks for the
+identity (consent, card) → back here at step ``phone`` (values ``kind``, ``card``, ``phone``:
+keypad prefilled from this session's number) → ``sending`` (``AssistanceService.submit`` off the
+UI thread with :func:`kiosk.services.journeys.declared.assistance.assistance_request`: the
+platform's ticket number, or the outbox receipt number when offline) → ``nav.send("submitted",
+…)`` → the ``assistance_done`` screen (values ``kind``, ``outcome``). The engine keeps the
+chosen service and the number.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
-from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.domain.masking import mask_phone
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.services.assistance import ASSISTANCE_SERVICES
+from kiosk.services.journeys.declared.assistance import assistance_request
 from kiosk.ui.background import run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
 from kiosk.ui.i18n import _
@@ -54,59 +58,55 @@ class AssistanceScreen(KioskScreen):
         self._show_step()
 
     def _show_step(self, *_args: Any) -> None:
-        self._presence.show({w: self.step in steps for w, steps in self._steps.items()})
+        if self._presence is not None:
+            self._presence.show({w: self.step in steps for w, steps in self._steps.items()})
 
-    def on_pre_enter(self, *_args: Any) -> None:
-        session = self.services.session.current
-        kind = session.extras.get("assistance_kind") if session is not None else None
-        if session is None or session.identity is None or kind is None:
+    def show(self, values: Mapping[str, object]) -> None:
+        kind = str(values.get("kind", "") or "")
+        card: Any = values.get("card")
+        if values.get("step") == "choose" or card is None or kind not in ASSISTANCE_SERVICES:
             self.step = "choose"
             return
-        self._token = session.session_id
+        self._token = uuid.uuid4().hex
         name, bring = ASSISTANCE_SERVICES[kind]
         self.service_text = _("办理事项：{}\n请携带：{}", _(name), _(bring))
-        card = session.identity
         self.person_text = _("申请人：{}  {}", card.masked_name, card.masked_id_number)
-        phone = session.phone or str(session.registration.get("phone", ""))
+        phone = str(values.get("phone", "") or "")
         if phone and not self.ids.phone_entry.digits:
             self.ids.phone_entry.digits = phone
         self.message = ""
         self.step = "phone"
 
     def choose(self, kind: str) -> None:
-        """A service button: remember the choice, then identity by card."""
-        session = self.services.session.start()
-        session.extras["assistance_kind"] = kind
-        app = App.get_running_app()
-        app.require_identity("assistance")
-        if app.sm.current == self.name:  # card already read in this session: no screen change
-            self.on_pre_enter()
+        """A service button: the engine keeps the choice, then asks for the identity."""
+        self.nav.send("chosen", kind=kind)
 
     def submit(self) -> None:
-        session = self.services.session.current
-        if session is None or session.session_id != self._token or self.busy:
+        journey = self.nav.journey if self.nav is not None else None
+        if journey is None or not self._token or self.busy:
             return
         number = self.ids.phone_entry.number()
         if not number:
             return
-        session.phone = number
-        kind, card = session.extras["assistance_kind"], session.identity
+        try:
+            request = assistance_request(journey, number)
+        except ValueError:
+            return
         self.busy = True
         self.step = "sending"
         self.message = _("正在提交，请稍候…（电话 {}）", mask_phone(number))
         token = self._token
         assistance = self.services.assistance
-        run_in_background(lambda: assistance.submit(kind, card, number),
-                          lambda outcome: self._done(token, kind, outcome),
+        run_in_background(lambda: assistance.submit(request.kind, request.card, request.phone,
+                                                    consent=request.consent),
+                          lambda outcome: self._done(token, number, outcome),
                           lambda exc: self._failed(token, exc))
 
-    def _done(self, token: str, kind: str, outcome: Any) -> None:
+    def _done(self, token: str, number: str, outcome: Any) -> None:
         if token != self._token:
             return
         self.busy = False
-        app = App.get_running_app()
-        app.screen("assistance_done").show(kind, outcome)
-        app.go("assistance_done", remember=False)
+        self.nav.send("submitted", phone=number, outcome=outcome)
 
     def _failed(self, token: str, exc: BaseException) -> None:
         if token != self._token:
@@ -134,7 +134,13 @@ class AssistanceDoneScreen(KioskScreen):
     message = StringProperty("")
     bring_text = StringProperty("")
 
-    def show(self, kind: str, outcome: Any) -> None:
+    def show(self, values: Mapping[str, object]) -> None:
+        """Values: ``kind`` (a key of ``ASSISTANCE_SERVICES``) and ``outcome``
+        (``AssistanceOutcome``)."""
+        kind = str(values.get("kind", ""))
+        outcome: Any = values.get("outcome")
+        if outcome is None or kind not in ASSISTANCE_SERVICES:
+            return
         name, bring = ASSISTANCE_SERVICES[kind]
         self.number_text = outcome.number
         self.message = _(name) + "\n" + outcome.message_zh + (
@@ -143,3 +149,6 @@ class AssistanceDoneScreen(KioskScreen):
 
     def wipe(self) -> None:
         self.number_text = self.message = self.bring_text = ""
+
+
+SCREENS = {"assistance": AssistanceScreen, "assistance_done": AssistanceDoneScreen}

@@ -1,36 +1,41 @@
 """Card reading: instructions and an animation while waiting, then the outcome.
 
 States (``state``): ``waiting`` (place the card; animated card and progress), ``done`` (read:
-"请取回身份证", then ``app.after_identity()`` after :data:`DONE_DELAY_S` seconds or as soon
-as the card is taken away), ``problem`` (``problem`` is a key of
+"请取回身份证", then ``nav.identity_shown()`` after :data:`DONE_DELAY_S` seconds; the engine goes
+on by itself as soon as the card is taken away), ``problem`` (``problem`` is a key of
 ``kiosk.services.card_events.PROBLEM_MESSAGES``, or ``no_card`` after :data:`NO_CARD_AFTER_S`
 seconds without a card). Each problem has its Chinese message and a way on: 重试 (read failed,
-no card, reader unavailable) and 返回首页 (always; for an expired card or a number that fails
-GB 11643 the counter is the only way).
+no card, reader unavailable) and 返回首页 (always; for an expired card, a card kind the journey
+does not accept or a number that fails GB 11643 the counter is the only way).
 
-The card is stored only in ``services.session.current.identity``; reading is forbidden again
-once the card was read (the consent covers this person's card only).
+Whether a card is kept is the engine's decision (consent gate, one read,
+:mod:`kiosk.services.journeys.engine`); this screen only shows it. Values: ``show`` with
+``reader_available``; ``update`` with ``state="done"``, ``problem=<key>`` or ``event=CardEvent``
+(a read failure, the card removed, a reader state).
 """
 
 from __future__ import annotations
 
 from kivy.animation import Animation
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 
+from collections.abc import Mapping
+
+from kiosk.domain.i18n_marker import N_
 from kiosk.screens.base import KioskScreen, load_kv
-from kiosk.services.card_events import PROBLEM_MESSAGES
+from kiosk.services.card_events import PROBLEM_MESSAGES, CardEvent
+from kiosk.services.journeys.engine import UNAVAILABLE_STATES
+from kiosk.services.voice_prompts import PROMPTS
 
 load_kv(__file__)
 
 DONE_DELAY_S = 1.5
 NO_CARD_AFTER_S = 20.0
-UNAVAILABLE_STATES = ("disconnected", "sam_fault")
 
 PROBLEM_TEXTS = {
     **PROBLEM_MESSAGES,
-    "no_card": "没有检测到身份证。请将身份证平放在感应区中央，不要移动",
+    "no_card": N_("没有检测到身份证。请将身份证平放在感应区中央，不要移动"),
 }
 #: problems the jobseeker can fix here (a retry button is offered)
 RETRYABLE = frozenset({"read_failed", "no_card", "reader_unavailable"})
@@ -49,14 +54,10 @@ class CardReadScreen(KioskScreen):
         self._done_ev = None
 
     # ---- lifecycle ----------------------------------------------------------------------
-    def on_pre_enter(self, *_args: object) -> None:
+    def show(self, values: Mapping[str, object]) -> None:
         self._wait()
-        card = self.services.card if self.services is not None else None
-        if card is None or card.last_state in UNAVAILABLE_STATES:
+        if not values.get("reader_available", True):
             self._show_problem("reader_unavailable")
-
-    def on_leave(self, *_args: object) -> None:
-        self._stop_timers()
 
     def _stop_timers(self) -> None:
         if self._animation is not None:
@@ -83,8 +84,8 @@ class CardReadScreen(KioskScreen):
         self.state, self.problem = "problem", problem
         # the drawing: the card lies on the pad when it was read or rejected, else above it
         self.phase = 1.0 if problem in ("read_failed", "card_expired", "invalid_number") else 0.0
-        if self.services is not None:
-            self.services.voice.say(problem if problem in PROBLEM_TEXTS else "read_failed")
+        if self.services is not None and problem in PROMPTS:  # card_kind has no recording
+            self.services.voice.say(problem)
 
     def problem_text(self, problem: str) -> str:
         from kiosk.ui.i18n import _
@@ -93,37 +94,40 @@ class CardReadScreen(KioskScreen):
 
     def retry(self) -> None:
         """重试: back to waiting (the reader reads again when the card is laid down)."""
-        if self.services is not None and self.services.card is not None:
-            self.services.card.allow_reading(True)
+        if self.nav is not None:
+            self.nav.retry_card()
         self._wait()
 
-    # ---- card events (UI thread) --------------------------------------------------------
-    def on_card_event(self, event: object) -> bool:
-        kind = getattr(event, "kind", "")
-        if kind == "placed" and self.state in ("waiting", "problem"):
-            if event.problem:
-                self._show_problem(event.problem)
-            else:
-                self._read(event.card)
-        elif kind == "problem" and self.state != "done":
+    # ---- what the engine tells (UI thread) ------------------------------------------------
+    def update(self, values: Mapping[str, object]) -> None:
+        if values.get("state") == "done":
+            self._read()
+            return
+        problem = values.get("problem")
+        if isinstance(problem, str) and problem:
+            self._show_problem(problem)
+            return
+        event = values.get("event")
+        if isinstance(event, CardEvent):
+            self._on_event(event)
+
+    def _on_event(self, event: CardEvent) -> None:
+        kind = event.kind
+        if kind == "placed" and event.problem and self.state in ("waiting", "problem"):
+            self._show_problem(event.problem)
+        elif kind == "problem" and self.state not in ("done", "leaving"):
             self._show_problem(event.problem or "read_failed")
-        elif kind == "removed" and self.state == "done":
-            self._proceed()
-        elif kind == "state" and event.state in UNAVAILABLE_STATES and self.state != "done":
+        elif kind == "state" and event.state in UNAVAILABLE_STATES \
+                and self.state not in ("done", "leaving"):
             self._show_problem("reader_unavailable")
         elif kind == "state" and event.state == "ready" and self.problem == "reader_unavailable":
             self._wait()
-        return True
 
-    def _read(self, card: object) -> None:
-        session = self.services.session.current
-        if session is None or session.consent is None:
-            return  # no consent in this session: never keep a card
+    def _read(self) -> None:
         self._stop_timers()
-        session.identity = card
-        self.services.card.allow_reading(False)
         self.state, self.problem, self.phase = "done", "", 1.0
-        self.services.voice.say("read_ok")
+        if self.services is not None:
+            self.services.voice.say("read_ok")
         self._done_ev = Clock.schedule_once(lambda _dt: self._proceed(), DONE_DELAY_S)
 
     def _proceed(self) -> None:
@@ -131,13 +135,19 @@ class CardReadScreen(KioskScreen):
             return
         self._stop_timers()
         self.state = "leaving"
-        app = App.get_running_app()
-        if app.sm.current == self.name:
-            app.after_identity()
+        self.nav.identity_shown()
 
     def go_home(self) -> None:
-        App.get_running_app().finish_session("card_problem")
+        self.nav.finish("card_problem")
+
+    def on_leave(self, *_args: object) -> None:
+        self._stop_timers()
+        if self.state == "done":
+            self.state = "leaving"
 
     def wipe(self) -> None:
         self._stop_timers()
         self.state, self.problem, self.phase = "waiting", "", 0.0
+
+
+SCREENS = {"card_read": CardReadScreen}

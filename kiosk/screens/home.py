@@ -1,7 +1,10 @@
 """Home (attract) screen: station name, time, device/network state, invitation to place the
 ID card, the six main services, and the language and 长辈模式 switches.
 
-Placing a card on this screen starts the registration journey (the app routes card events).
+Placing a card on this screen starts the registration journey (the journey engine's default
+card route). A service button starts its journey (``nav.start(name)``) once the services are up
+(``ready``, set by the app); before that, or after a failed start (``startup_error``), the
+button only says so.
 """
 
 from __future__ import annotations
@@ -9,6 +12,9 @@ from __future__ import annotations
 import time
 
 from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.services.health import HealthReport
+from kiosk.ui.i18n import _
 
 from kiosk.screens.base import KioskScreen, load_kv
 
@@ -20,19 +26,27 @@ class HomeScreen(KioskScreen):
     status_text = StringProperty("")
     notice_text = StringProperty("")
     demo_card = BooleanProperty(False)
+    ready = BooleanProperty(False)           # services built and started (set by the app)
+    startup_error = StringProperty("")      # why the start failed (set by the app)
     prompt_key = "home"
+
+    def open_service(self, service: str) -> None:
+        """A service button ("search", "register", …): start its journey."""
+        if not self.ready:
+            self.notice_text = self.startup_error or _("系统正在启动，请稍候…")
+            return
+        if self.nav is None or not self.nav.has_journey(service):
+            return
+        self.nav.start(service)
 
     def on_pre_enter(self, *args: object) -> None:
         self.update_clock()
         self.demo_card = bool(self.services is not None and self.services.demo_card_reader)
 
-    def show_health(self, report: object) -> None:
+    def show_health(self, report: HealthReport) -> None:
         """Small print: network, reader, printer, pending items; platform notices."""
         self.status_text = report.home_line_zh()
-        from kivy.app import App
-
-        app = App.get_running_app()
-        if app is not None and (app.startup_error or not app.ready):
+        if self.startup_error or not self.ready:
             return  # the start-up message stays until the services are up
         notices = self.services.notices if self.services is not None else []
         self.notice_text = "\n".join(notices)
@@ -40,3 +54,6 @@ class HomeScreen(KioskScreen):
     def update_clock(self) -> None:
         """Called once per second by the app (a fixed-size label: no texture growth, #2215)."""
         self.clock_text = time.strftime("%Y-%m-%d  %H:%M")
+
+
+SCREENS = {"home": HomeScreen}

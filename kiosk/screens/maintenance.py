@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -90,9 +89,6 @@ class MaintenanceScreen(KioskScreen):
         self.logs_text = ""
         self.settings_message = ""
         self.confirm = ""
-
-    def on_card_event(self, event: object) -> bool:
-        return True  # a card laid down here starts no journey
 
     # ---- status -------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -233,7 +229,7 @@ class MaintenanceScreen(KioskScreen):
             changes["printer.columns"] = 0  # the paper's default column count
 
         def saved(change: Any) -> None:
-            App.get_running_app().station_name = self.services.settings.station.name
+            self.shell.set_station_name(self.services.settings.station.name)
             self.settings_message = change.message_zh
 
         def refused(exc: BaseException) -> None:
@@ -259,14 +255,14 @@ class MaintenanceScreen(KioskScreen):
 
     def restart_app(self) -> None:
         if self._confirmed("restart"):
-            App.get_running_app().restart_app("maintenance")
+            self.shell.restart_app("maintenance")
 
     def exit_to_desktop(self) -> None:
         if self._confirmed("exit"):
-            App.get_running_app().technician_exit()
+            self.shell.technician_exit()
 
     def leave(self) -> None:
-        App.get_running_app().finish_session("maintenance")
+        self.nav.finish("maintenance")
 
 
 class MaintenanceButton(Button):
@@ -277,3 +273,6 @@ def _serial_ports() -> str:
     from kiosk.services.maintenance.diagnostics import serial_ports
 
     return "\n".join(serial_ports()) or _("未发现串口 No serial ports found")
+
+
+SCREENS = {"maintenance": MaintenanceScreen}

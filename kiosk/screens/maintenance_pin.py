@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import StringProperty
 
@@ -70,9 +69,6 @@ class MaintenancePinScreen(KioskScreen):
         self.dots = ""
         self.message = ""
 
-    def on_card_event(self, event: object) -> bool:
-        return True  # no journey starts from the technician keypad
-
     def digit(self, d: str) -> None:
         if self._checking or len(self._pin) >= MAX_DIGITS:
             return
@@ -95,7 +91,7 @@ class MaintenancePinScreen(KioskScreen):
         self._checking = False
         if attempt.ok:
             self.message = ""
-            App.get_running_app().go("maintenance", remember=False)
+            self.shell.show_screen("maintenance")
         elif attempt.locked_for_s > 0:
             self.message = _("错误次数过多，请 {s} 秒后再试\nToo many wrong PINs: wait {s} s").format(
                 s=int(attempt.locked_for_s + 0.999))
@@ -110,4 +106,7 @@ class MaintenancePinScreen(KioskScreen):
         self.message = _("PIN 配置无效，请重新设置\nInvalid PIN configuration: set it again")
 
     def leave(self) -> None:
-        App.get_running_app().finish_session("maintenance")
+        self.nav.finish("maintenance")
+
+
+SCREENS = {"maintenance_pin": MaintenancePinScreen}

@@ -1,20 +1,21 @@
 """为我推荐 (matching): after the card is read, the vacancies that fit the jobseeker's
 求职意向 from this session's registration form, best first, each with its reasons.
 
-The profile comes only from ``session.registration`` (the form filled in this session: keys
-education_code, desired_occupations, desired_divisions, salary_min, employment_type,
-key_groups). Without a form the screen says so — with what the platform lookup tells
-(已登记 and its number, or not registered) — and offers 求职登记 first; once registration is
-done the registration journey can come back here (``session.extras["after_registration"]``).
+Values (from :mod:`kiosk.services.journeys.declared.match`): ``card`` and ``profile`` (the
+``JobseekerProfile`` of the registration form filled in this session, or None). Without a
+profile the screen says so — with what the platform lookup tells (已登记 and its number, or
+not registered) — and offers 求职登记 first (``nav.send("register_first")``); the registration's
+done screen then offers 为我推荐 first.
 Matching (SQL over the whole catalog) and the lookup run off the UI thread.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
-from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.domain.matching import JobseekerProfile
@@ -31,22 +32,6 @@ logger = logging.getLogger(__name__)
 load_kv(__file__)
 
 MATCH_LIMIT = 30
-
-
-def profile_from_form(form: dict[str, Any]) -> JobseekerProfile:
-    """A matching profile from the registration form dict (see the module docstring)."""
-    return JobseekerProfile(
-        desired_occupations=tuple(form.get("desired_occupations", ())),
-        desired_districts=tuple(form.get("desired_divisions", ())),
-        expected_salary=int(form.get("salary_min", 0) or 0),
-        education_code=str(form.get("education_code", "") or ""),
-        employment_type=str(form.get("employment_type", "") or ""),
-        key_groups=tuple(form.get("key_groups", ())))
-
-
-def has_preferences(form: dict[str, Any]) -> bool:
-    return bool(form.get("desired_occupations") or form.get("desired_divisions")
-                or form.get("education_code"))
 
 
 class MatchScreen(KioskScreen):
@@ -69,26 +54,25 @@ class MatchScreen(KioskScreen):
             {b: self.need_registration for b in buttons}))
         self._presence.show({b: False for b in buttons})
 
-    def on_pre_enter(self, *_args: Any) -> None:
-        session = self.services.session.current
-        if session is None or session.identity is None:
+    def show(self, values: Mapping[str, object]) -> None:
+        card: Any = values.get("card")
+        if card is None:
             return
-        self._token = session.session_id
-        card = session.identity
+        self._token = uuid.uuid4().hex  # results of an earlier visit are dropped
         self.who_text = _("{}，您好（{}）", card.masked_name, card.masked_id_number)
-        if has_preferences(session.registration):
-            self._run_match(dict(session.registration))
+        profile = values.get("profile")
+        if isinstance(profile, JobseekerProfile):
+            self._run_match(profile)
         else:
             self._ask_registration(card)
 
-    def _run_match(self, form: dict[str, Any]) -> None:
+    def _run_match(self, profile: JobseekerProfile) -> None:
         self.need_registration = False
         self.busy = True
         self.status_text = _("正在为您匹配岗位…")
         station = self.services.settings.station
         origin = (station.latitude, station.longitude) if station.latitude else None
         catalog, token = self.services.catalog, self._token
-        profile = profile_from_form(form)
         run_in_background(lambda: match(profile, catalog, origin=origin, limit=MATCH_LIMIT),
                           lambda found: self._show(token, found),
                           lambda exc: self._failed(token, exc))
@@ -133,18 +117,13 @@ class MatchScreen(KioskScreen):
             self.status_text = _("为您推荐岗位需要先了解您的求职意向。请先办理求职登记（约2分钟）。")
 
     def register_first(self) -> None:
-        session = self.services.session.current
-        if session is not None:
-            session.extras["after_registration"] = "match"
-        App.get_running_app().require_identity("register")
+        self.nav.send("register_first")
 
     def open_vacancy(self, vacancy_id: str) -> None:
         found = self._matches.get(vacancy_id)
         if found is None:
             return
-        app = App.get_running_app()
-        app.screen("vacancy_detail").show(found.vacancy, found.distance_km)
-        app.go("vacancy_detail")
+        self.nav.go("vacancy_detail", vacancy=found.vacancy, distance_km=found.distance_km)
 
     def wipe(self) -> None:
         self._token = ""
@@ -153,3 +132,6 @@ class MatchScreen(KioskScreen):
         self.need_registration = self.busy = False
         if "matches" in self.ids:
             self.ids.matches.data = []
+
+
+SCREENS = {"match": MatchScreen}

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from typing import Any
 
-from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.screens.base import KioskScreen, load_kv
@@ -77,9 +77,7 @@ class ContentListScreen(KioskScreen):
         self.status_text = _("内容暂时无法加载，请点\u201c刷新\u201d重试，或咨询驿站工作人员。")
 
     def open(self, item: dict[str, Any]) -> None:
-        app = App.get_running_app()
-        app.screen(self.detail_screen).show(item)
-        app.go(self.detail_screen)
+        self.nav.go(self.detail_screen, item=item)
 
     def wipe(self) -> None:
         self.status_text = ""
@@ -94,7 +92,13 @@ class ContentDetailScreen(KioskScreen):
     qr_data = StringProperty("")
     qr_caption = StringProperty("")
 
-    def show(self, item: dict[str, Any]) -> None:
+    def show(self, values: Mapping[str, object]) -> None:
+        """Values: ``item`` (a policy or course dict of the content snapshot)."""
+        item = values.get("item")
+        if isinstance(item, dict):
+            self.show_item(item)
+
+    def show_item(self, item: dict[str, Any]) -> None:
         raise NotImplementedError
 
     def wipe(self) -> None:
@@ -115,7 +119,7 @@ class PoliciesScreen(ContentListScreen):
 class PolicyDetailScreen(ContentDetailScreen):
     prompt_key = "policies"
 
-    def show(self, item: dict[str, Any]) -> None:
+    def show_item(self, item: dict[str, Any]) -> None:
         self.title_text = item.get("title", "")
         facts = [(_("类别"), item.get("category", "")), (_("更新日期"), item.get("updated_at", ""))]
         self.facts_text = "\n".join(f"{k}：{v}" for k, v in facts if v)
@@ -124,3 +128,6 @@ class PolicyDetailScreen(ContentDetailScreen):
         self.qr_caption = _("手机扫码查看政策全文")
         if "scroll" in self.ids:
             self.ids.scroll.scroll_y = 1
+
+
+SCREENS = {"policies": PoliciesScreen, "policy_detail": PolicyDetailScreen}

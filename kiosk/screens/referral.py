@@ -4,8 +4,10 @@ through the outbox), print its slip with progress, and handle the printer's prob
 Steps (``step``): ``phone`` (no number in this session yet: numeric keypad) → ``confirm`` →
 ``working`` (creating / printing, with a busy bar) → ``printed`` or ``problem``.
 
-* The referral is made once per vacancy and session (``session.extras["referral_tickets"]``):
-  going back and applying again reuses it, so a retry never makes a second referral.
+* Values (:mod:`kiosk.services.journeys.declared.referral`): ``vacancy``, ``card``, ``phone``
+  and ``ticket``. The referral is made once per vacancy and session (the engine keeps the
+  tickets: ``nav.send("created", ticket=…)``): going back and applying again reuses it, so a
+  retry never makes a second referral.
 * Printing goes through ``ReferralService.print_slip``: it refuses a second print of the same
   referral while one runs or after one succeeded or timed out (double tap, retry after a
   timeout); only the explicit 重新打印 button passes ``reprint=True``. The buttons are also
@@ -19,13 +21,15 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import TimeoutError as FutureTimeout
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
-from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.domain.masking import mask_phone
 from kiosk.screens.base import KioskScreen, load_kv
+from kiosk.services.journeys.declared.referral import referral_request
 from kiosk.ui.background import run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
 from kiosk.ui.i18n import _, current_language
@@ -55,6 +59,8 @@ class ReferralScreen(KioskScreen):
 
     def __init__(self, **kwargs: Any) -> None:
         self._token = ""
+        self._ticket_shown: Any = None
+        self._card: Any = None
         self._presence: Presence | None = None  # set in on_kv_post (inside super().__init__)
         super().__init__(**kwargs)
 
@@ -74,16 +80,17 @@ class ReferralScreen(KioskScreen):
         visible = {w: self.step in steps for w, steps in self._steps.items()}
         visible[self.ids.retry_print] = self.step == "problem" and not self.can_reprint
         visible[self.ids.reprint_button] = self.step in ("printed", "problem") and self.can_reprint
-        self._presence.show(visible)
+        if self._presence is not None:
+            self._presence.show(visible)
 
     # ---- entering -----------------------------------------------------------------------
-    def on_pre_enter(self, *_args: Any) -> None:
-        session = self.services.session.current
-        vacancy = session.extras.get("referral_vacancy") if session is not None else None
-        if session is None or session.identity is None or vacancy is None:
+    def show(self, values: Mapping[str, object]) -> None:
+        vacancy: Any = values.get("vacancy")
+        card: Any = values.get("card")
+        if card is None or vacancy is None:
             return
-        self._token = session.session_id
-        card = session.identity
+        self._token = uuid.uuid4().hex
+        self._ticket_shown = values.get("ticket")
         self.vacancy_text = "\n".join(p for p in (
             f"[b]{vacancy.title}[/b]", vacancy.employer, vacancy.salary_text(current_language())) if p)
         ticket = self._ticket()
@@ -93,25 +100,22 @@ class ReferralScreen(KioskScreen):
             if self.step == "problem":
                 self.message = _("推荐单已开具，尚未打印。请点\u201c重试打印\u201d，或扫描二维码保存到手机。")
             return
-        phone = session.phone or str(session.registration.get("phone", ""))
+        phone = str(values.get("phone", ""))
+        self._card = card
         self._set_person(card, phone)
         self.message = ""
         self.step = "confirm" if phone else "phone"
+
+    def update(self, values: Mapping[str, object]) -> None:
+        if "ticket" in values:
+            self._ticket_shown = values["ticket"]
 
     def _set_person(self, card: Any, phone: str) -> None:
         self.person_text = _("求职人：{}  {}", card.masked_name, card.masked_id_number) + (
             "\n" + _("联系电话：{}", mask_phone(phone)) if phone else "")
 
-    def _session(self) -> Any:
-        session = self.services.session.current
-        return session if session is not None and session.session_id == self._token else None
-
     def _ticket(self) -> Any:
-        session = self._session()
-        if session is None:
-            return None
-        vacancy = session.extras.get("referral_vacancy")
-        return session.extras.get("referral_tickets", {}).get(vacancy.id) if vacancy else None
+        return self._ticket_shown if self._token else None
 
     def _state(self, ticket: Any) -> str:
         return self.services.referrals.print_state(ticket.referral_id)
@@ -122,42 +126,41 @@ class ReferralScreen(KioskScreen):
         self.step = "phone"
 
     def phone_done(self) -> None:
-        session = self._session()
         number = self.ids.phone_entry.number()
-        if session is None or not number:
+        if not self._token or not number:
             return
-        session.phone = number
+        self.nav.send("phone_entered", phone=number)
         self.ids.phone_entry.clear()
-        self._set_person(session.identity, number)
+        self._set_person(self._card, number)
         self.step = "confirm"
 
     # ---- create and print ---------------------------------------------------------------
     def confirm(self) -> None:
         """确认申请并打印: make the referral (once), then print it."""
-        session = self._session()
-        if session is None or self.busy:
+        journey = self.nav.journey if self.nav is not None else None
+        if journey is None or not self._token or self.busy:
             return
         existing = self._ticket()
         if existing is not None:
             self.print_slip()
             return
-        vacancy, card = session.extras["referral_vacancy"], session.identity
-        phone = session.phone or str(session.registration.get("phone", ""))
-        result = session.registration_result
-        registration_no = getattr(result, "registration_no", None)
+        try:
+            request = referral_request(journey)
+        except ValueError:
+            self.step = "phone"
+            return
         self._work(_("正在开具推荐单…"))
         token = self._token
         referrals = self.services.referrals
-        run_in_background(lambda: referrals.create(card, phone, vacancy, registration_no),
+        run_in_background(lambda: referrals.create(request.card, request.phone, request.vacancy,
+                                                   request.registration_no),
                           lambda ticket: self._created(token, ticket),
                           lambda exc: self._create_failed(token, exc))
 
     def _created(self, token: str, ticket: Any) -> None:
-        session = self._session()
-        if session is None or token != self._token:
+        if token != self._token:
             return
-        session.extras.setdefault("referral_tickets", {})[ticket.vacancy_id] = ticket
-        session.referrals.append(ticket.referral_id)
+        self.nav.send("created", ticket=ticket)
         self._show_ticket(ticket)
         self.busy = False
         self.print_slip()
@@ -201,6 +204,7 @@ class ReferralScreen(KioskScreen):
         warnings = "；".join(getattr(result, "warnings_zh", ()))
         self.message = _("打印完成，请从出纸口取走推荐单。") + (f"\n{warnings}" if warnings else "")
         self.services.voice.say("printed")
+        self.nav.send("printer_outcome", state="printed")
 
     def _print_failed(self, token: str, exc: BaseException) -> None:
         if token != self._token:
@@ -224,6 +228,7 @@ class ReferralScreen(KioskScreen):
         self.message = _("{}。\n您的推荐单已保存，不会丢失。请用手机扫描屏幕上的二维码保存推荐单，"
                          "或联系驿站工作人员补打。", problem.rstrip("。"))
         self.services.voice.say("printer_problem")
+        self.nav.send("printer_outcome", state="failed")
         run_in_background(self.services.refresh_printer_status)
 
     def _work(self, text: str) -> None:
@@ -232,13 +237,18 @@ class ReferralScreen(KioskScreen):
         self.message = text
 
     def finish(self) -> None:
-        App.get_running_app().finish_session("referral-done")
+        self.nav.finish("referral-done")
 
     def wipe(self) -> None:
         self._token = ""
+        self._ticket_shown = None
+        self._card = None
         self.step = "confirm"
         self.busy = self.can_reprint = False
         self.vacancy_text = self.person_text = self.message = ""
         self.ticket_text = self.qr_data = ""
         if "phone_entry" in self.ids:
             self.ids.phone_entry.clear()
+
+
+SCREENS = {"referral": ReferralScreen}

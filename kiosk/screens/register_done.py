@@ -3,12 +3,15 @@ or (offline) the receipt number of the outbox item and "will be submitted automa
 
 The QR code carries only the public continue URL with the registration number
 (:func:`kiosk.services.registration_form.continue_url`), never personal data. "完成" ends
-the session (every screen wiped, home shown).
+the session (every screen wiped, home shown). Values: ``outcome`` (``RegistrationOutcome``) and
+``continue_to`` ("match" when the person came from 为我推荐: offered first).
 """
 
 from __future__ import annotations
 
-from kivy.app import App
+from collections.abc import Mapping
+from typing import Any
+
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.screens.base import KioskScreen, load_kv
@@ -29,33 +32,32 @@ class RegisterDoneScreen(KioskScreen):
     match_requested = BooleanProperty(False)  # came here from 为我推荐: offer it first
     prompt_key = "registered"
 
-    def on_pre_enter(self, *_args: object) -> None:
-        from kiosk.screens.registry import IDENTITY_ROUTES  # registry imports this module
+    def show(self, values: Mapping[str, object]) -> None:
         from kiosk.ui.i18n import _
 
-        session = self.services.session.current
-        outcome = session.registration_result if session is not None else None
+        outcome: Any = values.get("outcome")
         if outcome is None:
             return
+        self.prompt_key = "registered" if outcome.delivered else "registered_offline"
         self.delivered = bool(outcome.delivered)
         self.message = _(outcome.message_zh)
         self.registration_no = outcome.registration_no or ""
         self.receipt_no = outcome.receipt_no or ""
         self.qr_data = (continue_url(self.services.verify_url_template(), self.registration_no)
                         if self.registration_no else "")
-        self.can_match = "match" in IDENTITY_ROUTES
-        self.match_requested = session.extras.get("after_registration") == "match"
+        self.can_match = self.nav is not None and self.nav.has_journey("match")
+        self.match_requested = values.get("continue_to") == "match"
 
     def match(self) -> None:
-        App.get_running_app().require_identity("match")
+        self.nav.start("match")
 
     def finish(self) -> None:
-        App.get_running_app().finish_session("finished")
-
-    def on_card_event(self, event: object) -> bool:
-        return True
+        self.nav.finish("finished")
 
     def wipe(self) -> None:
         self.delivered = False
         self.match_requested = False
         self.message = self.registration_no = self.receipt_no = self.qr_data = ""
+
+
+SCREENS = {"register_done": RegisterDoneScreen}

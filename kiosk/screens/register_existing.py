@@ -4,7 +4,8 @@ answers ``updated`` — instead of creating a second one, or to go on to job mat
 
 from __future__ import annotations
 
-from kivy.app import App
+from collections.abc import Mapping
+
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.screens.base import KioskScreen, load_kv
@@ -17,29 +18,23 @@ class RegisterExistingScreen(KioskScreen):
     can_match = BooleanProperty(False)
     prompt_key = "already_registered"
 
-    def on_pre_enter(self, *_args: object) -> None:
-        session = self.services.session.current
-        self.registration_no = session.extras.get("existing_registration_no", "") if session else ""
-        from kiosk.screens.registry import IDENTITY_ROUTES  # registry imports this module
+    def show(self, values: Mapping[str, object]) -> None:
+        """Values: ``registration_no`` (the platform's number for this person)."""
+        self.registration_no = str(values.get("registration_no", ""))
+        self.can_match = self.nav is not None and self.nav.has_journey("match")
 
-        self.can_match = "match" in IDENTITY_ROUTES
-
-    def update(self) -> None:
-        session = self.services.session.current
-        if session is not None:
-            session.extras["update"] = True
-        app = App.get_running_app()
-        app.screen("register_form").show_step("phone")
-        app.go("register_form", remember=False)
+    def update_registration(self) -> None:
+        """更新登记: the form again, from its first step (the platform answers ``updated``)."""
+        self.nav.send("update")
 
     def match(self) -> None:
-        App.get_running_app().require_identity("match")
+        self.nav.start("match")
 
     def finish(self) -> None:
-        App.get_running_app().finish_session("finished")
-
-    def on_card_event(self, event: object) -> bool:
-        return True
+        self.nav.finish("finished")
 
     def wipe(self) -> None:
         self.registration_no = ""
+
+
+SCREENS = {"register_existing": RegisterExistingScreen}

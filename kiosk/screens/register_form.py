@@ -7,15 +7,19 @@ groups (重点群体, optional, sensitive) → the review screen. Before the fir
 is asked whether this person registered before (in the background); if so the
 ``register_existing`` screen offers an update instead of a second record.
 
-Values go straight into ``services.session.current.registration`` (see
-:mod:`kiosk.services.registration_form` for keys and codes); the screen keeps no copy.
+Values: ``card``, ``form`` (this session's registration draft, owned by the journey: the
+values picked go straight into it — keys and codes in :mod:`kiosk.services.registration_form`;
+the screen keeps no copy), ``lookup_done`` and optionally ``step`` (open that step: 修改 on the
+review, 更新登记). The lookup's answer goes to the engine (``nav.send("looked_up", …)``), which
+shows 已登记 when the platform knows this person; the last step's 下一步 is ``nav.next()``.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
-from kivy.app import App
 from kivy.properties import ListProperty, StringProperty
 
 from kiosk.domain.codes.key_groups import KEY_GROUPS
@@ -45,41 +49,53 @@ class RegisterFormScreen(KioskScreen):
     occupation_picks = ListProperty([])
     prompt_key = "register_form"
 
+    def __init__(self, **kwargs: Any) -> None:
+        self._draft: dict[str, Any] = {}
+        self._token = ""
+        super().__init__(**kwargs)
+
     # ---- helpers ------------------------------------------------------------------------
     def _form(self) -> dict[str, Any]:
-        session = self.services.session.current if self.services is not None else None
-        return session.registration if session is not None else {}
+        return self._draft
 
     def step_number(self, step: str) -> str:
         return _("第{0}步，共{1}步", STEPS.index(step) + 1, len(STEPS)) if step in STEPS else ""
 
     # ---- entering: the lookup ---------------------------------------------------------------
-    def on_pre_enter(self, *_args: object) -> None:
-        session = self.services.session.current
-        if session is None or session.identity is None:
+    def show(self, values: Mapping[str, object]) -> None:
+        card: Any = values.get("card")
+        form = values.get("form")
+        if card is None or not isinstance(form, dict):
             return
-        card = session.identity
+        self._draft = form
         self.identity_line = _("{0}    证件号 {1}", card.masked_name, card.masked_id_number)
-        if "lookup_done" in session.extras:
+        step = values.get("step")
+        if isinstance(step, str) and step in STEPS:
+            self.show_step(step)
+            return
+        if values.get("lookup_done"):
             if self.step == "checking":
                 self.show_step("phone")
             return
         self.step = "checking"
-        session_id = session.session_id
-        run_in_background(lambda: self.services.registration.lookup(card),
-                          lambda result: self._on_lookup(session_id, result),
-                          lambda _exc: self._on_lookup(session_id, None))
+        self.ids.steps.current = "checking"
+        token = self._token = uuid.uuid4().hex
+        registration = self.services.registration
+        run_in_background(lambda: registration.lookup(card),
+                          lambda result: self._on_lookup(token, result),
+                          lambda _exc: self._on_lookup(token, None))
 
-    def _on_lookup(self, session_id: str, result: Any) -> None:
-        session = self.services.session.current
-        if session is None or session.session_id != session_id:
+    def update(self, values: Mapping[str, object]) -> None:
+        step = values.get("step")
+        if isinstance(step, str) and step in STEPS:
+            self.show_step(step)
+
+    def _on_lookup(self, token: str, result: Any) -> None:
+        if token != self._token:
             return  # the person left while the platform was asked
-        session.extras["lookup_done"] = True
-        if result is not None and result.registered:
-            session.extras["existing_registration_no"] = result.registration_no or ""
-            App.get_running_app().go("register_existing", remember=False)
-            return
-        self.show_step("phone")
+        registered = result is not None and bool(result.registered)
+        self.nav.send("looked_up", registered=registered,
+                      registration_no=(result.registration_no or "") if registered else "")
 
     # ---- steps --------------------------------------------------------------------------
     def show_step(self, step: str) -> None:
@@ -127,7 +143,7 @@ class RegisterFormScreen(KioskScreen):
         if index + 1 < len(STEPS):
             self.show_step(STEPS[index + 1])
         else:
-            App.get_running_app().go("register_review")
+            self.nav.next()
 
     def previous_step(self) -> None:
         if self.step == "division":
@@ -230,10 +246,9 @@ class RegisterFormScreen(KioskScreen):
         self.error_text = _(message_zh)
 
     # ---- card events and wipe ------------------------------------------------------------
-    def on_card_event(self, event: object) -> bool:
-        return True  # taking the card away does not end a form in progress
-
     def wipe(self) -> None:
+        self._draft = {}
+        self._token = ""
         self.step = "checking"
         self.phone_digits = self.search_text = self.error_text = self.identity_line = ""
         self.occupation_picks = []
@@ -244,8 +259,4 @@ class RegisterFormScreen(KioskScreen):
         self.ids.steps.current = "checking"
 
 
-def open_registration_form(app: Any) -> None:
-    """``IDENTITY_ROUTES["register"]``: the card was read; start the form (it asks the platform
-    first whether this person is registered, and shows 已登记 if so)."""
-    app.history.clear()
-    app.go("register_form", remember=False)
+SCREENS = {"register_form": RegisterFormScreen}

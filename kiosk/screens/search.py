@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
 
@@ -162,7 +161,7 @@ class SearchScreen(KioskScreen):
         self.searching = True
         self.status_text = _("正在搜索…")
 
-        def work() -> tuple[Any, str]:
+        def work() -> tuple[Any, str | None]:
             result = catalog.search(query, filters, limit=PAGE_SIZE, offset=0, origin=origin)
             return result, offline_since(self.services)
 
@@ -237,6 +236,8 @@ class SearchScreen(KioskScreen):
         hit = self._hits.get(vacancy_id)
         if hit is None:
             return
-        app = App.get_running_app()
-        app.screen("vacancy_detail").show(hit.vacancy, hit.distance_km, hit.posting_age_days)
-        app.go("vacancy_detail")
+        self.nav.go("vacancy_detail", vacancy=hit.vacancy, distance_km=hit.distance_km,
+                    age_days=hit.posting_age_days)
+
+
+SCREENS = {"search": SearchScreen}

@@ -28,7 +28,7 @@ class TrainingScreen(ContentListScreen):
 class CourseDetailScreen(ContentDetailScreen):
     prompt_key = "training"
 
-    def show(self, item: dict[str, Any]) -> None:
+    def show_item(self, item: dict[str, Any]) -> None:
         self.title_text = item.get("title", "")
         hours = item.get("hours") or 0
         facts = [(_("培训机构"), item.get("provider", "")), (_("地址"), item.get("address", "")),
@@ -41,3 +41,6 @@ class CourseDetailScreen(ContentDetailScreen):
         self.qr_caption = _("手机扫码报名")
         if "scroll" in self.ids:
             self.ids.scroll.scroll_y = 1
+
+
+SCREENS = {"training": TrainingScreen, "course_detail": CourseDetailScreen}

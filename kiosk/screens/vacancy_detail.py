@@ -9,10 +9,10 @@ screen is cleared anyway when the session ends).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from kivy.app import App
 from kivy.properties import ObjectProperty, StringProperty
 
 from kiosk.domain.i18n_marker import N_
@@ -72,9 +72,14 @@ class VacancyDetailScreen(KioskScreen):
     where_text = StringProperty("")
     qr_data = StringProperty("")
 
-    def show(self, vacancy: Any, distance_km: float | None = None,
-             age_days: int | None = None) -> None:
-        """Fill the screen for ``vacancy`` (a ``kiosk.domain.vacancy.Vacancy``)."""
+    def show(self, values: Mapping[str, object]) -> None:
+        """Values: ``vacancy`` (a ``kiosk.domain.vacancy.Vacancy``), ``distance_km`` (km from
+        the station or None), ``age_days`` (days since posted or None)."""
+        vacancy: Any = values.get("vacancy")
+        if vacancy is None:
+            return
+        distance_km: Any = values.get("distance_km")
+        age_days: Any = values.get("age_days")
         self.vacancy = vacancy
         self.title_text = vacancy.title
         self.salary_text = vacancy.salary_text(current_language())
@@ -94,12 +99,12 @@ class VacancyDetailScreen(KioskScreen):
         """申请推荐: keep the vacancy in the session, then identity → the referral screen."""
         if self.vacancy is None:
             return
-        app = App.get_running_app()
-        session = self.services.session.start()
-        session.extras["referral_vacancy"] = self.vacancy
-        app.require_identity("referral")
+        self.nav.start("referral", vacancy=self.vacancy)
 
     def wipe(self) -> None:
         self.vacancy = None
         self.title_text = self.salary_text = self.facts_text = ""
         self.description_text = self.tags_text = self.where_text = self.qr_data = ""
+
+
+SCREENS = {"vacancy_detail": VacancyDetailScreen}

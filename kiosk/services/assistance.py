@@ -52,8 +52,12 @@ class AssistanceService:
         with outbox.transaction() as conn:
             ensure_schema(conn)
 
-    def submit(self, kind: str, card: Any, phone: str, note: str = "") -> AssistanceOutcome:
+    def submit(self, kind: str, card: Any, phone: str, note: str = "",
+               consent: dict[str, Any] | None = None) -> AssistanceOutcome:
         """Enqueue an ``AssistanceRequest`` (docs/openapi.yaml) and wait briefly for its ticket.
+
+        ``consent`` is the record the person gave on the notice (a fresh ``assistance`` record
+        when None, for technician tools).
 
         Raises:
             KeyError: unknown ``kind``; kiosk.services.outbox.InvalidPayload / StorageFull.
@@ -65,7 +69,7 @@ class AssistanceService:
             "jobseeker": {"id_number": card.id_number.upper(),
                           "name": card.name or card.name_en or "", "phone": phone},
             "note": note,
-            "consent": consent_record(["assistance"]),
+            "consent": consent or consent_record(["assistance"]),
         }
         sent = submit_and_wait(self.outbox, self.worker, "assistance", payload,
                                "INSERT INTO kiosk_assistance VALUES (?, ?, ?, ?)",

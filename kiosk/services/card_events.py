@@ -24,14 +24,17 @@ from collections.abc import Callable
 from kiosk.devices.idcard.errors import (CardDataError, CardReaderError, FrameError,
                                          ReaderTimeout, ReaderUnavailable, SamError)
 from kiosk.devices.idcard.reader import ListenerBase, ReaderState
+from kiosk.domain.i18n_marker import N_
 
 logger = logging.getLogger(__name__)
 
+#: message ids (``N_``): the card screen translates them where it shows them
 PROBLEM_MESSAGES = {
-    "read_failed": "读卡失败，请拿开身份证后重新放置",
-    "card_expired": "您的身份证已过有效期，请到人工窗口办理",
-    "reader_unavailable": "读卡器暂时无法使用，请联系工作人员",
-    "invalid_number": "证件号码校验未通过，请到人工窗口办理",
+    "read_failed": N_("读卡失败，请拿开身份证后重新放置"),
+    "card_expired": N_("您的身份证已过有效期，请到人工窗口办理"),
+    "reader_unavailable": N_("读卡器暂时无法使用，请联系工作人员"),
+    "invalid_number": N_("证件号码校验未通过，请到人工窗口办理"),
+    "card_kind": N_("此项服务暂不支持您的证件类型，请到人工窗口办理"),
 }
 
 SAM_SELF_TEST_FAILED = 0x60

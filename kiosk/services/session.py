@@ -2,8 +2,9 @@
 
 A session starts when a card is read or a service is entered, and ends when the jobseeker
 taps "完成" or after ``session.idle_timeout_s`` seconds without a touch (longer in 长辈模式)
-plus a ``session.countdown_s`` countdown. Ending a session drops the :class:`JobseekerSession`
-object (the only holder of the card data, registration form and referrals), tells every
+plus a ``session.countdown_s`` countdown. Ending a session drops its
+:class:`~kiosk.services.journeys.state.Journey` (the only holder of the card data, the
+registration form and the referrals), tells every
 listener to wipe (screens clear their widgets), and resets language and 长辈模式 to defaults.
 Times are seconds from ``time.monotonic`` (injectable for tests).
 """
@@ -12,11 +13,10 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
 from collections.abc import Callable
+
+from kiosk.services.journeys.state import Journey
 
 logger = logging.getLogger(__name__)
 
@@ -28,40 +28,8 @@ class IdleState(Enum):
     EXPIRED = "expired"      # end the session now
 
 
-@dataclass
-class JobseekerSession:
-    """Everything personal about the current person; dropped as a whole when the session ends.
-
-    ``identity`` is the card read (``kiosk.devices.idcard`` model), ``registration`` the form
-    being filled (dict of field → value), ``referrals`` the referral ids made in this session.
-    """
-
-    session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    started_at: float = 0.0
-    last_activity: float = 0.0
-    identity: Any = None
-    consent: dict[str, str] | None = None
-    registration: dict[str, Any] = field(default_factory=dict)
-    registration_result: Any = None
-    referrals: list[str] = field(default_factory=list)
-    phone: str = ""
-    pending_action: str = ""
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    def clear(self) -> None:
-        """Overwrite every field holding personal data (references elsewhere become empty)."""
-        self.identity = None
-        self.consent = None
-        self.registration.clear()
-        self.registration_result = None
-        self.referrals.clear()
-        self.phone = ""
-        self.pending_action = ""
-        self.extras.clear()
-
-
 class SessionService:
-    """Owns the current :class:`JobseekerSession` and the idle rules."""
+    """Owns the current :class:`~kiosk.services.journeys.state.Journey` and the idle rules."""
 
     def __init__(self, idle_timeout_s: float, elderly_idle_timeout_s: float, countdown_s: float,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -70,22 +38,22 @@ class SessionService:
         self.countdown_s = countdown_s
         self.elderly = False
         self._clock = clock
-        self._session: JobseekerSession | None = None
+        self._session: Journey | None = None
         self._listeners: list[Callable[[str], None]] = []
 
     @property
-    def current(self) -> JobseekerSession | None:
+    def current(self) -> Journey | None:
         return self._session
 
     def add_end_listener(self, listener: Callable[[str], None]) -> None:
         """``listener(reason)`` is called after a session ends ("finished", "idle", …)."""
         self._listeners.append(listener)
 
-    def start(self) -> JobseekerSession:
+    def start(self) -> Journey:
         """Return the current session, starting one if there is none."""
         if self._session is None:
             now = self._clock()
-            self._session = JobseekerSession(started_at=now, last_activity=now)
+            self._session = Journey(started_at=now, last_activity=now)
             logger.info("session started")
         return self._session
 

@@ -142,8 +142,9 @@ def audit(root: Widget, screen: str, elderly: bool, dp_scale: float = 1.0) -> li
             widget.texture_update()
             tw, th = widget.texture_size
             if tw > widget.width + 2 or th > widget.height + 2:
+                box = f"{widget.width:.0f}×{widget.height:.0f}"
                 findings.append(Finding(screen, "overflow", name,
-                                        f"text {tw:.0f}×{th:.0f} in box {widget.width:.0f}×{widget.height:.0f}"))
+                                        f"text {tw:.0f}×{th:.0f} in box {box}"))
             inside_scroll = cx0 > 0 or cy0 > 0 or cx1 < Window.width or cy1 < Window.height
             if not inside_scroll and (x0 < -1 or y0 < -1 or x1 > Window.width + 1 or y1 > Window.height + 1):
                 findings.append(Finding(screen, "clipped", name,

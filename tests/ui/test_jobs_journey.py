@@ -99,8 +99,10 @@ def test_detail_card_referral_slip_printed_and_qr_matches(ui):
     ui.screenshot("referral-confirm")
     ui.tap(id="confirm_button")
     ui.wait_until(lambda: referral.step == "printed", 20, "slip printed")
+    from kiosk.services.journeys.declared.referral import ReferralState
+
     session = services.session.current
-    ticket = session.extras["referral_tickets"][vacancy.id]
+    ticket = session.part(ReferralState).tickets[vacancy.id]
     slips = [p for p in _slips(ui) if p not in before]
     assert len(slips) == 1
     paper = decode(slips[0].read_bytes())
@@ -210,7 +212,9 @@ def test_paper_out_keeps_referral_and_retry_prints_once(ui):
         ui.pump(3)
         ui.tap(id="confirm_button")
         ui.wait_until(lambda: referral.step == "problem", 20, "paper-out problem")
-        ticket = services.session.current.extras["referral_tickets"][vacancy.id]
+        from kiosk.services.journeys.declared.referral import ReferralState
+
+        ticket = services.session.current.part(ReferralState).tickets[vacancy.id]
         assert "打印纸已用完" in referral.message and "不会丢失" in referral.message
         assert services.referrals.print_state(ticket.referral_id) == "failed"
         assert "打印纸已用完" in (services.referrals.last_print_problem or "")
@@ -231,11 +235,12 @@ def test_paper_out_keeps_referral_and_retry_prints_once(ui):
         assert len(slips) == 1
         assert ticket.referral_id in "\n".join(decode(slips[0].read_bytes()).texts)
         # Applying again for the same vacancy reuses the referral (no second one).
-        ui.app.go("vacancy_detail")
+        ui.app.nav.back()
+        ui.wait_screen("vacancy_detail")
         ui.tap(id="apply_button")
         ui.wait_screen("referral")
         assert referral.step == "printed"
-        assert services.session.current.referrals == [ticket.referral_id]
+        assert services.session.current.part(ReferralState).referral_ids == [ticket.referral_id]
     finally:
         connector.set_state("ok")
 
@@ -314,8 +319,9 @@ def test_assistance_request_reaches_the_sandbox(ui):
 
 
 def test_match_asks_for_registration_then_lists_matches_with_reasons(ui):
-    from kiosk.screens.match import profile_from_form
     from kiosk.services.catalog import match
+    from kiosk.services.journeys.declared.match import profile_from_form
+    from kiosk.services.journeys.declared.registration import RegistrationDraft
 
     services = ui.app.services
     _catalog_ready(ui)
@@ -330,9 +336,10 @@ def test_match_asks_for_registration_then_lists_matches_with_reasons(ui):
     form = {"phone": "13812345678", "education_code": "60", "desired_occupations": ["4-09"],
             "desired_divisions": ["440106"], "salary_min": 3000, "salary_max": 5000,
             "employment_type": "FULL_TIME", "key_groups": []}
-    services.session.current.registration.update(form)
-    ui.app.go("search")
-    ui.app.go("match")
+    services.session.current.part(RegistrationDraft).form.update(form)
+    ui.app.nav.start("search")
+    ui.wait_screen("search")
+    ui.app.nav.back()
     ui.wait_until(lambda: not screen.busy and screen.ids.matches.data, 10, "matches")
     station = services.settings.station
     expected = match(profile_from_form(form), services.catalog,
@@ -382,7 +389,7 @@ def test_jobs_screens_pass_the_audit(ui, size, elderly):
     for name, ready in (("policies", lambda s: s.ids.item_list.children),
                         ("training", lambda s: s.ids.item_list.children),
                         ("assistance", lambda s: True)):
-        ui.app.go(name)
+        ui.app.nav.start(name)
         current = ui.wait_screen(name)
         ui.wait_until(lambda ready=ready, current=current: ready(current), 10, f"{name} content")
         ui.pump(3)

@@ -38,8 +38,10 @@ def test_idle_countdown_then_wipe_returns_home(ui):
     original = session._clock
     session._clock = lambda: clock["now"]
     try:
+        from kiosk.services.journeys.declared.registration import RegistrationDraft
+
         session.start()
-        session.current.registration["phone"] = "13812345678"
+        session.current.part(RegistrationDraft).form["phone"] = "13812345678"
         clock["now"] += session.idle_timeout_s + 1
         ui.wait_until(lambda: ui.app.overlay.opacity == 1, 20, "countdown overlay")
         assert any("您还在使用吗" in t for t in ui.texts(ui.app.overlay))

@@ -1,0 +1,354 @@
+"""The journey engine: events in, "show screen X with these values" out.
+
+One :class:`JourneyEngine` per kiosk. It walks the declared journeys
+(:mod:`kiosk.services.journeys.declared`) over the session's
+:class:`~kiosk.services.journeys.state.Journey` and tells a :class:`Display` what to show. It
+owns the rules every journey shares:
+
+* **identity gate**: entering a step with ``needs_identity`` and no card read in this session
+  shows the notice (``consent``) first; "同意" records the consent with the journey's purposes
+  (PIPL Art. 14/17) and only then allows the reader to read; "不同意" reads nothing and ends the
+  session; 返回 from the card screen withdraws the consent again;
+* **one read**: a card is kept only with a consent in this session, only if its kind is
+  accepted, only once; reading is forbidden again as soon as it is kept;
+* **history**: the back button returns to the last remembered step (consent and card reading
+  are dropped from it once the card is read); back with no history shows home (the session
+  stays until 首页, 完成 or the idle timeout);
+* **walk-away wipe**: :meth:`tick` ends the session after the idle timeout and countdown
+  (``SessionService``); every end clears the journey and tells the display (which wipes
+  every screen);
+* **continue after registering**: a journey begun with ``continue_to`` offers that journey
+  when it ends (``Journey.continue_to``);
+* the default card route: a card laid on the reader on the home screen starts 求职登记.
+
+Events come from the UI thread (taps, card events hopped to it, timers); nothing here blocks or
+sleeps. Times come from the injected ``SessionService`` clock and ``now`` (consent time).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime, UTC
+from typing import Protocol
+
+from kiosk.services.card_events import CardEvent
+from kiosk.services.consent import consent_record
+from kiosk.services.journeys.spec import (CARD_STEP, CONSENT_STEP, HOME, Begin, Finish, GoTo,
+                                          JourneySpec, Next, Stay, Step, Transition, Values)
+from kiosk.services.journeys.state import HistoryEntry, Journey
+from kiosk.services.session import IdleState, SessionService
+
+logger = logging.getLogger(__name__)
+
+#: reader states in which the card screen says "读卡器暂时无法使用"
+UNAVAILABLE_STATES = ("disconnected", "sam_fault")
+
+
+class Display(Protocol):
+    """What the engine drives (the Kivy app; a recorder in tests)."""
+
+    def show(self, screen: str, values: Values) -> None:
+        """Give ``screen`` its values, then make it the current screen."""
+
+    def update(self, screen: str, values: Values) -> None:
+        """``screen`` is current: give it new values (a card event, a step within it)."""
+
+    def ended(self, reason: str) -> None:
+        """The session ended: wipe every screen, reset language and 长辈模式, show home."""
+
+
+class CardGate(Protocol):
+    """The part of the card service the engine uses (``kiosk.services.card_events.CardService``)."""
+
+    last_state: str
+
+    def allow_reading(self, allowed: bool) -> None: ...
+
+
+class JourneyError(Exception):
+    """A journey, step or event that is not declared (a programming error, logged)."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class JourneyEngine:
+    """See the module docstring.
+
+    Args:
+        session: the session service (idle rules, the current ``Journey``).
+        journeys: the declared journeys by name (``declared.load_journeys()``).
+        card: returns the card gate, or None while the reader is not built or absent.
+        now: the consent time source (UTC).
+    """
+
+    def __init__(self, session: SessionService, journeys: Mapping[str, JourneySpec], *,
+                 card: Callable[[], CardGate | None] = lambda: None,
+                 now: Callable[[], datetime] = _utc_now) -> None:
+        self.session = session
+        self.journeys = dict(journeys)
+        self._card = card
+        self._now = now
+        self._display: Display | None = None
+        session.add_end_listener(self._on_session_end)
+
+    def attach(self, display: Display) -> None:
+        self._display = display
+
+    # ---- queries ------------------------------------------------------------------------
+    @property
+    def journey(self) -> Journey | None:
+        """The session's state (None: no session)."""
+        return self.session.current
+
+    @property
+    def screen(self) -> str:
+        """The screen the engine last showed ("home" without a journey)."""
+        journey = self.session.current
+        if journey is None or not journey.step:
+            return HOME
+        if journey.step in (CONSENT_STEP, CARD_STEP):
+            return journey.step
+        return self._spec(journey.current).step(journey.step).screen_name
+
+    def spec(self, name: str) -> JourneySpec:
+        return self._spec(name)
+
+    def has_journey(self, name: str) -> bool:
+        return name in self.journeys
+
+    # ---- generic events -----------------------------------------------------------------
+    def start(self, name: str, **inputs: object) -> None:
+        """Start journey ``name`` (a home button, or a step's "go on with …" button)."""
+        self._begin(Begin(name, inputs))
+
+    def next(self, **values: object) -> None:
+        """The current step is done: the next one (``values`` go to its screen)."""
+        self._apply(Next(values))
+
+    def go(self, step: str, **values: object) -> None:
+        """Jump to ``step`` of the current journey (a branch declared by the journey)."""
+        self._apply(GoTo(step, values))
+
+    def send(self, event: str, **values: object) -> None:
+        """A journey-specific event, handled by the current journey's declaration."""
+        journey = self.session.current
+        if journey is None or not journey.current:
+            logger.info("event %s without a journey: ignored", event)
+            return
+        handler = self._spec(journey.current).events.get(event)
+        if handler is None:
+            raise JourneyError(f"journey {journey.current!r} has no event {event!r}")
+        self._apply(handler(journey, values))
+
+    def back(self, **values: object) -> None:
+        """返回: the last remembered step (home when there is none; the session stays)."""
+        journey = self.session.current
+        if journey is None or not journey.history:
+            if journey is not None:
+                journey.current = journey.step = ""
+            self._show(HOME, {})
+            return
+        entry = journey.history.pop()
+        if journey.step == CONSENT_STEP:
+            journey.pending = None  # 返回 from the notice: nothing waits for a card any more
+        journey.current = entry.journey
+        if entry.step == CONSENT_STEP:
+            self._show_consent(journey)
+            return
+        step = self._spec(entry.journey).step(entry.step)
+        self._enter(journey, step, {**entry.values, **values}, remember=False)
+
+    def finish(self, reason: str = "finished") -> None:
+        """完成 / 首页 / a refusal: end the session (wipe, home)."""
+        self.session.end(reason)
+
+    def touch(self) -> None:
+        self.session.touch()
+
+    def tick(self) -> tuple[IdleState, float]:
+        """Once a second: the idle state for the countdown overlay; ends the session when it
+        expired (the walk-away wipe)."""
+        state, left = self.session.idle_state()
+        if state is IdleState.EXPIRED:
+            self.session.end("idle")
+        return state, left
+
+    # ---- consent and the card ---------------------------------------------------------------
+    def agree(self) -> None:
+        """同意 on the notice: record the consent, allow one read, show the card screen."""
+        journey = self.session.start()
+        need = self._identity_need(journey)
+        journey.consent = consent_record(list(need), self._now())
+        self._allow_reading(True)
+        journey.history.append(HistoryEntry(journey.current, CONSENT_STEP))
+        journey.step = CARD_STEP
+        self._show(CARD_STEP, {"reader_available": self._reader_available()})
+
+    def decline(self) -> None:
+        """不同意: nothing is read; the session ends."""
+        self._allow_reading(False)
+        self.session.end("declined")
+
+    def card_event(self, event: CardEvent) -> None:
+        """A card event on the UI thread (``kiosk.services.card_events.CardEvent``)."""
+        if event.kind in ("placed", "detected"):
+            # A card laid down is a person acting; reader states and errors are not (a
+            # flapping reader must never keep a walked-away session alive).
+            self.session.touch()
+        journey = self.session.current
+        if journey is not None and journey.step == CARD_STEP:
+            self._card_on_card_step(journey, event)
+            return
+        if event.kind in ("detected", "placed") and self.screen == HOME:
+            self.start("register")
+
+    def identity_shown(self) -> None:
+        """The card screen said "请取回身份证" long enough (or the card was taken): go on to
+        the step that asked for the identity."""
+        journey = self.session.current
+        if journey is None or journey.step != CARD_STEP or journey.identity is None:
+            return
+        pending, journey.pending = journey.pending, None
+        while journey.history and journey.history[-1].step in (CONSENT_STEP, CARD_STEP):
+            journey.history.pop()
+        if pending is None:
+            self._show(HOME, {})
+            return
+        journey.current = pending.journey
+        step = self._spec(pending.journey).step(pending.step)
+        self._enter(journey, step, pending.values, remember=False)
+
+    def _card_on_card_step(self, journey: Journey, event: CardEvent) -> None:
+        if event.kind == "placed" and not event.problem and event.card is not None:
+            if journey.consent is None or journey.identity is not None:
+                return  # no consent in this session, or already read: never keep a card
+            need = self._spec(journey.pending.journey if journey.pending else journey.current)
+            kinds = need.identity.kinds if need.identity is not None else None
+            if kinds is not None and event.card.card_type not in kinds:
+                self._update(CARD_STEP, {"problem": "card_kind"})
+                return
+            journey.identity = event.card
+            self._allow_reading(False)
+            self._update(CARD_STEP, {"state": "done"})
+            return
+        self._update(CARD_STEP, {"event": event})
+        if event.kind == "removed" and journey.identity is not None:
+            self.identity_shown()
+
+    def retry_card(self) -> None:
+        """重试 on the card screen: allow reading again (the card is laid down again)."""
+        journey = self.session.current
+        if journey is not None and journey.consent is not None and journey.identity is None:
+            self._allow_reading(True)
+
+    # ---- internals ----------------------------------------------------------------------
+    def _spec(self, name: str) -> JourneySpec:
+        try:
+            return self.journeys[name]
+        except KeyError:
+            raise JourneyError(f"no journey {name!r}") from None
+
+    def _identity_need(self, journey: Journey) -> tuple[str, ...]:
+        name = journey.pending.journey if journey.pending is not None else journey.current
+        spec = self.journeys.get(name)
+        if spec is None or spec.identity is None:
+            return ("registration",)
+        return spec.identity.purposes
+
+    def _apply(self, transition: Transition) -> None:
+        journey = self.session.current
+        if isinstance(transition, Finish):
+            self.session.end(transition.reason)
+            return
+        if isinstance(transition, Begin):
+            self._begin(transition)
+            return
+        if journey is None or not journey.current:
+            logger.info("%s without a journey: ignored", type(transition).__name__)
+            return
+        spec = self._spec(journey.current)
+        if isinstance(transition, Stay):
+            self._update(self.screen, transition.values)
+            return
+        if isinstance(transition, Next):
+            index = spec.index(journey.step) if journey.step in [s.name for s in spec.steps] else -1
+            if index + 1 >= len(spec.steps):
+                self.session.end(spec.ends)
+                return
+            self._enter(journey, spec.steps[index + 1], transition.values)
+            return
+        step = spec.step(transition.step)
+        if transition.clear_history:
+            journey.history.clear()
+        self._enter(journey, step, transition.values,
+                    remember=transition.remember and not transition.clear_history)
+
+    def _begin(self, begin: Begin) -> None:
+        spec = self._spec(begin.journey)
+        journey = self.session.start()
+        if journey.step and journey.current:
+            self._remember(journey)
+        else:
+            journey.history.clear()
+        journey.current = spec.name
+        if begin.continue_to:
+            journey.continue_to = begin.continue_to
+        if spec.on_start is not None:
+            spec.on_start(journey, begin.inputs)
+        self._enter(journey, spec.steps[0], {}, remember=False)
+
+    def _remember(self, journey: Journey) -> None:
+        if not journey.step or journey.step in (CONSENT_STEP, CARD_STEP):
+            return
+        spec = self.journeys.get(journey.current)
+        if spec is None:
+            return
+        step = spec.step(journey.step)
+        if step.remember:
+            journey.history.append(HistoryEntry(journey.current, step.name,
+                                                dict(journey.step_values)))
+
+    def _enter(self, journey: Journey, step: Step, values: Values, remember: bool = True) -> None:
+        if remember:
+            self._remember(journey)
+        if step.needs_identity and journey.identity is None:
+            journey.pending = HistoryEntry(journey.current, step.name, dict(values))
+            self._show_consent(journey)
+            return
+        journey.step = step.name
+        journey.step_values = dict(values)
+        shown = {**(step.view(journey) if step.view is not None else {}), **values}
+        self._show(step.screen_name, shown)
+
+    def _show_consent(self, journey: Journey) -> None:
+        # Showing the notice (again: 返回 from the card screen) withdraws a pending consent.
+        self._allow_reading(False)
+        if journey.identity is None:
+            journey.consent = None
+        journey.step = CONSENT_STEP
+        self._show(CONSENT_STEP, {"purposes": self._identity_need(journey)})
+
+    def _reader_available(self) -> bool:
+        card = self._card()
+        return card is not None and card.last_state not in UNAVAILABLE_STATES
+
+    def _allow_reading(self, allowed: bool) -> None:
+        card = self._card()
+        if card is not None:
+            card.allow_reading(allowed)
+
+    def _show(self, screen: str, values: Values) -> None:
+        if self._display is not None:
+            self._display.show(screen, values)
+
+    def _update(self, screen: str, values: Values) -> None:
+        if self._display is not None:
+            self._display.update(screen, values)
+
+    def _on_session_end(self, reason: str) -> None:
+        self._allow_reading(False)
+        if self._display is not None:
+            self._display.ended(reason)
