@@ -112,3 +112,24 @@ def test_demo_settings_serve_nothing(tmp_path: Path) -> None:
         assert quality.server is None
     finally:
         quality.stop()
+
+
+def test_cli_metrics_reads_the_running_kiosk(tmp_path: Path, site_config, capsys) -> None:  # noqa: ANN001
+    port = free_port()
+    services = bundle(tmp_path, serve="on", port=port)
+    quality = QualityService(services.settings, live_sources(services), services.transactions)
+    quality.start()
+    config = site_config(f'[paths]\ndata_dir = "{tmp_path}"\n[metrics]\nserve = "on"\n'
+                         f'port = {port}\n')
+    try:
+        from kiosk.cli import main
+
+        assert main(["--config", str(config), "metrics"]) == 0
+        out = capsys.readouterr()
+        assert f"from the running kiosk at http://127.0.0.1:{port}/metrics" in out.err
+        assert "kiosk_uptime_seconds" in out.out               # the serving process's own
+    finally:
+        quality.stop()
+    assert main(["--config", str(config), "metrics"]) == 0     # stopped: the data folder
+    err = capsys.readouterr().err
+    assert "kiosk not serving at" in err and "from the data folder" in err
