@@ -150,7 +150,7 @@ class RatingRequest(_Request):
     """
     transaction_no: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
     transaction_kind: str = Field(pattern=r"^[a-z][a-z0-9_.:-]{0,63}$")
-    level: int = Field(ge=1, le=5)
+    level: JsonInt = Field(ge=1, le=5)
     reasons: list[RatingReason] = Field(default=[], max_length=6)
     content_version: str = Field(min_length=1, max_length=40)
     channel: Literal["self_service_terminal"] = "self_service_terminal"

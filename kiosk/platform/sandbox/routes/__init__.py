@@ -12,10 +12,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from kiosk.platform.sandbox.routes import (admin, assistance, content, devices, jobseekers,
-                                           referrals, station, vacancies, verify)
+                                           ratings, referrals, station, vacancies, verify)
 
 #: Every router module, in the order they are mounted.
 ROUTE_MODULES: tuple[ModuleType, ...] = (station, vacancies, jobseekers, referrals, content,
-                                         assistance, devices, verify, admin)
+                                         assistance, devices, ratings, verify, admin)
 
 __all__ = ["ROUTE_MODULES"]
