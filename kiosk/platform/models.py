@@ -31,7 +31,8 @@ EmploymentType = Literal["FULL_TIME", "PART_TIME", "TEMPORARY", "INTERN"]
 
 def iso(dt: datetime) -> str:
     """``2026-11-30T08:00:00.000000Z`` (UTC, microseconds): the contract's time format."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = dt.astimezone(UTC)
+    return f"{utc.year:04d}" + utc.strftime("-%m-%dT%H:%M:%S.%fZ")   # %Y is not padded < 1000
 
 
 def parse_iso(text: str) -> datetime:

@@ -11,6 +11,7 @@ negative modes, and every standard check runs except the ones named in :data:`EX
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import schemathesis
 import yaml
 from schemathesis.specs.openapi.checks import ignored_auth
 
+from kiosk.platform.sandbox.context import parse_rfc3339
 from kiosk.platform.sandbox.embedded import SandboxServer
 from tests.platform.sandbox_payloads import TERMINAL
 
@@ -47,19 +49,31 @@ EXCLUDED = [
     # tested by test_signing_hook.py and tests/platform/test_signing.py instead.
     ignored_auth,
 ]
+ISSUED_AT = "2026-11-30T02:15:00Z"
 _REFERRAL_ID = re.compile(r"^[A-Z0-9][A-Z0-9-]*-(\d{8}-\d{4})$")
 
 
 @schema.hook("map_body")
-def own_referral_ids(context: schemathesis.HookContext, body: Any) -> Any:
-    """A referral id starts with the calling terminal's id (a rule JSON Schema cannot state;
-    docs/openapi.yaml says it in words): give well-formed generated ids this terminal's prefix."""
+def referral_rules_in_words(context: schemathesis.HookContext, body: Any) -> Any:
+    """Two rules of ``ReferralRequest`` that JSON Schema cannot state (docs/openapi.yaml says them
+    in words): the id starts with the calling terminal's id, and ``issued_at`` is not more than a
+    day ahead of server time. Well-formed generated values are made to follow them; malformed
+    ones (negative cases) are left alone."""
     if context.operation is None or context.operation.label != "POST /referrals":
         return body
-    if isinstance(body, dict) and isinstance(body.get("referral_id"), str):
-        m = _REFERRAL_ID.match(body["referral_id"])
-        if m and len(body["referral_id"]) <= 64:
-            body["referral_id"] = f"{TERMINAL}-{m.group(1)}"
+    if not isinstance(body, dict):
+        return body
+    rid = body.get("referral_id")
+    if isinstance(rid, str) and len(rid) <= 64 and (m := _REFERRAL_ID.match(rid)):
+        body["referral_id"] = f"{TERMINAL}-{m.group(1)}"
+    issued = body.get("issued_at")
+    if isinstance(issued, str):
+        try:
+            ahead = parse_rfc3339(issued) > datetime.now(UTC) + timedelta(hours=12)
+        except ValueError:
+            ahead = False
+        if ahead:
+            body["issued_at"] = ISSUED_AT
     return body
 
 

@@ -7,7 +7,9 @@ response schema, headers), and then asserted on the values that carry the state 
 * registration → lookup: 求职登记 makes the person 已登记, a repeat is ``already_registered``,
   a change is ``updated``;
 * referral → verification → confirmation: the kiosk's referral id, the verify URL it printed,
-  the employer's page and confirmation, and the follow-up state the kiosk reads back.
+  the employer's page and confirmation, and the follow-up state the kiosk reads back;
+
+and schemathesis's state machine over the document's OpenAPI ``links``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import hypothesis
 import requests
+import schemathesis
 from schemathesis import Response
 
 from kiosk.platform.sandbox.embedded import SandboxServer
@@ -25,6 +29,7 @@ from tests.contract.test_schemathesis import EXCLUDED, schema
 from tests.platform.sandbox_payloads import SECRET, TERMINAL, referral, registration
 
 ID_NUMBER = "440106198805051237"
+STATEFUL_EXAMPLES = 15
 
 
 def call(operation_id: str, sandbox: SandboxServer, session: requests.Session, *,
@@ -100,3 +105,26 @@ def test_referral_then_verification_then_confirmation(sandbox: SandboxServer,
     assert call("getReferral", sandbox, session,
                 path_parameters={"referral_id": referral_id}).json()["hired"] is True
     assert TERMINAL in referral_id
+
+
+def test_links_state_machine(sandbox: SandboxServer, session: requests.Session) -> None:
+    """Schemathesis's stateful phase over the document's links (listVacancies → getVacancy,
+    listVacancies → createReferral → getReferral), every step contract-checked."""
+    base = schema.as_state_machine()
+
+    class Links(base):  # type: ignore[misc,valid-type]
+        def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
+            return {"base_url": sandbox.base_url, "session": session}
+
+        def validate_response(self, response: Response, case: schemathesis.Case,
+                              additional_checks: Any = None, **kwargs: Any) -> None:
+            case.validate_response(response, excluded_checks=EXCLUDED,
+                                   transport_kwargs=kwargs)
+
+    before = dict(sandbox.faults.arrivals)
+    Links.run(settings=hypothesis.settings(
+        max_examples=STATEFUL_EXAMPLES, stateful_step_count=6, derandomize=True, database=None,
+        deadline=None, suppress_health_check=list(hypothesis.HealthCheck)))
+    sent = {k: n - before.get(k, 0) for k, n in sandbox.faults.arrivals.items()}
+    assert sent.get(("GET", "/v1/vacancies"), 0) > 0
+    assert sum(n for (m, p), n in sent.items() if m == "POST" and p == "/v1/referrals") > 0

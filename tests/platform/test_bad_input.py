@@ -36,3 +36,24 @@ def test_bad_queries_are_4xx(client: PlatformClient, query: str) -> None:
     assert resp.status_code in (200, 400, 422), resp.status_code
     if resp.status_code != 200:
         assert resp.json()["code"] in ("invalid_request", "invalid_sync_position")
+
+
+def test_extreme_issued_at_is_422_and_old_years_keep_four_digits(client: PlatformClient) -> None:
+    from datetime import UTC, datetime
+
+    from kiosk.platform.errors import PlatformRejected
+    from kiosk.platform.models import iso
+    from kiosk.platform.sandbox.context import parse_rfc3339
+    from tests.platform.sandbox_payloads import key, referral
+
+    assert iso(datetime(83, 2, 22, 14, 58, 29, tzinfo=UTC)) == "0083-02-22T14:58:29.000000Z"
+    with pytest.raises(ValueError):
+        parse_rfc3339("0001-01-01T00:00:00+01:00")
+    for n, issued in enumerate(["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+01:00",
+                                "2026-02-30T00:00:00Z", "2026-11-30 02:15:00Z"]):
+        with pytest.raises(PlatformRejected) as err:
+            client.create_referral({**referral(100 + n), "issued_at": issued}, key())
+        assert (err.value.status, err.value.code) == (422, "invalid_request"), issued
+    old = client.create_referral({**referral(110), "issued_at": "0083-02-09T01:01:29+10:03"},
+                                 key())
+    assert old.valid_until == "0083-02-22T14:58:29.000000Z"           # +14 days, in UTC

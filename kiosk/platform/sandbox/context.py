@@ -102,7 +102,10 @@ def parse_rfc3339(text: str) -> datetime:
     offset = "+00:00" if zone == "Z" else zone
     dt = datetime.fromisoformat(f"{m.group(1)}-{m.group(2)}-{m.group(3)}T{m.group(4)}:"
                                 f"{m.group(5)}:{m.group(6)}.{frac}{offset}")
-    return dt.astimezone(UTC)
+    try:
+        return dt.astimezone(UTC)
+    except OverflowError as exc:             # 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+        raise ValueError("date-time out of range") from exc
 
 
 Outcome = tuple[int, dict[str, Any]] | JSONResponse

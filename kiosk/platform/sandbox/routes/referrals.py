@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 
@@ -10,6 +12,10 @@ from kiosk.platform.sandbox.context import (Outcome, SandboxContext, idempotent,
 from kiosk.platform.sandbox.routes.station import VERIFY_PATH_TEMPLATE
 from kiosk.platform.signing import verify_token
 from kiosk.platform.submissions import ReferralRequest
+
+
+#: How far ahead of server time ``issued_at`` may be (a kiosk clock running fast).
+MAX_FUTURE = timedelta(days=1)
 
 
 def router(ctx: SandboxContext) -> APIRouter:
@@ -31,6 +37,9 @@ def router(ctx: SandboxContext) -> APIRouter:
             except ValueError:
                 return problem(422, "invalid_request", "issued_at is not an RFC 3339 date-time",
                                errors=["body.issued_at"])
+            if issued > parse_rfc3339(store.stamp()) + MAX_FUTURE:
+                return problem(422, "invalid_request", "issued_at is more than a day ahead of "
+                               "server time", errors=["body.issued_at"])
             if store.vacancy(body.vacancy_id) is None:
                 return problem(404, "vacancy_not_found", "no open vacancy with this id")
             if casework.referral(body.referral_id) is not None:
