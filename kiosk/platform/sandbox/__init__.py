@@ -2,5 +2,6 @@
 
 Used by demo mode (``platform.base_url = "embedded"``), the tests and the fleet benchmark.
 Entry points: :func:`kiosk.platform.sandbox.embedded.start_embedded_sandbox` and
-``kiosk sandbox serve``.
+``kiosk sandbox serve``. One router module per resource under ``routes/``; how to add an
+endpoint: ``docs/platform.md``.
 """
