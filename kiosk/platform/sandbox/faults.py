@@ -1,8 +1,9 @@
 """Fault injection for the sandbox platform, switchable at run time.
 
 :class:`Faults` holds the switches (set them from Python, or ``PUT /_sandbox/faults`` with a
-JSON object of the same names and the ``X-Sandbox-Token`` header, as ``kiosk sandbox faults`` does); :class:`FaultInjector` is the outermost ASGI middleware and
-applies them to ``/v1/*`` requests only (never to ``/_sandbox`` or ``/verify``), in this order:
+JSON object of the same names and the ``X-Sandbox-Token`` header, as ``kiosk sandbox faults``
+does); :class:`FaultInjector` is the outermost ASGI middleware and applies them to ``/v1/*``
+requests only (never to ``/_sandbox`` or ``/verify``), in this order:
 
 1. ``down``: every request fails like a dead server: the connection is closed without an answer
    (the client sees a connection error, never an HTTP status).
