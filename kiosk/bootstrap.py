@@ -54,6 +54,8 @@ class Services:
     station_info: Any = None
     referral_ids: Any = None
     printer_status: Any = None
+    transactions: Any = None   # issue 21: kiosk.services.transactions.TransactionLog
+    quality: Any = None        # issue 21: kiosk.services.metrics.QualityService
     notices: list[str] = field(default_factory=list)
     _vocabulary: Any = None
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
@@ -186,6 +188,20 @@ class Services:
         if self.printer is not None:
             threading.Thread(target=self.refresh_printer_status, name="printer-status",
                              daemon=True).start()
+        self._start_quality()
+
+    def _start_quality(self) -> None:
+        """Issue 21: the metrics endpoint / node_exporter textfile (``[metrics]``; a busy port
+        is a logged warning) and the upkeep of the transaction records (device fault intervals,
+        held 好差评 ratings, retention purge)."""
+        from kiosk.services.metrics import QualityService
+        from kiosk.services.metrics.live import live_sources
+
+        refresh = self.refresh_printer_status if self.printer is not None else None
+        self.quality = QualityService(self.settings, live_sources(self), self.transactions,
+                                      refresh_printer=refresh)
+        self.quality.start()
+        self._stoppers.append(self.quality.stop)
 
     def stop(self) -> None:
         """Stop background work and release devices, newest first (idempotent)."""
@@ -305,6 +321,17 @@ def _build_platform(services: Services) -> None:
         client, services.health, lambda: services.settings, services.apply_settings,
         on_notices=lambda notices: setattr(services, "notices", notices))
     services.referral_ids = ReferralIdGenerator(services.outbox, settings.station.terminal_id)
+    _build_transactions(services)
+
+
+def _build_transactions(services: Services) -> None:
+    """Issue 21: the per-transaction records (``<data_dir>/transactions.db``), ratings sent
+    through the outbox; every session end is counted."""
+    from kiosk.services.transactions import TransactionLog, open_store
+
+    services.transactions = TransactionLog(open_store(services.settings), services.outbox)
+    services._stoppers.append(services.transactions.store.close)
+    services.session.add_end_listener(services.transactions.session_ended)
 
 
 def _build_devices(services: Services) -> None:

@@ -36,7 +36,7 @@ from kiosk.services.outbox.errors import OutboxError, UnknownItem
 from kiosk.services.transactions.models import (FAULT_STATES, KIND_RE, LANGUAGES, OUTCOMES,
                                                 TransactionRecord, check_code)
 from kiosk.services.transactions.ratings import check_rating, rating_payload
-from kiosk.services.transactions.store import DURATION_BUCKETS_S, TransactionStore
+from kiosk.services.transactions.store import DURATION_BUCKETS_S, RecordsError, TransactionStore
 
 logger = logging.getLogger(__name__)
 
@@ -310,13 +310,22 @@ class TransactionLog:
 
     def session_ended(self, reason: str) -> None:
         """Count a finished session (``finished``, ``idle`` …) and forget the session's
-        transaction numbers (personal-data minimisation: they live only as long as it)."""
-        check_code("session end reason", reason)
-        now = self.clock()
-        with self.store.transaction() as c:
-            self.store.add(c, "sessions", {"end_reason": reason})
-            self.store.set_meta(c, "last_session_at", repr(now))
+        transaction numbers (personal-data minimisation: they live only as long as it).
+
+        A :class:`~kiosk.services.session.SessionService` end listener: it never raises (the
+        screens' wipe runs after it); a reason that is not a code is counted as ``other``, a
+        storage failure is logged."""
         self._numbers.clear()
+        try:
+            check_code("session end reason", reason)
+        except ValueError:
+            reason = "other"
+        try:
+            with self.store.transaction() as c:
+                self.store.add(c, "sessions", {"end_reason": reason})
+                self.store.set_meta(c, "last_session_at", repr(self.clock()))
+        except RecordsError as exc:
+            logger.warning("session end not recorded: %s", exc.reason)
 
     def observe_device(self, device: str, state: str) -> None:
         """The device's state now (``card_reader``: ReaderState value; ``printer``: health
