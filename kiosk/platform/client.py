@@ -23,13 +23,16 @@ import json
 import logging
 import time
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar
+from types import TracebackType
+from typing import Any, Self, TypeVar, cast
 from collections.abc import Callable, Mapping
 from urllib.parse import quote, urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import ConnectionPool
+from urllib3.response import BaseHTTPResponse
 from urllib3.exceptions import (ConnectTimeoutError, MaxRetryError, ReadTimeoutError,
                                 ResponseError)
 from urllib3.util.retry import Retry
@@ -81,12 +84,13 @@ class IdempotentOnlyRetry(Retry):
     """
 
     def increment(self, method: str | None = None, url: str | None = None,
-                  *args: Any, **kwargs: Any) -> Retry:
+                  response: BaseHTTPResponse | None = None, error: Exception | None = None,
+                  _pool: ConnectionPool | None = None,
+                  _stacktrace: TracebackType | None = None) -> Self:
         if method is not None and method.upper() not in (self.allowed_methods or ()):
-            error = kwargs.get("error") or (args[1] if len(args) > 1 else None)
-            pool = kwargs.get("_pool") or (args[2] if len(args) > 2 else None)
-            raise MaxRetryError(pool, url or "", error or ResponseError("POST is never retried"))
-        return super().increment(method, url, *args, **kwargs)
+            raise MaxRetryError(cast(ConnectionPool, _pool), url or "",
+                                error or ResponseError("POST is never retried"))
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
 
 class HmacAuth(requests.auth.AuthBase):
@@ -108,6 +112,8 @@ class HmacAuth(requests.auth.AuthBase):
         body = r.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
+        if not isinstance(body, bytes):
+            raise TypeError("a streamed request body cannot be signed (send bytes)")
         r.headers.update(sign_headers(self.terminal_id, self.secret, r.method or "GET",
                                       parts.path, parts.query, body,
                                       now=self.clock() + self.offset_s))

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.domain.masking import id_number_last4, mask_id_number, mask_name, mask_phone
-from kiosk.platform.sandbox.store import Store, iso, parse_iso
+from kiosk.platform.models import iso, parse_iso
+from kiosk.platform.sandbox.store import Store
 from kiosk.platform.submissions import (AssistanceRequest, ReferralRequest, RegistrationRequest,
                                        id_number_hash)
 
@@ -142,7 +143,9 @@ class Casework:
             status = "expired"
         else:
             status = "issued"
-        return ReferralView(*row[:7], confirmed_at=row[7], hired=hired, status=status)
+        return ReferralView(referral_id=row[0], vacancy_id=row[1], masked_name=row[2],
+                            masked_id=row[3], id_last4=row[4], issued_at=row[5],
+                            valid_until=row[6], confirmed_at=row[7], hired=hired, status=status)
 
     def confirm_referral(self, referral_id: str, hired: bool) -> ReferralView | None:
         """Record the employer's confirmation (first confirmation wins). None if unknown."""

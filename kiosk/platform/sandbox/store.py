@@ -195,7 +195,8 @@ class Store:
         ``updated_since`` is exclusive. Tombstones are returned on the first page only.
         Raises ValueError for a cursor this store did not make.
         """
-        where, args = ["1=1"], []
+        where: list[str] = ["1=1"]
+        args: list[object] = []
         if updated_since:
             where.append("updated_at > ?")
             args.append(iso(parse_iso(updated_since)))
