@@ -127,3 +127,20 @@ def test_signature_covers_query_string(server) -> None:
     headers = sign_headers(TERMINAL, SECRET, "GET", "/v1/vacancies", "limit=1", b"")
     resp = requests.get(server.base_url + "/vacancies?limit=1", headers=headers, timeout=5)
     assert resp.status_code == 200 and len(resp.json()["items"]) == 1
+
+
+def test_verify_token_known_answer_and_url_filling() -> None:
+    from kiosk.platform.signing import fill_verify_url, verify_token
+
+    rid = "GD-TEST-0001-20261130-0007"
+    assert verify_token(SECRET, rid) == "JoEzgW0LFtoTZCQXcJKV1A"     # 16 bytes, base64url
+    assert verify_token(SECRET, rid[:-1] + "8") != verify_token(SECRET, rid)
+    assert verify_token(bytes(32), rid) != verify_token(SECRET, rid)
+    template = "https://jy.example.gov.cn/verify/{referral_id}?t={verify_token}"
+    assert fill_verify_url(template, rid, SECRET) == \
+        f"https://jy.example.gov.cn/verify/{rid}?t=JoEzgW0LFtoTZCQXcJKV1A"
+    assert fill_verify_url("http://x/verify/{referral_id}", "a b", b"") == "http://x/verify/a%20b"
+    with pytest.raises(ValueError):
+        fill_verify_url(template, rid, b"")                     # the token needs the secret
+    with pytest.raises(ValueError):
+        fill_verify_url("http://x/verify", rid, SECRET)
