@@ -11,14 +11,21 @@ Databases, in ``<data_dir>`` (each only when its file exists; a fresh terminal h
 ``catalog``  ``catalog.sqlite3`` (:mod:`kiosk.services.catalog.schema`);
 ``transactions`` ``transactions.db`` (:mod:`kiosk.services.transactions.store`).
 
+Before anything is written, every database's schema version is compared with the one this
+version supports: a database from a newer version (a downgrade) stops the run with
+:class:`MigrationError` and leaves the files and the existing backups untouched, so the backup
+a rollback needs is never replaced by a copy of the newer files.
+
 The backup is a consistent copy made with SQLite's online backup API
 (https://www.sqlite.org/backup.html) into ``<data_dir>/backup/<label>/`` (folder 0700, files
-0600); only the newest backup is kept, since it holds the same encrypted personal data as the
-outbox (PIPL minimisation). A rollback to the version named by ``label`` restores these files.
+0600). The :data:`KEEP_BACKUPS` newest backups are kept and older ones deleted, since they hold
+the same encrypted personal data as the outbox (PIPL minimisation). A rollback to the version
+named by ``label`` restores these files.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
@@ -29,6 +36,8 @@ from kiosk.paths import data_dir
 from kiosk.settings import Settings
 
 BACKUP_DIR = "backup"
+#: Backups kept (newest first by modification time); the purge of the package deletes all.
+KEEP_BACKUPS = 3
 #: A backup label: a Debian version ("0.1.0-1", "1:0.2.0~rc1-3") or similar; no path separators.
 LABEL = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+~:_-]{0,63}")
 
@@ -80,6 +89,24 @@ def _backup(source: Path, target: Path) -> None:
         src.close()
 
 
+def _outbox_schema() -> int:
+    from kiosk.services.outbox.schema import SCHEMA_VERSION
+
+    return SCHEMA_VERSION
+
+
+def _catalog_schema() -> int:
+    from kiosk.services.catalog.schema import SCHEMA_VERSION
+
+    return SCHEMA_VERSION
+
+
+def _transactions_schema() -> int:
+    from kiosk.services.transactions.store import SCHEMA_VERSION
+
+    return SCHEMA_VERSION
+
+
 def _migrate_outbox(settings: Settings, path: Path) -> None:
     from kiosk.services.outbox import OutboxError, open_outbox
 
@@ -107,8 +134,10 @@ def _migrate_transactions(settings: Settings, path: Path) -> None:
         raise MigrationError("transactions", str(exc)) from exc
 
 
-DATABASES = (("outbox", "outbox.db", _migrate_outbox), ("catalog", "catalog.sqlite3", _migrate_catalog),
-             ("transactions", "transactions.db", _migrate_transactions))
+#: ``(name, file in the data folder, migrate step, schema version this code supports)``.
+DATABASES = (("outbox", "outbox.db", _migrate_outbox, _outbox_schema),
+             ("catalog", "catalog.sqlite3", _migrate_catalog, _catalog_schema),
+             ("transactions", "transactions.db", _migrate_transactions, _transactions_schema))
 
 
 def migrate_databases(settings: Settings, backup_label: str = "") -> list[MigrationResult]:
@@ -124,18 +153,24 @@ def migrate_databases(settings: Settings, backup_label: str = "") -> list[Migrat
     if backup_label and not LABEL.fullmatch(backup_label):
         raise ValueError(f"backup label {backup_label!r}: letters, digits and . + ~ : _ - only")
     folder = data_dir(settings)
-    present = [(name, folder / file, step) for name, file, step in DATABASES if (folder / file).exists()]
-    backups: dict[str, Path] = {}
-    if backup_label and present:
-        backups = _make_backup(folder, backup_label, [(name, path) for name, path, _ in present])
-    results = []
-    for name, path, step in present:
+    present = [(name, folder / file, step, supported())
+               for name, file, step, supported in DATABASES if (folder / file).exists()]
+    before = {}
+    for name, path, _step, supported in present:
         try:
-            before = _user_version(path)
+            before[name] = _user_version(path)
         except sqlite3.DatabaseError as exc:
             raise MigrationError(name, f"{path}: {exc}") from exc
+        if before[name] > supported:
+            raise MigrationError(name, f"{path}: schema version {before[name]} is newer than {supported} "
+                                       "(a newer version wrote it: restore its backup or reinstall that version)")
+    backups: dict[str, Path] = {}
+    if backup_label and present:
+        backups = _make_backup(folder, backup_label, [(name, path) for name, path, _, _ in present])
+    results = []
+    for name, path, step, _supported in present:
         step(settings, path)
-        results.append(MigrationResult(name, str(path), before, _user_version(path),
+        results.append(MigrationResult(name, str(path), before[name], _user_version(path),
                                        str(backups.get(name, ""))))
     return results
 
@@ -145,10 +180,12 @@ def _make_backup(folder: Path, label: str, databases: list[tuple[str, Path]]) ->
     target = root / label
     try:
         root.mkdir(mode=0o700, exist_ok=True)
-        for old in root.iterdir():
-            if old.is_dir() and old.name != label:
-                shutil.rmtree(old)
         target.mkdir(mode=0o700, exist_ok=True)
+        os.utime(target)  # the newest, also when the label was used before
+        older = sorted((d for d in root.iterdir() if d.is_dir() and d != target),
+                       key=lambda d: d.stat().st_mtime, reverse=True)
+        for old in older[KEEP_BACKUPS - 1:]:
+            shutil.rmtree(old)
     except OSError as exc:
         raise MigrationError("", f"{target}: {exc.strerror or exc}") from exc
     copies = {}
@@ -162,4 +199,5 @@ def _make_backup(folder: Path, label: str, databases: list[tuple[str, Path]]) ->
     return copies
 
 
-__all__ = ["migrate_databases", "MigrationResult", "MigrationError", "DATABASES", "BACKUP_DIR"]
+__all__ = ["migrate_databases", "MigrationResult", "MigrationError", "DATABASES", "BACKUP_DIR",
+           "KEEP_BACKUPS"]

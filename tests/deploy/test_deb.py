@@ -203,6 +203,8 @@ def test_install_with_apt_enables_without_starting(debs):
     unit = UNIT_FILE.read_text(encoding="utf-8")
     assert "ExecStart=/usr/bin/xinit /opt/gd-employment-kiosk/deploy/kiosk-session.sh" in unit
     assert "Environment=KIOSK_CONFIG=/etc/gd-employment-kiosk/site.toml" in unit and "@KIOSK" not in unit
+    verify = run(["systemd-analyze", "verify", str(UNIT_FILE)], ok=False)
+    assert [line for line in (verify.stdout + verify.stderr).splitlines() if "kiosk.service" in line] == []
     if Path("/run/systemd/system").is_dir():
         active = run(["systemctl", "is-active", "kiosk.service"], ok=False).stdout.strip()
         assert active == "inactive"
@@ -241,6 +243,35 @@ def test_outbox_item_survives_upgrade(debs):
     assert "idle_timeout_s = 90" in (CONF / "site.toml").read_text(encoding="utf-8")  # conffile kept
     assert (DATA / "backup" / f"{pyproject_version()}-1" / "outbox.db").is_file()
     assert WANTS_LINK.is_symlink()
+    site = (CONF / "site.toml").stat()
+    assert stat.S_IMODE(site.st_mode) == 0o600 and pwd.getpwuid(site.st_uid).pw_name == "kiosk"
+
+
+def test_rollback_across_a_schema_change(debs):
+    """deploy/README.md's rollback: the older package refuses a database a newer version wrote,
+    keeps the backup taken before the upgrade, and finishes once that backup is restored."""
+    from kiosk.services.outbox.schema import SCHEMA_VERSION
+
+    outbox = DATA / "outbox.db"
+    conn = sqlite3.connect(outbox)  # as if revision 2 had moved the outbox to a newer schema
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    backup = DATA / "backup" / f"{pyproject_version()}-1"
+    result = run(APT + ["install", "--allow-downgrades", str(debs["1"])], ok=False, env=APT_ENV,
+                 timed="downgrade")
+    assert result.returncode != 0 and "database migration failed" in result.stdout + result.stderr
+    assert package_status() == "install ok half-configured"
+    assert sorted(p.name for p in (DATA / "backup").iterdir()) == [backup.name]  # untouched
+    for suffix in ("-wal", "-shm"):
+        Path(f"{outbox}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(backup / "outbox.db", outbox)
+    shutil.chown(outbox, "kiosk", "kiosk")
+    outbox.chmod(0o600)
+    run(["dpkg", "--configure", "-a"])
+    assert package_status() == "install ok installed"
+    assert run(["dpkg-query", "-W", "-f=${Version}", PACKAGE]).stdout == f"{pyproject_version()}-1"
+    status = json.loads(run(["/usr/bin/kiosk", "outbox", "status", "--json"]).stdout)
+    assert status["pending"] == 1  # the item queued before the upgrade is in the backup
 
 
 def test_remove_disables_and_keeps_data(debs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import stat
 from pathlib import Path
@@ -57,19 +58,28 @@ def test_backup_then_migrate_outbox_and_catalog(site):
     copy = sqlite3.connect(backup / "outbox.db")
     assert copy.execute("PRAGMA user_version").fetchone()[0] == 0  # as it was before
     copy.close()
-    migrate_databases(settings, "0.1.0-2")
-    assert sorted(p.name for p in (data / "backup").iterdir()) == ["0.1.0-2"]  # only the newest
+    os.utime(backup, (1000, 1000))
+    for n, label in enumerate(("0.1.0-2", "0.1.0-3", "0.1.0-4"), 1):
+        migrate_databases(settings, label)
+        os.utime(data / "backup" / label, (1000 + n, 1000 + n))
+    # KEEP_BACKUPS (3) newest are kept: the oldest, 0.1.0-1, is gone.
+    assert sorted(p.name for p in (data / "backup").iterdir()) == ["0.1.0-2", "0.1.0-3", "0.1.0-4"]
 
 
-def test_a_newer_schema_stops_the_migration(site):
+def test_a_newer_schema_stops_before_any_backup(site):
+    """A downgrade: the old version must not replace the backup the rollback needs."""
     settings = _settings(site)
+    data = Path(settings.paths.data_dir)
     open_outbox(settings).close()
-    conn = sqlite3.connect(Path(settings.paths.data_dir) / "outbox.db")
-    conn.execute(f"PRAGMA user_version = {OUTBOX_SCHEMA + 1}")
+    VacancyCatalog(data / "catalog.sqlite3").close()
+    migrate_databases(settings, "0.1.0-1")  # the upgrade from 0.1.0-1 made this backup
+    conn = sqlite3.connect(data / "catalog.sqlite3")  # ... and a newer version wrote schema +1
+    conn.execute(f"PRAGMA user_version = {CATALOG_SCHEMA + 1}")
     conn.close()
     with pytest.raises(MigrationError) as caught:
-        migrate_databases(settings)
-    assert caught.value.database == "outbox" and "newer" in caught.value.reason
+        migrate_databases(settings, "0.1.0-2")
+    assert caught.value.database == "catalog" and "newer" in caught.value.reason
+    assert sorted(p.name for p in (data / "backup").iterdir()) == ["0.1.0-1"]
 
 
 def test_labels_are_plain_names(site):
