@@ -14,7 +14,8 @@ What goes where (Debian 12 layout; the control data is in ``packaging/debian/``)
   from ``deploy/`` (the unit's ``@KIOSK_HOME@``/``@KIOSK_CONFIG@`` filled in).
 * ``/etc/gd-employment-kiosk/site.toml`` the site file, a conffile.
 * ``/usr/lib/systemd/journald.conf.d/60-gd-employment-kiosk.conf`` journal size and age.
-* ``/usr/share/doc/gd-employment-kiosk/`` copyright, changelog, the deployment guide.
+* ``/usr/share/doc/gd-employment-kiosk/`` copyright, changelog, the deployment guide;
+  ``/usr/share/man/man1/kiosk.1.gz``.
 
 The package version is ``<[project].version of pyproject.toml>-<revision>``. Python byte code is
 not shipped (lintian: package-installs-python-bytecode); ``postinst`` compiles it, ``prerm``
@@ -365,6 +366,8 @@ def build(revision: str, out_dir: Path, wheels: Path, python: str, compression: 
     write(doc / "copyright", (PACKAGING / "copyright").read_text(encoding="utf-8"))
     write(doc / "changelog.Debian.gz", changelog(version))
     write(doc / "README.md", (ROOT / "deploy" / "README.md").read_text(encoding="utf-8"))
+    write(stage / "usr/share/man/man1/kiosk.1.gz",
+          gzip.compress((PACKAGING / "kiosk.1").read_bytes(), compresslevel=9, mtime=0))
     write(stage / "usr/share/lintian/overrides" / PACKAGE,
           (PACKAGING / "lintian-overrides").read_text(encoding="utf-8"))
     for dirpath, _dirs, _files in os.walk(stage):

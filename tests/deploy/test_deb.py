@@ -23,6 +23,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from pathlib import Path
@@ -227,6 +228,31 @@ def test_doctor_json_from_installed_command(debs):
     # Run as root, the command worked as the kiosk user: what it created belongs to kiosk.
     owners = {pwd.getpwuid(p.stat().st_uid).pw_name for p in DATA.rglob("*")}
     assert owners == {"kiosk"}
+
+
+def test_installed_kiosk_runs_on_a_display(debs):
+    """The packaged venv runs the real app (Kivy, SDL2, Mesa, Noto CJK from the Depends) as the
+    kiosk user, once the device secret of the README's step 2 is in place."""
+    if not os.environ.get("DISPLAY"):
+        pytest.skip("no X display (tests/conftest.py starts Xvfb when it is installed)")
+    secret = CONF / "device.secret"
+    secret.write_text("ab" * 32 + "\n", encoding="ascii")
+    shutil.chown(secret, "kiosk", "kiosk")
+    secret.chmod(0o600)
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-deb-shot-", dir="/tmp"))  # reachable by kiosk
+    folder.chmod(0o1777)
+    shot = folder / "home.png"
+    try:
+        result = run(["/usr/bin/kiosk", "run", "--exit-after", "6", "--screenshot", str(shot)], ok=False,
+                     timed="run", timeout=180)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert "start-up failed" not in result.stderr
+        from PIL import Image
+
+        with Image.open(shot) as image:
+            assert image.format == "PNG" and min(image.size) >= 600
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_outbox_item_survives_upgrade(debs):
