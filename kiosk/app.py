@@ -11,8 +11,11 @@ declared where they are written (``SCREENS`` in each module, :mod:`kiosk.screens
 built once (reused across sessions: Kivy screens that are rebuilt leak, kivy#949/#7991).
 
 Start-up hook: :meth:`KioskApp.services_failed` / :meth:`KioskApp.services_ready` are called on
-the UI thread when the services could not be brought up / are up (again); an out-of-service
-screen plugs in there.
+the UI thread when the services could not be brought up / are up (again). A failure puts up the
+out-of-service face (:class:`~kiosk.ui.out_of_service.OutOfServiceOverlay`: 暂停服务 in Chinese
+and English, the station hotline and 12333, nothing tappable, no exception text) and retries the
+start-up every :data:`RETRY_START_S` seconds until it works; the technician's corner gesture
+still opens maintenance mode (the overlay steps aside on the maintenance screens).
 """
 
 from __future__ import annotations
@@ -48,6 +51,10 @@ logger = logging.getLogger(__name__)
 
 #: the technician's screens: outside every journey, never in the history, no card route
 MAINTENANCE_SCREENS = ("maintenance_pin", "maintenance")
+#: Seconds between start-up attempts after a failure: 5, 10, 20, 40, then every 60.
+RETRY_START_S = (5.0, 10.0, 20.0, 40.0, 60.0)
+#: What the home screen says after a failed start (the detail is for the log and maintenance).
+OUT_OF_SERVICE_NOTICE = "暂停服务 Out of service"
 
 
 class KioskApp(App):
@@ -70,6 +77,8 @@ class KioskApp(App):
         self.startup_error: str | None = None
         self.sm: ScreenManager | None = None
         self.overlay: IdleOverlay | None = None
+        self.out_of_service: Any = None          # OutOfServiceOverlay, made in build()
+        self._start_failures = 0
         self._screen_listeners: list[Callable[[str], None]] = []
         self._ticks = 0
         self._sound: Any = None
@@ -92,6 +101,11 @@ class KioskApp(App):
         root.add_widget(self.sm)
         self.overlay = IdleOverlay()
         root.add_widget(self.overlay)
+        from kiosk.ui.out_of_service import OutOfServiceOverlay
+
+        self.out_of_service = OutOfServiceOverlay(hotline=settings.station.hotline,
+                                                  complaint=settings.station.complaint)
+        root.add_widget(self.out_of_service)  # below the corner gesture: maintenance still opens
         self._build_maintenance_hooks(root)
         Window.bind(on_request_close=self._on_request_close)
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
@@ -128,6 +142,9 @@ class KioskApp(App):
         wanted = [s for spec in self.nav.journeys.values() for s in spec.screens]
         for name in missing_screens(wanted, classes):
             logger.error("a journey names screen %s, which no module declares", name)
+        self._bring_up()
+
+    def _bring_up(self, _dt: float = 0) -> None:
         bring_up(self.services, on_ready=lambda: Clock.schedule_once(self.services_ready, 0),
                  on_failed=lambda message: Clock.schedule_once(
                      lambda _dt: self.services_failed(message), 0))
@@ -139,7 +156,11 @@ class KioskApp(App):
             self.services.card.subscribe(on_main_thread(self._on_card_event))
         self.services.start()
         self.ready = True
+        if self.startup_error is not None:
+            logger.info("services up again after %d failed start(s)", self._start_failures)
         self.startup_error = None
+        self._start_failures = 0
+        self._show_out_of_service()
         ready_probe.mark("services_ready")
         home = self._home()
         home.ready, home.startup_error = True, ""
@@ -148,11 +169,30 @@ class KioskApp(App):
         Clock.schedule_once(lambda _dt: run_in_background(self.services.health, home.show_health), 1)
 
     def services_failed(self, message: str) -> None:
-        """UI thread: the services could not be brought up (``message`` in Chinese first)."""
+        """UI thread: the services could not be brought up (``message`` in Chinese first, with
+        the error: kept for ``kiosk run``'s exit line and the log, never put on a widget).
+
+        The out-of-service face goes up and the start is tried again later."""
+        from kiosk.bootstrap import reset_failed_start
+
         self.startup_error = message
         home = self._home()
-        home.startup_error = message
-        home.notice_text = message
+        home.startup_error = OUT_OF_SERVICE_NOTICE
+        home.notice_text = OUT_OF_SERVICE_NOTICE
+        self._show_out_of_service()
+        reset_failed_start(self.services)
+        delay = RETRY_START_S[min(self._start_failures, len(RETRY_START_S) - 1)]
+        self._start_failures += 1
+        logger.warning("out of service; start-up retried in %.0f s (failure %d)", delay,
+                       self._start_failures)
+        Clock.schedule_once(self._bring_up, delay)
+
+    def _show_out_of_service(self) -> None:
+        """Up while the start has failed, except on the maintenance screens."""
+        if self.out_of_service is None:
+            return
+        on_maintenance = self.sm is not None and self.sm.current in MAINTENANCE_SCREENS
+        self.out_of_service.shown = self.startup_error is not None and not on_maintenance
 
     def on_stop(self) -> None:
         self.services.stop()
@@ -215,6 +255,7 @@ class KioskApp(App):
 
     def _on_screen_change(self, _sm: Any, name: str) -> None:
         self.services.session.touch()
+        self._show_out_of_service()
         key = getattr(self.sm.get_screen(name), "prompt_key", "") if self.sm else ""
         if key and name != "home":
             self.services.voice.say(key)

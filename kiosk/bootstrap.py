@@ -268,6 +268,24 @@ def bring_up(services: Services, on_ready: Callable[[], None],
     return thread
 
 
+def reset_failed_start(services: Services) -> None:
+    """After a failed :func:`bring_up` (its parts already stopped): close what has no stopper
+    (the catalog) and forget every part built so far, so the next :func:`bring_up` builds the
+    platform side and the devices anew (the out-of-service screen retries until it works)."""
+    import dataclasses
+
+    catalog = services.catalog
+    if catalog is not None:
+        try:
+            catalog.close()
+        except Exception:  # noqa: BLE001 - a half-built catalog; its file is checked next try
+            logger.warning("catalog close after a failed start failed", exc_info=True)
+    for spec in dataclasses.fields(services):
+        if spec.default is None and not spec.name.startswith("_"):
+            setattr(services, spec.name, None)
+    services._vocabulary = None
+
+
 def complete_services(services: Services, *, devices: bool = True, platform: bool = True) -> None:
     """Build the parts of ``services`` not built yet (the platform side, then the devices).
 

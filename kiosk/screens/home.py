@@ -13,6 +13,7 @@ import time
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.domain.china_time import format_china
 from kiosk.services.health import HealthReport
 from kiosk.ui.i18n import _
 
@@ -53,7 +54,7 @@ class HomeScreen(KioskScreen):
 
     def update_clock(self) -> None:
         """Called once per second by the app (a fixed-size label: no texture growth, #2215)."""
-        self.clock_text = time.strftime("%Y-%m-%d  %H:%M")
+        self.clock_text = format_china(time.time())  # China time whatever the host zone
 
 
 SCREENS = {"home": HomeScreen}

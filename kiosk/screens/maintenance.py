@@ -128,6 +128,9 @@ class MaintenanceScreen(KioskScreen):
         h = snap.health
         self.system_text = (f"{_('磁盘可用 Disk free')}: {h.disk_free_mb} MiB · "
                             f"{_('内存 Memory')}: {h.rss_mb} MiB · {_('总体 Overall')}: {h.overall}")
+        failed = getattr(self.shell, "startup_error", None)  # the technician sees the cause
+        if failed:
+            self.system_text += f"\n{_('启动失败 Start-up failed')}: {failed}"
         self._show_dead(snap.dead_items)
 
     def _show_dead(self, items: Any) -> None:

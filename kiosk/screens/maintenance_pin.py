@@ -16,7 +16,7 @@ from kivy.properties import StringProperty
 
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.services.maintenance.doctor import demo_mode
-from kiosk.services.maintenance.pin import PinGate
+from kiosk.services.maintenance.pin import LOCKOUT_FILE, PinGate
 from kiosk.ui.background import run_in_background
 from kiosk.ui.i18n import _
 
@@ -36,10 +36,11 @@ class MaintenancePinScreen(KioskScreen):
     _timer = None
 
     def gate(self) -> PinGate:
-        """The lock-out state lives as long as the app (the screen is built once)."""
+        """The lock-out state is kept in ``<data_dir>/pin-lockout.json`` (survives restarts)."""
         if self._gate is None:
             settings = self.services.settings
-            self._gate = PinGate(settings.maintenance.pin_hash, demo_mode(settings))
+            self._gate = PinGate(settings.maintenance.pin_hash, demo_mode(settings),
+                                 state_file=self.services.data_dir / LOCKOUT_FILE)
         return self._gate
 
     def on_pre_enter(self, *args: object) -> None:

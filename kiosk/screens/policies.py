@@ -10,12 +10,12 @@ time the list is shown. A detail page shows the full text and a QR code of the i
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Mapping
 from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.domain.china_time import format_china
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.ui.background import run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
@@ -29,8 +29,8 @@ load_kv(__file__)
 
 
 def fetched_text(epoch_s: float | None) -> str:
-    """Local time of a content fetch ("2026-11-30 10:05"), "" when never fetched."""
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(epoch_s)) if epoch_s else ""
+    """China time of a content fetch ("2026-11-30 10:05"), "" when never fetched."""
+    return format_china(epoch_s, empty="")
 
 
 class ContentListScreen(KioskScreen):
