@@ -71,6 +71,12 @@ ui.long_press(30, win.height - 30, 3.1)
 ui.long_press(win.width - 30, win.height - 30, 3.1)
 ui.wait_until(lambda: app.sm.current == "maintenance_pin", 10, "PIN screen")
 out["pin_screen_overlay_shown"] = app.out_of_service.shown
+for digit in "2468":  # the demo terminal's PIN
+    ui.tap(ui.find(text=digit, within=app.sm.current_screen.ids.keypad))
+ui.tap(id="key_ok")
+maint = ui.wait_screen("maintenance", 20)
+ui.wait_until(lambda: "Start-up failed" in maint.system_text and not maint.busy, 30, "status")
+out["maintenance_system_text"] = maint.system_text
 app.show_screen("home")
 ui.pump(3)
 out["back_home_overlay_shown"] = app.out_of_service.shown
@@ -112,6 +118,8 @@ def test_out_of_service_face_blocks_services_hides_errors_and_recovers(tmp_path)
     assert out["services_tapped"] == [["找工作", "home", False], ["求职登记", "home", False],
                                       ["为我推荐", "home", False]]
     assert out["pin_screen_overlay_shown"] is False  # the technician gesture still works
+    assert "启动失败 Start-up failed: 暂停服务：终端启动失败（OutboxCorrupt）" in \
+        out["maintenance_system_text"]  # the cause is for the technician
     assert out["back_home_overlay_shown"] is True
     assert out["recovered_after_s"] < 30
     assert out["recovered_shown"] is False and "暂停服务" not in out["recovered_notice"]
