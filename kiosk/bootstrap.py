@@ -56,6 +56,7 @@ class Services:
     printer_status: Any = None
     transactions: Any = None   # issue 21: kiosk.services.transactions.TransactionLog
     quality: Any = None        # issue 21: kiosk.services.metrics.QualityService
+    transaction_journeys: Any = None  # issue 21: JourneyTransactions (engine observer)
     notices: list[str] = field(default_factory=list)
     _vocabulary: Any = None
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
@@ -347,8 +348,15 @@ def _build_transactions(services: Services) -> None:
     through the outbox; every session end is counted."""
     from kiosk.services.transactions import TransactionLog, open_store
 
-    services.transactions = TransactionLog(open_store(services.settings), services.outbox)
+    from kiosk.services.transactions.journeys import JourneyTransactions
+
+    settings = services.settings
+    services.transactions = TransactionLog(open_store(settings), services.outbox)
     services._stoppers.append(services.transactions.store.close)
+    services.transaction_journeys = JourneyTransactions(
+        services.transactions, services.session, outbox=services.outbox,
+        language=lambda: settings.accessibility.language)  # the app sets the UI's own
+    services.journeys.add_observer(services.transaction_journeys)
     services.session.add_end_listener(services.transactions.session_ended)
 
 

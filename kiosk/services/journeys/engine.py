@@ -66,6 +66,18 @@ class CardGate(Protocol):
     def allow_reading(self, allowed: bool) -> None: ...
 
 
+class JourneyObserver(Protocol):
+    """Told what journeys do, after the engine did it (issue 21: per-transaction records,
+    :class:`kiosk.services.transactions.journeys.JourneyTransactions`). An observer that
+    raises is logged and never changes what the person sees."""
+
+    def began(self, journey: Journey, spec: JourneySpec) -> None: ...
+
+    def entered(self, journey: Journey, spec: JourneySpec, step: Step) -> None: ...
+
+    def handled(self, journey: Journey, spec: JourneySpec, event: str, values: Values) -> None: ...
+
+
 class JourneyError(Exception):
     """A journey, step or event that is not declared (a programming error, logged)."""
 
@@ -92,10 +104,22 @@ class JourneyEngine:
         self._card = card
         self._now = now
         self._display: Display | None = None
+        self._observers: list[JourneyObserver] = []
         session.add_end_listener(self._on_session_end)
 
     def attach(self, display: Display) -> None:
         self._display = display
+
+    def add_observer(self, observer: JourneyObserver) -> None:
+        """Tell ``observer`` of every journey begun, step entered and event handled."""
+        self._observers.append(observer)
+
+    def _notify(self, call: Callable[[JourneyObserver], None]) -> None:
+        for observer in list(self._observers):
+            try:
+                call(observer)
+            except Exception:  # noqa: BLE001 - records must never break the person's journey
+                logger.exception("journey observer %s failed", type(observer).__name__)
 
     # ---- queries ------------------------------------------------------------------------
     @property
@@ -138,10 +162,14 @@ class JourneyEngine:
         if journey is None or not journey.current:
             logger.info("event %s without a journey: ignored", event)
             return
-        handler = self._spec(journey.current).events.get(event)
+        spec = self._spec(journey.current)
+        handler = spec.events.get(event)
         if handler is None:
             raise JourneyError(f"journey {journey.current!r} has no event {event!r}")
-        self._apply(handler(journey, values))
+        transition = handler(journey, values)
+        if self._observers:
+            self._notify(lambda o: o.handled(journey, spec, event, values))
+        self._apply(transition)
 
     def back(self, **values: object) -> None:
         """返回: the last remembered step (home when there is none; the session stays)."""
@@ -298,6 +326,8 @@ class JourneyEngine:
             journey.continue_to = begin.continue_to
         if spec.on_start is not None:
             spec.on_start(journey, begin.inputs)
+        if self._observers:
+            self._notify(lambda o: o.began(journey, spec))
         self._enter(journey, spec.steps[0], {}, remember=False)
 
     def _remember(self, journey: Journey) -> None:
@@ -320,6 +350,9 @@ class JourneyEngine:
             return
         journey.step = step.name
         journey.step_values = dict(values)
+        if self._observers:
+            spec = self._spec(journey.current)
+            self._notify(lambda o: o.entered(journey, spec, step))
         shown = {**(step.view(journey) if step.view is not None else {}), **values}
         self._show(step.screen_name, shown)
 

@@ -145,6 +145,10 @@ class JourneySpec:
         on_start: ``on_start(journey, inputs)`` keeps the start inputs (a vacancy …) in the
             journey's typed part.
         events: journey-specific events (``engine.send(name, **values)``) and their handlers.
+        completes_on: the events that mean the journey's transaction is done (submitted or
+            queued): a journey with ``records`` is one per-transaction record (issue 21,
+            :mod:`kiosk.services.transactions.journeys`), completed by one of these events,
+            abandoned if the session ends first.
     """
 
     name: str
@@ -155,6 +159,7 @@ class JourneySpec:
     ends: str = "finished"
     on_start: Callable[[Journey, Values], None] | None = None
     events: Mapping[str, Handler] = field(default_factory=dict)
+    completes_on: tuple[str, ...] = ()
 
     def step(self, name: str) -> Step:
         """The step called ``name``.

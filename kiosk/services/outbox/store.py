@@ -235,6 +235,14 @@ class Outbox(DeliveryStates):
             raise UnknownItem(item_id)
         return _item(row)
 
+    def item_id_for_receipt(self, receipt_no: str) -> int | None:
+        """The item id of a receipt number shown to the jobseeker, or None if unknown (the
+        好差评 rating of an offline transaction waits for that item, issue 21)."""
+        with schema.storage_errors(self.db_path):
+            row = self._conn().execute("SELECT item_id FROM outbox_items WHERE receipt_no = ?",
+                                       (receipt_no,)).fetchone()
+        return None if row is None else int(row[0])
+
     def items(self, state: str, limit: int = 200) -> list[OutboxItem]:
         """Items in ``state`` (see STATES), oldest first, at most ``limit``."""
         with schema.storage_errors(self.db_path):

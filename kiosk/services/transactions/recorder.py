@@ -144,8 +144,8 @@ class TransactionLog:
 
     def finished(self, txn_id: int, outcome: str, *, error_class: str = "",
                  language: str | None = None, elderly: bool | None = None,
-                 outbox_item_id: int | None = None, transaction_no: str | None = None
-                 ) -> TransactionRecord:
+                 outbox_item_id: int | None = None, transaction_no: str | None = None,
+                 kind: str | None = None) -> TransactionRecord:
         """The transaction ended with ``outcome`` (``completed``, ``abandoned``, ``failed``).
 
         Args:
@@ -153,6 +153,8 @@ class TransactionLog:
             language, elderly: the state at the finish if it changed during the transaction.
             outbox_item_id: the transaction's own outbox item (its platform number for a rating).
             transaction_no: the platform number if already known (kept in memory only).
+            kind: a more precise kind learnt during the transaction (``assistance`` →
+                ``assistance:subsidy_application``).
 
         Raises: ValueError (bad codes, ``failed`` without error class); TransactionError.
         """
@@ -164,6 +166,8 @@ class TransactionLog:
             raise ValueError("error_class is only for outcome 'failed'")
         if language is not None:
             _check_language(language)
+        if kind is not None and not (KIND_RE.fullmatch(kind) and check_code("kind", kind)):
+            raise ValueError(f"kind must be a lower-case code matching {KIND_RE.pattern}")
         if transaction_no is not None and not NUMBER_RE.fullmatch(transaction_no):
             raise ValueError("transaction_no must be a platform number (letters, digits, '-')")
         now = self.clock()
@@ -174,10 +178,12 @@ class TransactionLog:
                 raise TransactionError(txn_id, "unknown")
             if row[2] is not None:
                 raise TransactionError(txn_id, f"already finished ({row[2]})")
+            if kind is not None:
+                c.execute("UPDATE transactions SET kind = ? WHERE txn_id = ?", (kind, txn_id))
             start_mono = self._started_mono.pop(txn_id, None)
             duration = (self.monotonic() - start_mono if start_mono is not None
                         else now - row[1])
-            self._close(c, txn_id, row[0], outcome, error_class, max(0.0, duration), now)
+            self._close(c, txn_id, kind or row[0], outcome, error_class, max(0.0, duration), now)
             if language is not None:
                 c.execute("UPDATE transactions SET language = ? WHERE txn_id = ?",
                           (language, txn_id))

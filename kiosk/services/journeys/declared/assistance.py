@@ -98,4 +98,5 @@ JOURNEY = JourneySpec(
     records=(RecordKind.ASSISTANCE,),
     ends="assistance-done",
     events={"chosen": _chosen, "submitted": _submitted},
+    completes_on=("submitted",),
 )

@@ -125,4 +125,5 @@ JOURNEY = JourneySpec(
     on_start=_start,
     events={"phone_entered": _phone_entered, "created": _created,
             "printer_outcome": _printer_outcome},
+    completes_on=("created",),
 )

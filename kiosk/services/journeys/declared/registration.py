@@ -132,4 +132,5 @@ JOURNEY = JourneySpec(
            Step("register_existing", remember=False, view=_existing_view)),
     records=(RecordKind.REGISTRATION,),
     events={"looked_up": _looked_up, "update": _update, "submitted": _submitted},
+    completes_on=("submitted",),
 )
