@@ -1,0 +1,66 @@
+"""Issue 21 in the running demo app: a 求职登记 made by touch is one completed transaction in
+``kiosk stats --json`` and in ``kiosk metrics``, with its 好差评 rating delivered to the sandbox
+(bound to the registration number) and counted. (The rating screen itself is not built yet:
+the rating is given through the service the screen will call.)"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from kiosk.cli import main
+from tests.ui.test_registration_journey import fill_form, journey, make_card  # noqa: F401
+
+pytestmark = pytest.mark.ui
+
+
+def _figures(capsys, config) -> tuple[dict, dict]:  # noqa: ANN001
+    assert main(["--config", str(config), "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert main(["--config", str(config), "metrics", "--offline"]) == 0
+    samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+               for f in text_string_to_metric_families(capsys.readouterr().out) for s in f.samples}
+    return stats, samples
+
+
+def test_demo_registration_shows_in_stats_and_metrics(journey, tmp_path, capsys):  # noqa: F811
+    ui = journey
+    services = ui.app.services
+    config = tmp_path / "site.toml"
+    config.write_text(f'[paths]\ndata_dir = "{services.data_dir}"\n', encoding="utf-8")
+    before, before_metrics = _figures(capsys, config)
+    done_key = ("kiosk_transactions_total", (("kind", "registration"), ("outcome", "completed")))
+    bad_key = ("kiosk_ratings_total", (("level", "2"),))
+
+    card_path, _card = make_card(tmp_path, name="孙立新")
+    ui.tap(id="btn_register")
+    ui.wait_screen("consent")
+    ui.tap(id="agree_button")
+    ui.wait_screen("card_read")
+    services.demo_place_card(card_path)
+    fill_form(ui, phone="13812340021")
+    ui.tap(id="submit_button")
+    number = ui.wait_screen("register_done").registration_no
+    assert number.startswith("REG-")
+    txn = services.transaction_journeys.last_completed
+    assert services.transactions.rate(txn, 2, ["too_slow"]) == "queued"
+    ui.tap(id="finish_button")
+    ui.wait_screen("home")
+    rating = max((i for i in services.outbox.items("pending") + services.outbox.items("in_flight")
+                  + services.outbox.items("delivered") if i.kind == "rating"),
+                 key=lambda i: i.item_id)
+    assert services.outbox.wait_delivered(rating.item_id, 15)
+    result = services.outbox.results(rating.item_id)
+    assert result["transaction_no"] == number and result["work_order"]
+
+    after, after_metrics = _figures(capsys, config)
+    reg_before = before["by_kind"].get("registration", {"completed": 0})["completed"]
+    assert after["by_kind"]["registration"]["completed"] == reg_before + 1
+    assert after["ratings"]["by_level"]["2"] == before["ratings"]["by_level"]["2"] + 1
+    assert after["ratings"]["reasons"]["too_slow"] >= 1
+    assert after_metrics[done_key] == before_metrics.get(done_key, 0.0) + 1
+    assert after_metrics[bad_key] == before_metrics[bad_key] + 1
+    dump = json.dumps(after, ensure_ascii=False)
+    assert "孙立新" not in dump and "13812340021" not in dump
