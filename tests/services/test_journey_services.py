@@ -25,6 +25,7 @@ def services(tmp_path):
     svc.worker.start()
     svc.sync_catalog()
     yield svc
+    svc.worker.stop()  # started here, not by svc.start(): stop it before the outbox closes
     svc.stop()
 
 
