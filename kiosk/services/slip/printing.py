@@ -25,7 +25,7 @@ from kiosk.devices.printer.status import PrinterStatus
 from kiosk.devices.printer.worker import PrinterWorker
 from kiosk.paths import data_dir
 from kiosk.services.slip.encode import encode_slip
-from kiosk.services.slip.layout import layout_slip
+from kiosk.services.slip.layout import SlipLayout, layout_slip
 from kiosk.services.slip.referral import Referral
 from kiosk.settings import Settings
 
@@ -104,7 +104,19 @@ class ReceiptPrinter:
         ``Clock.schedule_once``); exactly one of the two is None. ``error`` is a PrinterError
         subclass (PaperEnd, CoverOpen, PrinterNotAnswering, PrinterTimeout, …) or a SlipError.
         """
-        future = self._worker.submit(lambda: self._print(referral))
+        return self._submit(lambda: self._print(referral), on_done)
+
+    def submit_layout(self, layout: SlipLayout, slip_id: str,
+                      on_done: Callable[[PrintResult | None, Exception | None], None] | None = None,
+                      ) -> Future[PrintResult]:
+        """Encode and print an already laid-out slip (the 招聘会报到码, a résumé …) on the worker,
+        as :meth:`submit`. ``slip_id`` names it in the result and the log (no personal data)."""
+        return self._submit(lambda: self._print_layout(layout, slip_id), on_done)
+
+    def _submit(self, job: Callable[[], PrintResult],
+                on_done: Callable[[PrintResult | None, Exception | None], None] | None,
+                ) -> Future[PrintResult]:
+        future = self._worker.submit(job)
         if on_done is not None:
             def report(f: Future[PrintResult]) -> None:
                 exc = f.exception()
@@ -132,15 +144,17 @@ class ReceiptPrinter:
                                  self.job_timeout_s) from exc
 
     def _print(self, referral: Referral) -> PrintResult:
-        layout = layout_slip(referral, self.profile)
+        return self._print_layout(layout_slip(referral, self.profile), referral.referral_id)
+
+    def _print_layout(self, layout: SlipLayout, slip_id: str) -> PrintResult:
         job = encode_slip(layout, self.profile)
         try:
             report = self.device.print_job(job)
         except PrinterError as exc:
             # str(exc), not the object: a kept log record would hold the session alive
-            log.warning("slip %s not printed: %s", referral.referral_id, str(exc))
+            log.warning("slip %s not printed: %s", slip_id, str(exc))
             raise
-        return PrintResult(referral.referral_id, report.bytes_sent, report.seconds,
+        return PrintResult(slip_id, report.bytes_sent, report.seconds,
                            report.status, report.warnings_zh, report.outputs,
                            layout.substituted)
 
