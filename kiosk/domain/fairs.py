@@ -277,3 +277,49 @@ def upcoming(fairs: list[Fair] | tuple[Fair, ...], now: datetime,
     keep.sort(key=lambda row: row[:3])
     result = [row[3] for row in keep]
     return result if limit is None else result[:limit]
+
+
+#: Refusals the platform may answer that no local rule predicts (its problem ``code`` → text).
+PLATFORM_REFUSALS = {
+    "fair_not_found": ("未找到这场招聘会，可能已被主办方撤下", "This job fair is no longer listed"),
+    "signup_not_found": ("未找到您的报名记录，请先报名本场招聘会",
+                         "No sign-up was found for you at this fair; please sign up first"),
+    "booking_not_found": ("未找到该展位预订", "No such booth booking"),
+    "no_fair_today": ("今天没有您报名的招聘会", "You have no job fair today"),
+}
+
+
+def explain(code: str, fair: Fair | None, now: datetime, *,
+            employer_has_booth: bool = False) -> Refusal:
+    """The :class:`Refusal` for a platform problem ``code`` about ``fair`` at ``now``: the local
+    rule's own text when it gives the same ``code`` (with dates), else a fixed text for the code
+    (:data:`PLATFORM_REFUSALS` and the rule codes), else a generic refusal naming nothing
+    personal. Never raises."""
+    if fair is not None:
+        for found in (signup_refusal(fair, now), checkin_refusal(fair, now),
+                      booking_refusal(fair, now, employer_has_booth=employer_has_booth),
+                      cancellation_refusal(fair, now)):
+            if found is not None and found.code == code:
+                return found
+    if code in PLATFORM_REFUSALS:
+        return Refusal(code, *PLATFORM_REFUSALS[code])
+    if code in _RULE_TEXTS:
+        return Refusal(code, *_RULE_TEXTS[code])
+    return Refusal(code, "平台暂不能办理，请到服务台咨询",
+                   "The platform cannot do this now; please ask at the service desk")
+
+
+_RULE_TEXTS = {
+    "bookings_closed": ("主办方已关闭本场展位预订", "The organiser has closed booth booking for this fair"),
+    "booking_deadline_passed": ("本场展位预订已截止", "Booth booking for this fair has closed"),
+    "booth_exists": ("每家单位每场招聘会只能预订一个展位，贵单位已预订",
+                     "One booth per employer per fair: yours is already booked"),
+    "booths_full": ("本场招聘会展位已订满", "Every booth of this fair is taken"),
+    "fair_full": ("本场招聘会报名人数已满，请选择其他场次", "This job fair is full; please choose another"),
+    "fair_past": ("本场招聘会已结束", "This job fair is over"),
+    "fair_cancelled": ("本场招聘会已取消", "This job fair has been cancelled"),
+    "checkin_too_early": ("还没到招聘会当天，请当天再来签到", "It is not the fair's day yet"),
+    "checkin_too_late": ("本场招聘会已结束，无法签到", "This job fair is over; check-in is closed"),
+    "cancellation_deadline_passed": ("已过免责取消时间，如不能参会请联系主办方",
+                                     "The free cancellation deadline has passed"),
+}

@@ -38,6 +38,7 @@ from urllib3.exceptions import (ConnectTimeoutError, MaxRetryError, ReadTimeoutE
 from urllib3.util.retry import Retry
 
 from kiosk import __version__
+from kiosk.domain.fairs import Fair
 from kiosk.domain.vacancy import Vacancy
 from kiosk.platform.credentials import load_device_secret, secret_path
 from kiosk.platform.errors import (PlatformAuthError, PlatformBadResponse, PlatformError,
@@ -47,6 +48,9 @@ from kiosk.platform.models import (AssistanceTicket, Course, CourseListWire, Hea
                                    PolicyListWire, RatingResult, ReferralResult, ReferralStatus,
                                    RegistrationResult, StationInfo, VacancyListWire, VacancyPage,
                                    parse_iso, vacancy_from_wire)
+from kiosk.platform.eid_wire import EidSession, EidSessionStatus, EidVerification
+from kiosk.platform.fair_wire import (BoothBooking, FairCheckin, FairListWire, FairPage,
+                                      FairSignup, FairWire, fair_from_wire)
 from kiosk.platform.signing import sign_headers
 from kiosk.platform.submissions import id_number_hash
 from kiosk.settings import Settings
@@ -333,6 +337,86 @@ class PlatformClient:
         does not know, (409, "rating_exists") when it was rated already.
         """
         return self._post(RatingResult, "/ratings", payload, idempotency_key)
+
+    # --- 招聘会 (docs/fairs.md) -------------------------------------------------------------------
+    def fairs(self, etag: str | None = None) -> FairPage:
+        """Every fair not over (``GET /v1/fairs``); ``not_modified`` on a 304 to ``etag``."""
+        headers = {"If-None-Match": etag} if etag else None
+        resp = self._request("GET", "/fairs", headers=headers)
+        if resp.status_code == 304:
+            return FairPage([], resp.headers.get("X-Server-Time", ""),
+                            resp.headers.get("ETag", etag), True)
+        body = self._parse(FairListWire, resp)
+        try:
+            items = [fair_from_wire(w) for w in body.items]
+        except ValueError as exc:
+            raise PlatformBadResponse("GET /fairs: a time is not ISO 8601") from exc
+        return FairPage(items, body.server_time, resp.headers.get("ETag"), False)
+
+    def fair(self, fair_id: str) -> Fair:
+        """One fair. Raises PlatformRejected(404, "fair_not_found")."""
+        wire = self._parse(FairWire, self._request("GET", "/fairs/" + quote(fair_id, safe="")))
+        try:
+            return fair_from_wire(wire)
+        except ValueError as exc:
+            raise PlatformBadResponse("GET /fairs/{fair_id}: a time is not ISO 8601") from exc
+
+    def sign_up_for_fair(self, fair_id: str, payload: dict[str, Any], idempotency_key: str
+                         ) -> FairSignup:
+        """A jobseeker's sign-up (``FairSignupRequest`` body) → the 报到码.
+
+        Raises PlatformRejected(409, "fair_full" | "fair_past" | "fair_cancelled"),
+        (404, "fair_not_found").
+        """
+        return self._post(FairSignup, f"/fairs/{quote(fair_id, safe='')}/signups", payload,
+                          idempotency_key)
+
+    def check_in_at_fair(self, fair_id: str, payload: dict[str, Any]) -> FairCheckin:
+        """Check in with the scanned token, a short code or the card's ``id_number_hash``.
+
+        Raises PlatformRejected(404, "signup_not_found"), (409, "checkin_too_early" |
+        "checkin_too_late" | "fair_cancelled"), (404, "fair_not_found").
+        """
+        return self._post(FairCheckin, f"/fairs/{quote(fair_id, safe='')}/check-ins", payload,
+                          None)
+
+    def check_in_at_fair_by_card(self, fair_id: str, id_number: str) -> FairCheckin:
+        """:meth:`check_in_at_fair` for the card laid on the reader: only the salted
+        ``id_number_hash`` is sent (as for :meth:`lookup_jobseeker`)."""
+        salt = (self._station or self.station()).lookup_salt
+        return self.check_in_at_fair(fair_id, {"id_number_hash": id_number_hash(salt, id_number)})
+
+    def book_booth(self, fair_id: str, payload: dict[str, Any], idempotency_key: str
+                   ) -> BoothBooking:
+        """An employer books a booth (``BoothBookingRequest`` body).
+
+        Raises PlatformRejected(409, "booth_exists" | "booths_full" | "bookings_closed" |
+        "booking_deadline_passed" | "fair_past" | "fair_cancelled"), (404, "fair_not_found").
+        """
+        return self._post(BoothBooking, f"/fairs/{quote(fair_id, safe='')}/booths", payload,
+                          idempotency_key)
+
+    def cancel_booth(self, fair_id: str, booking_id: str) -> BoothBooking:
+        """Cancel a booking (its terminal only). Raises PlatformRejected(409,
+        "cancellation_deadline_passed"), (404, "booking_not_found")."""
+        path = f"/fairs/{quote(fair_id, safe='')}/booths/{quote(booking_id, safe='')}"
+        return self._parse(BoothBooking, self._request("DELETE", path))
+
+    # --- 居民身份电子凭证 login ----------------------------------------------------------------------
+    def start_eid_session(self) -> EidSession:
+        """A QR for the person's e-ID app to scan, bound to this terminal."""
+        return self._post(EidSession, "/eid/sessions", {}, None)
+
+    def eid_session(self, session_id: str) -> EidSessionStatus:
+        """The session's state; ``identity`` is in the one ``approved`` answer (then ``consumed``).
+        Raises PlatformRejected(404, "eid_session_not_found") (unknown or another terminal's)."""
+        return self._parse(EidSessionStatus,
+                           self._request("GET", "/eid/sessions/" + quote(session_id, safe="")))
+
+    def verify_eid_code(self, code: str) -> EidVerification:
+        """The identity behind a code the phone showed. Raises PlatformRejected(410,
+        "eid_code_used" | "eid_code_expired"), (404, "eid_code_unknown")."""
+        return self._post(EidVerification, "/eid/verifications", {"code": code}, None)
 
     def heartbeat(self, payload: dict[str, Any]) -> HeartbeatReply:
         """Report terminal status; the reply may carry settings ("section.key") and notices."""

@@ -83,7 +83,8 @@ class Consent(_Request):
     version: str = Field(min_length=1)
     text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     accepted_at: str
-    purposes: list[Literal["registration", "referral", "assistance", "sensitive_key_group"]] = \
+    purposes: list[Literal["registration", "referral", "assistance", "sensitive_key_group",
+                         "fair_signup"]] = \
         Field(min_length=1)
 
 

@@ -54,6 +54,9 @@ class CardType(str, enum.Enum):
     HK_MACAO_TAIWAN = "hk_macao_taiwan"                # flag "J"
     FOREIGN_PERMANENT_2017 = "foreign_permanent_2017"  # flag "I"
     FOREIGN_PERMANENT_2023 = "foreign_permanent_2023"  # flag "Y"
+    #: 居民身份电子凭证 (e-ID): not read from a card but returned by the platform after an e-ID
+    #: login (``docs/fairs.md``); the fields of a resident card, GB 11643 number, no photo.
+    E_ID = "e_id"
 
 
 class LongTerm:
@@ -126,7 +129,7 @@ class IdentityCard:
     @property
     def id_number_valid(self) -> bool:
         """Check character and shape for the card type (GB 11643, 810000…, 9…, or 7-3-1)."""
-        if self.card_type is CardType.RESIDENT:
+        if self.card_type in (CardType.RESIDENT, CardType.E_ID):
             return numbers.is_valid_gb11643(self.id_number)
         if self.card_type is CardType.HK_MACAO_TAIWAN:
             return numbers.is_valid_hk_macao_taiwan(self.id_number)

@@ -169,8 +169,11 @@ def encode_text_block(card: IdentityCard) -> bytes:
 
     Raises:
         CardDataError: a field is too long for its slot, a count is outside 0–99, or a 2023
-            card's ``previous_id_number`` is not the one its number and nationality rebuild to.
+            card's ``previous_id_number`` is not the one its number and nationality rebuild to;
+            an e-ID identity (``card_type`` ``e_id``), which no card carries.
     """
+    if card.card_type not in LAYOUTS:
+        raise CardDataError("card_type", "an e-ID identity is not a card and has no text block")
     layout = LAYOUTS[card.card_type]
     block = bytearray(" ".encode("utf-16-le") * (TEXT_SIZE // 2))
     values: dict[str, str] = {
