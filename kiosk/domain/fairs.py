@@ -32,7 +32,7 @@ plain Chinese message first, English second.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from kiosk.domain.china_time import to_china
@@ -128,7 +128,6 @@ class Fair:
     bring: tuple[str, ...] = DEFAULT_BRING
     live_url: str = ""
     updated_at: str = ""
-    tags: tuple[str, ...] = field(default=())
 
     @property
     def day(self) -> date:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import secrets
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kiosk.domain.station_codes import EID_CODE_PREFIX
@@ -59,8 +60,10 @@ def as_eid_identity(card_json: dict[str, Any]) -> dict[str, Any]:
 class EidCasework:
     """Sessions and phone codes in memory (see the module docstring)."""
 
-    def __init__(self, qr_base: str = "https://eid.example.gov.cn/authorize") -> None:
+    def __init__(self, qr_base: str = "https://eid.example.gov.cn/authorize",
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.qr_base = qr_base
+        self.clock = clock
         self._lock = threading.Lock()
         self._sessions: dict[str, _Session] = {}
         self._codes: dict[str, _Code] = {}

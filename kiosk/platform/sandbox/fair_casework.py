@@ -19,7 +19,8 @@ import hashlib
 import json
 import secrets
 from dataclasses import replace
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kiosk.domain.fairs import (Fair, Refusal, booking_refusal, cancellation_refusal,
@@ -70,11 +71,14 @@ class FairCasework:
     Args:
         store: the sandbox store (its lock guards every statement).
         salt: the platform's ``lookup_salt`` (sign-ups keep the salted ID-number hash).
+        clock: the time now for the routes (aware UTC; tests replace it).
     """
 
-    def __init__(self, store: Store, salt: str) -> None:
+    def __init__(self, store: Store, salt: str,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.store = store
         self.salt = salt
+        self.clock = clock
         with store.lock:
             store.db.executescript(SCHEMA)
 
