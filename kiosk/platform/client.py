@@ -405,7 +405,7 @@ class PlatformClient:
     # --- 居民身份电子凭证 login ----------------------------------------------------------------------
     def start_eid_session(self) -> EidSession:
         """A QR for the person's e-ID app to scan, bound to this terminal."""
-        return self._post(EidSession, "/eid/sessions", {}, None)
+        return self._parse(EidSession, self._request("POST", "/eid/sessions"))
 
     def eid_session(self, session_id: str) -> EidSessionStatus:
         """The session's state; ``identity`` is in the one ``approved`` answer (then ``consumed``).

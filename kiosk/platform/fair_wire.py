@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kiosk.domain.fairs import DEFAULT_BRING, Fair, FairEmployer, FairKind, FairPost, Venue
 from kiosk.platform.models import iso, parse_iso
-from kiosk.platform.submissions import PHONE, Consent
+from kiosk.platform.submissions import PHONE, Consent, JsonInt
 
 FAIR_ID = r"^[A-Za-z0-9_-]{1,64}$"
 FairKindWire = Literal["general", "specialised", "community", "livestream"]
@@ -196,7 +196,7 @@ class BoothBookingRequest(_Request):
     employer_name: str = Field(min_length=1, max_length=120)
     contact_phone: str = Field(pattern=PHONE)
     vacancy_ids: list[str] = Field(default=[], max_length=20)
-    attendees: int = Field(default=1, ge=1, le=5)
+    attendees: JsonInt = Field(default=1, ge=1, le=5)
 
 
 class BoothBooking(_Response):

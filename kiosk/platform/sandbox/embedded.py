@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 import uvicorn
@@ -27,6 +28,7 @@ from kiosk.platform.credentials import load_device_secret, secret_path
 from kiosk.platform.errors import PlatformUnavailable
 from kiosk.platform.sandbox.app import SandboxPlatform, build_sandbox
 from kiosk.platform.sandbox.casework import Casework
+from kiosk.platform.sandbox.fair_casework import seed_demo_fairs
 from kiosk.platform.sandbox.faults import ConnectionDropped, Faults
 from kiosk.platform.sandbox.gigs import DemoStation, seed_demo_gigs
 from kiosk.platform.sandbox.seed import seed_demo
@@ -221,6 +223,10 @@ def prepare_sandbox(settings: Settings, db_path: Path | None = None) -> SandboxP
         gigs = seed_demo_gigs(platform.store, gigs_json, china_now().date(), own)
         if gigs:
             log.info("sandbox platform seeded with %d demo gigs for this week", gigs)
+    st = settings.station
+    fairs = seed_demo_fairs(platform.store, datetime.now(UTC),
+                            (st.latitude, st.longitude) if st.latitude or st.longitude else None)
+    log.info("sandbox platform seeded with %d demo fairs from today", len(fairs))
     return platform
 
 

@@ -30,7 +30,7 @@ from kiosk.domain.station_codes import SHORT_CODE_ALPHABET
 from kiosk.platform.fair_wire import (BoothBookingRequest, FairCheckinRequest, FairSignupRequest,
                                       FairWire, fair_from_wire, fair_to_wire)
 from kiosk.platform.models import iso
-from kiosk.platform.sandbox.store import Store
+from kiosk.platform.sandbox.store import Store, VacancyQuery
 from kiosk.platform.submissions import id_number_hash
 
 SCHEMA = """
@@ -285,12 +285,22 @@ class FairCasework:
                 "booked_at": booked_at, "cancel_until": iso(until)}
 
 
+def seed_demo_fairs(store: Store, now: datetime, origin: tuple[float, float] | None = None
+                    ) -> list[Fair]:
+    """Put :func:`demo_fairs` for ``now`` into the store (posts from its vacancies); returns them.
+    Ids carry the day (``DEMO-20261201-C``), so a restart on the same day keeps sign-ups."""
+    vacancies = store.vacancy_page(VacancyQuery(), None, None, 60)[0]
+    fairs = demo_fairs(now, vacancies, origin)
+    FairCasework(store, store.meta("lookup_salt")).put_fairs(fairs)
+    return fairs
+
+
 def demo_fairs(now: datetime, vacancies: list[Any], origin: tuple[float, float] | None
                ) -> list[Fair]:
-    """Demo fairs around ``now`` (UTC): a 社区微型 fair today all day (to sign up and check in at
-    once), a 综合 fair in 3 days with booths, a 高校毕业生 专场 in 8 days, a 直播带岗 the day
-    after tomorrow. Posts are taken from ``vacancies`` (the demo catalog), so each opens the
-    usual vacancy detail."""
+    """Demo fairs around ``now`` (UTC), ids ``DEMO-<China date>-C|G|S|L``: a 社区微型 fair today
+    all day (to sign up and check in at once), a 综合 fair in 3 days with booths, a 高校毕业生 专场
+    in 8 days, a 直播带岗 the day after tomorrow. Posts are taken from ``vacancies`` (the demo
+    catalog), so each opens the usual vacancy detail."""
     from kiosk.domain.china_time import to_china
     from kiosk.domain.fairs import FairEmployer, FairKind, FairPost, Venue
 
@@ -306,22 +316,23 @@ def demo_fairs(now: datetime, vacancies: list[Any], origin: tuple[float, float] 
     employers = [FairEmployer(name, "", f"A{n + 1:02d}", tuple(
         FairPost(v.id, v.title, v.total_openings, v.salary_min, v.salary_max, v.salary_unit)
         for v in posts[:3])) for n, (name, posts) in enumerate(list(by_employer.items())[:12])]
+    day = f"{to_china(now):%Y%m%d}"
     venue = Venue("天河区人力资源市场", "广州市天河区天河路2号", "440106", lat + 0.004, lon - 0.003)
     community = Venue("天河南街道党群服务中心", "广州市天河区天河南二路5号", "440106", lat, lon)
     return [
-        Fair("DEMO-TODAY", "天河南街道社区微型招聘会", FairKind.COMMUNITY, at(0, 0, 0),
+        Fair(f"DEMO-{day}-C", "天河南街道社区微型招聘会", FairKind.COMMUNITY, at(0, 0, 0),
              at(0, 23, 59), community, "天河南街道就业驿站", capacity=200, booths=20,
              booking_deadline=at(0, 0, 0), cancellation_deadline=at(0, 0, 0),
              employers=tuple(employers[:4])),
-        Fair("DEMO-GENERAL", "天河区冬季综合招聘会", FairKind.GENERAL, at(3, 9), at(3, 11, 30),
+        Fair(f"DEMO-{day}-G", "天河区冬季综合招聘会", FairKind.GENERAL, at(3, 9), at(3, 11, 30),
              venue, "天河区人力资源和社会保障局", capacity=500, booths=60,
              booking_deadline=at(1, 23, 59), cancellation_deadline=at(2, 9),
              employers=tuple(employers)),
-        Fair("DEMO-GRADUATES", "高校毕业生就业专场招聘会", FairKind.SPECIALISED, at(8, 9, 30),
+        Fair(f"DEMO-{day}-S", "高校毕业生就业专场招聘会", FairKind.SPECIALISED, at(8, 9, 30),
              at(8, 12), venue, "天河区人力资源和社会保障局", capacity=300, booths=40,
              booking_deadline=at(6, 17), cancellation_deadline=at(7, 9),
              employers=tuple(employers[4:9])),
-        Fair("DEMO-LIVE", "直播带岗·物流仓储专场", FairKind.LIVESTREAM, at(2, 19), at(2, 20, 30),
+        Fair(f"DEMO-{day}-L", "直播带岗·物流仓储专场", FairKind.LIVESTREAM, at(2, 19), at(2, 20, 30),
              Venue("线上直播间", "广东公共就业服务直播平台", "440000"), "广东省人力资源市场",
              capacity=0, booths=0, bookings_open=False, employers=tuple(employers[9:12]),
              live_url="https://example.gov.cn/live/demo"),

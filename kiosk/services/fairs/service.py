@@ -51,6 +51,7 @@ class FairPlatform(Protocol):
     """What this service needs of :class:`~kiosk.platform.client.PlatformClient`."""
 
     def fairs(self, etag: str | None = None) -> FairPage: ...
+    def fair(self, fair_id: str) -> Fair: ...
     def sign_up_for_fair(self, fair_id: str, payload: dict[str, Any],
                          idempotency_key: str) -> FairSignup: ...
     def check_in_at_fair(self, fair_id: str, payload: dict[str, Any]) -> FairCheckin: ...
@@ -196,7 +197,7 @@ class FairService:
         code again (``again``). The idempotency key makes a retried request safe.
         """
         now = self.clock()
-        fair = self.store.get(fair_id)
+        fair = self.store.get(fair_id) or self._fetch(fair_id)
         if fair is None:
             return SignupOutcome(refusal=explain("fair_not_found", None, now))
         local = signup_refusal(fair, now)
@@ -245,7 +246,7 @@ class FairService:
 
     def _check_in(self, code: FairCheckinCode) -> CheckinOutcome:
         now = self.clock()
-        fair = self.store.get(code.fair_id)
+        fair = self.store.get(code.fair_id) or self._fetch(code.fair_id)
         if fair is not None:
             local = checkin_refusal(fair, now)
             if local is not None:
@@ -282,6 +283,13 @@ class FairService:
         assert last is not None
         return last
 
+    def _fetch(self, fair_id: str) -> Fair | None:
+        """A fair no longer in the table (over, withdrawn), from the platform, to explain."""
+        try:
+            return self.platform.fair(fair_id)
+        except PlatformError:
+            return None
+
     def _ask(self, fair: Fair | None, fair_id: str, now: datetime,
              call: Callable[[], FairCheckin]) -> CheckinOutcome:
         try:
@@ -309,7 +317,7 @@ class FairService:
             booking = self.platform.book_booth(fair_id, payload,
                                                idempotency_key or uuid.uuid4().hex)
         except PlatformRejected as exc:
-            return BoothOutcome(refusal=explain(exc.code, fair, now,
+            return BoothOutcome(refusal=explain(exc.code, fair or self._fetch(fair_id), now,
                                                 employer_has_booth=exc.code == "booth_exists"))
         except PlatformError:
             return BoothOutcome(refusal=OFFLINE)
@@ -321,7 +329,8 @@ class FairService:
         try:
             booking = self.platform.cancel_booth(fair_id, booking_id)
         except PlatformRejected as exc:
-            return BoothOutcome(refusal=explain(exc.code, self.store.get(fair_id), now))
+            fair = self.store.get(fair_id) or self._fetch(fair_id)
+            return BoothOutcome(refusal=explain(exc.code, fair, now))
         except PlatformError:
             return BoothOutcome(refusal=OFFLINE)
         return BoothOutcome(booking=booking)
