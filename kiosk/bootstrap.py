@@ -57,6 +57,9 @@ class Services:
     transactions: Any = None   # issue 21: kiosk.services.transactions.TransactionLog
     quality: Any = None        # issue 21: kiosk.services.metrics.QualityService
     transaction_journeys: Any = None  # issue 21: JourneyTransactions (engine observer)
+    fairs: Any = None       # kiosk.services.fairs.FairService (招聘会)
+    eid: Any = None         # kiosk.services.eid_login.EidLogin (居民身份电子凭证)
+    scanner: Any = None     # kiosk.devices.scanner port (optional hardware)
     notices: list[str] = field(default_factory=list)
     _vocabulary: Any = None
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
@@ -131,6 +134,15 @@ class Services:
             path = card_json or self.settings.resolve(self.settings.card_reader.demo_card)
             self.card.reader.simulator.place(json.loads(path.read_text(encoding="utf-8")))
 
+    def demo_scan(self, text: str) -> bool:
+        """Demo mode: the scanner simulator "scans" ``text`` (a printed 报到码, a phone's e-ID
+        code). False when the scanner is real or absent."""
+        simulator = getattr(self.scanner, "simulator", None)
+        if simulator is None:
+            return False
+        simulator.scan(text)
+        return True
+
     def demo_remove_card(self) -> None:
         if self.demo_card_reader:
             self.card.reader.simulator.remove()
@@ -142,9 +154,23 @@ class Services:
         Serialised: the periodic sync and a technician's "sync now" never run at once."""
         with self._sync_lock:
             report = self.catalog.sync_from(self.client)
+            if self.fairs is not None:
+                self.sync_fairs()
         with self._lock:
             self._vocabulary = None
         return report
+
+    def sync_fairs(self) -> Any:
+        """The fair table from ``GET /v1/fairs`` (with the catalog sync; a failure is logged and
+        the table kept: the vacancies are what matters most)."""
+        from kiosk.platform.errors import PlatformError
+        from kiosk.services.fairs import FairStoreError
+
+        try:
+            return self.fairs.sync()
+        except (PlatformError, FairStoreError) as exc:
+            logger.warning("fair sync failed: %s", type(exc).__name__)
+            return None
 
     def fetch_station_info(self) -> None:
         """Fetch ``GET /v1/station`` once and cache it on disk for offline starts."""
@@ -169,6 +195,8 @@ class Services:
 
         if self.card is not None:
             self.card.start()
+        if self.scanner is not None:
+            self.scanner.start()
         if self.worker is not None:
             self.worker.start()
             self._stoppers.append(self.worker.stop)
@@ -340,6 +368,7 @@ def _build_platform(services: Services) -> None:
         client, services.health, lambda: services.settings, services.apply_settings,
         on_notices=lambda notices: setattr(services, "notices", notices))
     services.referral_ids = ReferralIdGenerator(services.outbox, settings.station.terminal_id)
+    _build_fairs(services)
     _build_transactions(services)
 
 
@@ -360,6 +389,21 @@ def _build_transactions(services: Services) -> None:
     services.session.add_end_listener(services.transactions.session_ended)
 
 
+def _build_fairs(services: Services) -> None:
+    """Issue 20: the fair table (``<data_dir>/fairs.sqlite3``) and the e-ID login."""
+    from kiosk.services.catalog import station_origin
+    from kiosk.services.eid_login import EidLogin
+    from kiosk.services.fairs import FairService, FairStore
+
+    settings = services.settings
+    fair_store = FairStore(services.data_dir / "fairs.sqlite3")
+    services._stoppers.append(fair_store.close)
+    services.fairs = FairService(fair_store, services.client, station_name=settings.station.name,
+                                 hotline=settings.station.hotline,
+                                 origin=station_origin(settings.station))
+    services.eid = EidLogin(services.client)
+
+
 def _build_devices(services: Services) -> None:
     from kiosk.devices.idcard.factory import open_reader
     from kiosk.services.card_events import CardService
@@ -374,6 +418,10 @@ def _build_devices(services: Services) -> None:
         reader.simulator.remove()  # demo mode: the card is placed from the screen
     services.card = CardService(reader)
     services._stoppers.append(services.card.close)
+    from kiosk.devices.scanner.factory import open_scanner
+
+    services.scanner = open_scanner(settings.scanner)
+    services._stoppers.append(services.scanner.close)
     if services.outbox is not None:
         services.referrals = ReferralService(
             services.outbox, services.worker, services.referral_ids, services.printer,
