@@ -143,6 +143,35 @@ class Services:
         simulator.scan(text)
         return True
 
+    def demo_last_fair_code(self) -> str | None:
+        """Demo: the 报到码 of the newest slip the preview printer wrote (``[printer]
+        preview_dir`` or ``<data_dir>/slips``), as the scanner would read it from the paper."""
+        from kiosk.services.fairs.service import last_printed_code
+
+        cfg = self.settings.printer
+        folder = self.settings.resolve(cfg.preview_dir) if cfg.preview_dir else self.data_dir / "slips"
+        return last_printed_code(folder)
+
+    def demo_eid_approve(self, session_id: str) -> bool:
+        """Demo (embedded sandbox): the phone's e-ID app approves the QR ``session_id`` for the
+        demo person. False without the embedded sandbox or when the QR is no longer pending."""
+        if self.sandbox is None:
+            return False
+        from kiosk.platform.sandbox.routes import eid
+
+        cases = eid.casework(self.sandbox.platform.store)
+        return cases.approve(session_id, eid.demo_identity(), cases.clock())
+
+    def demo_eid_code(self) -> str | None:
+        """Demo (embedded sandbox): a fresh e-ID code as the phone would show it (None without
+        the embedded sandbox)."""
+        if self.sandbox is None:
+            return None
+        from kiosk.platform.sandbox.routes import eid
+
+        cases = eid.casework(self.sandbox.platform.store)
+        return str(cases.issue_code(eid.demo_identity(), cases.clock())["code"])
+
     def demo_remove_card(self) -> None:
         if self.demo_card_reader:
             self.card.reader.simulator.remove()

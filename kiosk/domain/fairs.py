@@ -147,11 +147,15 @@ class Fair:
     def post_count(self) -> int:
         return sum(len(e.posts) for e in self.employers)
 
+    def day_text(self) -> str:
+        """``"12月5日（星期六）"`` in China time."""
+        start = to_china(self.starts_at)
+        return f"{start.month}月{start.day}日（{WEEKDAYS_ZH[start.weekday()]}）"
+
     def when_text(self) -> str:
         """``"12月5日（星期六）09:00–11:30"`` in China time."""
         start, end = to_china(self.starts_at), to_china(self.ends_at)
-        return (f"{start.month}月{start.day}日（{WEEKDAYS_ZH[start.weekday()]}）"
-                f"{start:%H:%M}–{end:%H:%M}")
+        return f"{self.day_text()}{start:%H:%M}–{end:%H:%M}"
 
     def distance_from(self, origin: tuple[float, float] | None) -> float | None:
         """Kilometres from ``origin`` (latitude, longitude) to the venue; None if either is unknown."""

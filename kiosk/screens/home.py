@@ -15,6 +15,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.domain.china_time import format_china
 from kiosk.services.health import HealthReport
+from kiosk.ui.background import run_in_background
 from kiosk.ui.i18n import _
 
 from kiosk.screens.base import KioskScreen, load_kv
@@ -29,6 +30,7 @@ class HomeScreen(KioskScreen):
     demo_card = BooleanProperty(False)
     ready = BooleanProperty(False)           # services built and started (set by the app)
     startup_error = StringProperty("")      # why the start failed (set by the app)
+    fair_subtitle = StringProperty("")      # the next fair near the station ("" when none)
     prompt_key = "home"
 
     def open_service(self, service: str) -> None:
@@ -43,6 +45,15 @@ class HomeScreen(KioskScreen):
     def on_pre_enter(self, *args: object) -> None:
         self.update_clock()
         self.demo_card = bool(self.services is not None and self.services.demo_card_reader)
+        fairs = getattr(self.services, "fairs", None)
+        if fairs is not None:
+            run_in_background(lambda: fairs.board(limit=1), self._next_fair,
+                              lambda _e: setattr(self, "fair_subtitle", ""))
+
+    def _next_fair(self, board: list) -> None:
+        """The home board's line for the next fair near the station."""
+        self.fair_subtitle = (_("下一场：{} {}", board[0].day_text(), _(board[0].kind.name_zh))
+                              if board else "")
 
     def show_health(self, report: HealthReport) -> None:
         """Small print: network, reader, printer, pending items; platform notices."""

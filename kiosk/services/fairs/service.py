@@ -17,11 +17,13 @@ and nothing else happens).
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -341,3 +343,24 @@ def fair_from_json(data: dict[str, Any]) -> Fair:
     from kiosk.platform.fair_wire import FairWire
 
     return fair_from_wire(FairWire.model_validate(data))
+
+
+_PRINTED_CODE = re.compile(rb"GDJY:FAIR:1:[A-Za-z0-9_-]{1,64}:[A-Z2-7]{26}")
+
+
+def last_printed_code(slips_dir: Path, newest: int = 20) -> str | None:
+    """The 报到码 QR text of the newest slip the preview printer wrote into ``slips_dir`` (its
+    ``.bin`` ESC/POS jobs; the native QR carries the text as is), or None. For the demo's
+    "scan the printed slip" button only: a real kiosk scans the paper."""
+    try:
+        jobs = sorted(slips_dir.glob("*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return None
+    for job in jobs[:newest]:
+        try:
+            found = _PRINTED_CODE.findall(job.read_bytes())
+        except OSError:
+            continue
+        if found:
+            return found[-1].decode("ascii")
+    return None

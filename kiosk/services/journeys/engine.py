@@ -7,7 +7,8 @@ owns the rules every journey shares:
 
 * **identity gate**: entering a step with ``needs_identity`` and no card read in this session
   shows the notice (``consent``) first; "同意" records the consent with the journey's purposes
-  (PIPL Art. 14/17) and only then allows the reader to read; "不同意" reads nothing and ends the
+  (PIPL Art. 14/17) and only then allows the reader to read (or the 居民身份电子凭证 login,
+  :meth:`JourneyEngine.eid_identity`, the second way in on the same card step); "不同意" reads nothing and ends the
   session; 返回 from the card screen withdraws the consent again;
 * **one read**: a card is kept only with a consent in this session, only if its kind is
   accepted, only once; reading is forbidden again as soon as it is kept;
@@ -32,6 +33,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, UTC
 from typing import Protocol
 
+from kiosk.devices.idcard.model import CardType, IdentityCard
 from kiosk.services.card_events import CardEvent
 from kiosk.services.consent import consent_record
 from kiosk.services.journeys.spec import (CARD_STEP, CONSENT_STEP, HOME, Begin, Finish, GoTo,
@@ -41,6 +43,8 @@ from kiosk.services.session import IdleState, SessionService
 
 logger = logging.getLogger(__name__)
 
+#: the 居民身份电子凭证 screen, shown in place of the card screen (:meth:`JourneyEngine.eid_login`)
+EID_STEP = "eid_login"
 #: reader states in which the card screen says "读卡器暂时无法使用"
 UNAVAILABLE_STATES = ("disconnected", "sam_fault")
 
@@ -133,7 +137,7 @@ class JourneyEngine:
         journey = self.session.current
         if journey is None or not journey.step:
             return HOME
-        if journey.step in (CONSENT_STEP, CARD_STEP):
+        if journey.step in (CONSENT_STEP, CARD_STEP, EID_STEP):
             return journey.step
         return self._spec(journey.current).step(journey.step).screen_name
 
@@ -174,6 +178,9 @@ class JourneyEngine:
     def back(self, **values: object) -> None:
         """返回: the last remembered step (home when there is none; the session stays)."""
         journey = self.session.current
+        if journey is not None and journey.step == EID_STEP:
+            self.eid_cancel()
+            return
         if journey is None or not journey.history:
             if journey is not None:
                 journey.current = journey.step = ""
@@ -266,6 +273,52 @@ class JourneyEngine:
         if event.kind == "removed" and journey.identity is not None:
             self.identity_shown()
 
+    def eid_login(self) -> None:
+        """The card screen's 居民身份电子凭证 button: show the e-ID screen (:data:`EID_STEP`) in
+        place of the card screen, with the consent already given; the reader stops reading
+        meanwhile. 返回 there comes back to the card screen (:meth:`eid_cancel`)."""
+        journey = self.session.current
+        if journey is None or journey.step != CARD_STEP or journey.consent is None:
+            return
+        self._allow_reading(False)
+        journey.step = EID_STEP
+        self._show(EID_STEP, {})
+
+    def eid_cancel(self) -> None:
+        """返回 from the e-ID screen: the card screen again, reading allowed again."""
+        journey = self.session.current
+        if journey is None or journey.step != EID_STEP:
+            return
+        journey.step = CARD_STEP
+        if journey.identity is None:
+            self._allow_reading(True)
+        self._show(CARD_STEP, {"reader_available": self._reader_available()})
+
+    def eid_identity(self, identity: IdentityCard) -> bool:
+        """The 居民身份电子凭证 login on the card step gave ``identity`` (``card_type`` E_ID,
+        :mod:`kiosk.services.eid_login`): kept exactly as a card read — only with a consent in
+        this session, only if the journey accepts it (E_ID counts as a resident card: the e-ID is
+        issued for resident ID cards), only once — then the step that asked for it is entered.
+        Returns whether it was kept."""
+        journey = self.session.current
+        if journey is None or journey.step not in (CARD_STEP, EID_STEP):
+            return False
+        self.session.touch()
+        if journey.consent is None or journey.identity is not None:
+            return False
+        need = self._spec(journey.pending.journey if journey.pending else journey.current)
+        kinds = need.identity.kinds if need.identity is not None else None
+        accepted = (kinds is None or identity.card_type in kinds
+                    or (identity.card_type is CardType.E_ID and CardType.RESIDENT in kinds))
+        if not accepted:
+            self._update(CARD_STEP, {"problem": "card_kind"})
+            return False
+        journey.identity = identity
+        journey.step = CARD_STEP
+        self._allow_reading(False)
+        self.identity_shown()
+        return True
+
     def retry_card(self) -> None:
         """重试 on the card screen: allow reading again (the card is laid down again)."""
         journey = self.session.current
@@ -331,7 +384,7 @@ class JourneyEngine:
         self._enter(journey, spec.steps[0], {}, remember=False)
 
     def _remember(self, journey: Journey) -> None:
-        if not journey.step or journey.step in (CONSENT_STEP, CARD_STEP):
+        if not journey.step or journey.step in (CONSENT_STEP, CARD_STEP, EID_STEP):
             return
         spec = self.journeys.get(journey.current)
         if spec is None:
