@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.audit import audit
+
 pytestmark = pytest.mark.ui
+
+
+def _audited(ui, name: str) -> None:
+    """Touch targets, text size, overflow, clipping and contrast of the shown screen."""
+    ui.pump(3)
+    findings = audit(ui.app.root, name, False)
+    assert findings == [], "\n".join(map(str, findings))
 
 
 def _today_fair(ui) -> str:
@@ -26,9 +35,11 @@ def test_sign_up_with_the_eid_then_check_in_by_scanning_the_slip(ui):
     listing = ui.wait_screen("fairs")
     ui.wait_until(lambda: len(listing.ids.fair_list.children) >= 3, 10, "fairs listed")
     ui.screenshot("fairs-list")
+    _audited(ui, "fairs")
     ui.tap(text=next(t for t in ui.texts(listing) if "社区微型招聘会｜" in t))
     detail = ui.wait_screen("fair_detail")
     assert "天河南街道社区微型招聘会" in detail.title_text
+    _audited(ui, "fair_detail")
     ui.tap(id="fair_sign_up")
     ui.wait_screen("consent")
     ui.tap(id="agree_button")
@@ -37,6 +48,7 @@ def test_sign_up_with_the_eid_then_check_in_by_scanning_the_slip(ui):
     eid = ui.wait_screen("eid_login")
     ui.wait_until(lambda: eid.qr_data.startswith("https://"), 10, "e-ID QR shown")
     ui.screenshot("eid-login")
+    _audited(ui, "eid_login")
     ui.tap(id="eid_demo_approve")
     signup = ui.wait_screen("fair_signup", 20)
     ui.wait_until(lambda: signup.done, 15, "signed up")
@@ -48,6 +60,7 @@ def test_sign_up_with_the_eid_then_check_in_by_scanning_the_slip(ui):
     assert len(slips) == before + 1
     assert signup.qr_data.encode() in slips[-1].read_bytes()        # the paper carries it too
     assert "陈*满" in signup.person_text
+    _audited(ui, "fair_signup")
     ui.tap(id="signup_finish")
     ui.wait_screen("home")
 
@@ -61,6 +74,7 @@ def test_sign_up_with_the_eid_then_check_in_by_scanning_the_slip(ui):
     ui.wait_until(lambda: checkin.result == "ok", 15, "checked in")
     assert checkin.message == "签到成功：天河南街道社区微型招聘会，请入场"
     ui.screenshot("fair-checkin")
+    _audited(ui, "fair_checkin")
     ui.tap(id="checkin_finish")
     ui.wait_screen("home")
     assert "陈*满" not in " ".join(ui.texts())
