@@ -276,5 +276,43 @@ class ApplicationService:
                                   sent.result if sent.delivered and sent.result else None)
 
 
-__all__ = ["ApplicationService", "ApplicationDraft", "ApplicationOutcome", "ApplicationError",
-           "application_payload", "application_lines_zh"]
+def acceptance_slip(station: Any, card: Any, kind: str, receipt_no: str,
+                    application: dict[str, Any] | None, submitted_at: Any) -> Any:
+    """The :class:`~kiosk.services.slip.acceptance.AcceptanceSlip` of an application.
+
+    ``station``: the ``StationInfo`` (name, hotline, complaint) or None (then the station name
+    is "就业驿站" and the hotline 12333); ``application``: the platform's ``Application`` dict,
+    or None offline; ``submitted_at``: an aware datetime (the platform's ``submitted_at`` is used
+    when there is one).
+    """
+    from kiosk.platform.models import parse_iso
+    from kiosk.services.slip.acceptance import AcceptanceSlip
+
+    app = application or {}
+    when = parse_iso(str(app["submitted_at"])) if app.get("submitted_at") else submitted_at
+    return AcceptanceSlip(
+        station_name=getattr(station, "name", "") or "就业驿站",
+        hotline=getattr(station, "hotline", "") or "12333",
+        complaint=getattr(station, "complaint", "") or "12333", kind=kind,
+        receipt_no=receipt_no, submitted_at=when, name=card.name or (card.name_en or ""),
+        id_number=card.id_number, application_no=str(app.get("application_no") or ""),
+        state=str(app.get("state") or ""), progress_url=str(app.get("progress_url") or ""),
+        reason=str(app.get("reason") or ""))
+
+
+def print_acceptance(printer: Any, slip: Any) -> Any:
+    """Lay out, encode and print ``slip`` on the kiosk's ``ReceiptPrinter`` (blocking: call it
+    off the UI thread). Returns the printer's ``JobReport``.
+
+    Raises:
+        kiosk.devices.printer.PrinterError (paper end, cover open, no answer …), SlipError.
+    """
+    from kiosk.services.slip.acceptance import layout_acceptance
+    from kiosk.services.slip.encode import encode_slip
+
+    layout = layout_acceptance(slip, printer.profile)
+    return printer.print_bytes(encode_slip(layout, printer.profile))
+
+
+__all__ = ["ApplicationService", "acceptance_slip", "print_acceptance", "ApplicationDraft",
+           "ApplicationOutcome", "ApplicationError", "application_payload", "application_lines_zh"]

@@ -188,6 +188,7 @@ def test_application_query_lists_and_is_wiped(kiosk):
     engine.send("queried", applications=apps)
     assert display.last("update")[1]["applications"] == apps
     engine.send("reprinted", application_no="APP-440106-000001")
+    assert display.last("update") == ("application_query", {"reprinted": "APP-440106-000001"})
     journey = engine.journey
     query = journey.part(ApplicationQuery)
     engine.finish("query-done")

@@ -41,7 +41,8 @@ def _ticket(vacancy_id: str = "V-1", referral_id: str = "R-0001") -> ReferralTic
 
 def test_every_declared_journey_and_its_screens():
     journeys = load_journeys()
-    assert sorted(journeys) == ["application_query", "assistance", "flexible_employment",
+    assert sorted(journeys) == ["application_query", "applications", "assistance",
+                                "flexible_employment",
                                 "hardship", "match", "policies", "referral", "register",
                                 "search", "training", "unemployment"]
     assert journeys["register"].screens == ("register_form", "register_review", "register_done",
@@ -49,7 +50,8 @@ def test_every_declared_journey_and_its_screens():
     assert journeys["assistance"].screens == ("assistance", "assistance_done")
     needs = {name: spec.identity.purposes if spec.identity else None
              for name, spec in journeys.items()}
-    assert needs == {"application_query": ("assistance",), "flexible_employment": ("assistance",),
+    assert needs == {"application_query": ("assistance",), "applications": None,
+                     "flexible_employment": ("assistance",),
                      "hardship": ("assistance",), "unemployment": ("assistance",),
                      "assistance": ("assistance",), "match": ("registration",),
                      "policies": None, "referral": ("referral",), "register": ("registration",),

@@ -179,7 +179,8 @@ def choices(app: ApplicationJourney) -> dict[str, dict[str, str]]:
 
     today = app.today or date.today()
     out: dict[str, dict[str, str]] = {
-        "education_code": {k: v for k, v in EDUCATION_NAMES.items() if k}}
+        "education_code": {k: ("其他" if k == "90" else v)
+                           for k, v in EDUCATION_NAMES.items() if k}}
     if app.kind == rules.UNEMPLOYMENT:
         out["reason_code"] = dict(unemployment_reasons.REASONS)
         out["unemployed_since"] = month_choices(today)
@@ -296,7 +297,7 @@ def on_prefilled(journey: Journey, values: Values) -> Transition:
     d.education_code = str(known.get("education_code") or d.education_code or "")
     d.phone = d.phone or journey.phone
     d.workplace_division = d.workplace_division or app.station_division
-    return Stay({"prefill_done": True})
+    return GoTo(journey.step, remember=False)       # the step again, now with the questions
 
 
 def on_checked(journey: Journey, values: Values) -> Transition:

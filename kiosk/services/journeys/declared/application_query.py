@@ -4,7 +4,8 @@ an acceptance slip (issue 18).
 Step ``list`` (screen ``application_query``, needs the identity; shown with ``card``,
 ``applications`` — ``Application`` dicts newest first, or None while not asked yet / offline —
 and ``offline``). Events: ``queried(applications)`` (None = the platform could not be asked),
-``reprinted(application_no)`` (kept for the technician view). Nothing personal is kept beyond
+``reprinted(application_no)`` (kept for the session; the screen is updated with
+``reprinted`` only, its list stays as it is). Nothing personal is kept beyond
 the session.
 """
 
@@ -48,8 +49,9 @@ def _queried(journey: Journey, values: Values) -> Transition:
 
 
 def _reprinted(journey: Journey, values: Values) -> Transition:
-    journey.part(ApplicationQuery).reprinted.append(str(values.get("application_no", "")))
-    return Stay({})
+    number = str(values.get("application_no", ""))
+    journey.part(ApplicationQuery).reprinted.append(number)
+    return Stay({"reprinted": number})
 
 
 JOURNEY = JourneySpec(
