@@ -6,7 +6,8 @@ data (or a CSV in the columns of ../shared/data/vacancies_clean.csv) and serves 
 ``kiosk sandbox faults KEY=VALUE ...`` flips fault switches of a running sandbox, sending the
 admin token from ``<data_dir>/sandbox.token`` (0600), which ``serve`` and the embedded sandbox
 make. ``kiosk sandbox casework NO [STATE] [--reason TEXT] [--missing ITEM …]`` moves an
-application (办件) through its case states (the casework switch; same token). Every expected failure (port in use, unknown host, bad database, unreachable sandbox,
+application (办件) through its case states (the casework switch; same token). Every expected
+failure (port in use, unknown host, bad database, unreachable sandbox,
 wrong token) is one line on stderr and exit 1; a usage error is exit 2.
 """
 
