@@ -47,6 +47,7 @@ class Services:
     registration: Any = None
     referrals: Any = None
     assistance: Any = None
+    applications: Any = None   # issue 18: kiosk.services.applications.ApplicationService
     content: Any = None
     sync_task: Any = None
     heartbeat: Any = None
@@ -367,6 +368,7 @@ def complete_services(services: Services, *, devices: bool = True, platform: boo
 
 def _build_platform(services: Services) -> None:
     from kiosk.platform.client import build_client
+    from kiosk.services.applications import ApplicationService
     from kiosk.services.assistance import AssistanceService
     from kiosk.services.catalog import VacancyCatalog, station_origin
     from kiosk.services.content import ContentService
@@ -392,6 +394,7 @@ def _build_platform(services: Services) -> None:
     client = lambda: services.client  # noqa: E731 - late binding for tests that swap it
     services.registration = RegistrationService(services.outbox, services.worker, client)
     services.assistance = AssistanceService(services.outbox, services.worker)
+    services.applications = ApplicationService(services.outbox, services.worker, client)
     services.content = ContentService(services.data_dir / "content-cache.json", client)
     services.heartbeat = HeartbeatService(
         client, services.health, lambda: services.settings, services.apply_settings,

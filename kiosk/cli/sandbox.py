@@ -5,7 +5,9 @@ provisions this terminal (``[station].terminal_id`` and its device secret), seed
 data (or a CSV in the columns of ../shared/data/vacancies_clean.csv) and serves until Ctrl-C.
 ``kiosk sandbox faults KEY=VALUE ...`` flips fault switches of a running sandbox, sending the
 admin token from ``<data_dir>/sandbox.token`` (0600), which ``serve`` and the embedded sandbox
-make. Every expected failure (port in use, unknown host, bad database, unreachable sandbox,
+make. ``kiosk sandbox casework NO [STATE] [--reason TEXT] [--missing ITEM …]`` moves an
+application (办件) through its case states (the casework switch; same token). Every expected
+failure (port in use, unknown host, bad database, unreachable sandbox,
 wrong token) is one line on stderr and exit 1; a usage error is exit 2.
 """
 
@@ -46,6 +48,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     faults.add_argument("switches", nargs="*", metavar="KEY=VALUE",
                         help="e.g. error_rate=0.2 latency_ms=500 down=true (none: show)")
     faults.set_defaults(func=_faults)
+    casework = sub.add_parser(
+        "casework", help="move an application (办件) of a running sandbox to another state")
+    casework.add_argument("--url", default="http://127.0.0.1:8765",
+                          help="the sandbox origin (default http://127.0.0.1:8765)")
+    casework.add_argument("application_no", help="e.g. APP-440106-000001")
+    casework.add_argument("state", nargs="?", default=None,
+                          help="target state (accepted, needs_materials, completed, not_accepted, "
+                               "preliminary_review, public_notice, final_review, certified, "
+                               "refused, cancelled); none = the next one on the usual path")
+    casework.add_argument("--reason", default="", help="why (not_accepted, refused)")
+    casework.add_argument("--missing", action="append", default=[], metavar="ITEM",
+                          help="a missing document (needs_materials; repeat for every item)")
+    casework.set_defaults(func=_casework)
 
 
 def _fail(message: str) -> int:
@@ -118,6 +133,39 @@ def _value(text: str) -> object:
         return json.loads(text)
     except ValueError:
         return text
+
+
+def _casework(args: argparse.Namespace) -> int:
+    """``kiosk sandbox casework NO [STATE] [--reason …] [--missing …]`` (the casework switch of
+    ``kiosk/platform/sandbox/routes/applications.py``)."""
+    from kiosk.platform.sandbox.embedded import admin_token_path, load_admin_token
+    from kiosk.platform.sandbox.routes.admin import TOKEN_HEADER
+
+    settings = load(args)
+    path = admin_token_path(settings)
+    try:
+        token = load_admin_token(path)
+    except (OSError, ValueError) as exc:
+        return _fail(f"沙箱管理令牌不可读 sandbox admin token unreadable: {path} "
+                     f"({exc.__class__.__name__}); start the sandbox with this configuration")
+    url = f"{args.url.rstrip('/')}/_sandbox/applications/{args.application_no}/state"
+    try:
+        resp = requests.post(url, json={"state": args.state, "reason": args.reason,
+                                        "missing_items": args.missing},
+                             headers={TOKEN_HEADER: token}, timeout=(3.05, 5))
+        body = resp.json()
+    except requests.RequestException as exc:
+        return _fail(f"sandbox not reachable at {args.url}: {exc.__class__.__name__}")
+    except ValueError:
+        return _fail(f"{args.url} is not a sandbox: HTTP {resp.status_code}, not JSON")
+    if not resp.ok:
+        code = body.get("code", resp.status_code) if isinstance(body, dict) else resp.status_code
+        detail = body.get("detail", "") if isinstance(body, dict) else ""
+        return _fail(f"沙箱拒绝 sandbox refused: {code}: {detail}")
+    print(json.dumps({k: body.get(k) for k in ("application_no", "state", "state_label",
+                                                "reason", "missing_items", "appeal_until")},
+                     ensure_ascii=False, indent=2))
+    return 0
 
 
 def _faults(args: argparse.Namespace) -> int:

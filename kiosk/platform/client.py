@@ -43,7 +43,8 @@ from kiosk.domain.vacancy import Vacancy
 from kiosk.platform.credentials import load_device_secret, secret_path
 from kiosk.platform.errors import (PlatformAuthError, PlatformBadResponse, PlatformError,
                                    PlatformRejected, PlatformRetryAfter, PlatformUnavailable)
-from kiosk.platform.models import (AssistanceTicket, Course, CourseListWire, HeartbeatReply,
+from kiosk.platform.models import (Application, ApplicationList, ApplicationPrefill,
+                                   AssistanceTicket, Course, CourseListWire, HeartbeatReply,
                                    JobPostingWire, LookupResult, PingReply, Policy,
                                    PolicyListWire, RatingResult, ReferralResult, ReferralStatus,
                                    RegistrationResult, StationInfo, VacancyListWire, VacancyPage,
@@ -329,6 +330,31 @@ class PlatformClient:
                                   ) -> AssistanceTicket:
         """失业登记 / 就业困难人员认定 / 补贴申领 / 职业指导预约 → a ticket number."""
         return self._post(AssistanceTicket, "/assistance-requests", payload, idempotency_key)
+
+    def application_prefill(self, id_number: str) -> ApplicationPrefill:
+        """What the platform knows to prefill 失业登记 / 灵活就业登记 / 认定 (only the salted hash
+        of ``id_number`` is sent)."""
+        salt = (self._station or self.station()).lookup_salt
+        resp = self._request("GET", "/applications/prefill",
+                             params={"id_number_hash": id_number_hash(salt, id_number)})
+        return self._parse(ApplicationPrefill, resp)
+
+    def submit_application(self, payload: dict[str, Any], idempotency_key: str) -> Application:
+        """Submit an ``ApplicationRequest`` (201 new; 200 the person's open one of that kind).
+        A refusal by the office is a state (``not_accepted`` with ``reason``), not an error."""
+        return self._post(Application, "/applications", payload, idempotency_key)
+
+    def application(self, application_no: str) -> Application:
+        """One application's state. Raises PlatformRejected(404, "application_not_found")."""
+        return self._parse(Application, self._request(
+            "GET", "/applications/" + quote(application_no, safe="")))
+
+    def applications_of(self, id_number: str) -> list[Application]:
+        """The person's applications, newest first (only the salted hash is sent)."""
+        salt = (self._station or self.station()).lookup_salt
+        resp = self._request("GET", "/applications",
+                             params={"id_number_hash": id_number_hash(salt, id_number)})
+        return list(self._parse(ApplicationList, resp).items)
 
     def submit_rating(self, payload: dict[str, Any], idempotency_key: str) -> RatingResult:
         """好差评 (``RatingRequest`` body); a 差评 comes back with its ``work_order``.

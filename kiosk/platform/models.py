@@ -303,6 +303,59 @@ class AssistanceTicket(_Response):
     follow_up: str = ""
 
 
+ApplicationState = Literal["submitted", "preliminary_review", "public_notice", "final_review",
+                           "certified", "refused", "cancelled", "accepted", "completed",
+                           "not_accepted", "needs_materials"]
+
+
+class ApplicationTimeLimit(_Response):
+    """The office's case-handling time limit (工作日) and its wording."""
+    working_days: int = Field(ge=0)
+    text: str
+
+
+class ApplicationStep(_Response):
+    state: ApplicationState
+    at: str
+
+
+class Application(_Response):
+    """``POST /v1/applications`` and ``GET /v1/applications/{application_no}``: one 办件 and its
+    case state (states and meanings: :mod:`kiosk.domain.applications`). Holds no personal data
+    and none of the sensitive answers sent."""
+    application_no: str
+    kind: Literal["unemployment_registration", "flexible_employment_registration",
+                  "hardship_certification"]
+    state: ApplicationState
+    state_label: str
+    submitted_at: str
+    updated_at: str
+    time_limit: ApplicationTimeLimit
+    reason: str | None = None
+    missing_items: list[str] = []
+    appeal_until: str | None = None
+    progress_url: str
+    history: list[ApplicationStep] = []
+
+
+class ApplicationList(_Response):
+    """``GET /v1/applications?id_number_hash=…``: one person's applications, newest first."""
+    items: list[Application]
+
+
+class ApplicationPrefill(_Response):
+    """``GET /v1/applications/prefill``: what the platform already knows about the person
+    (divisions GB/T 2260, education GB/T 4658); ``known`` False = nothing (all null)."""
+    known: bool
+    hukou_division: str | None = None
+    residence_division: str | None = None
+    education_code: str | None = None
+    registration_status: Literal["none", "registered_unemployed", "flexible_employment",
+                                 "employed"] = "none"
+    last_unemployment_registration: str | None = None
+    hardship_certified: bool = False
+
+
 class WorkOrder(_Response):
     """The follow-up a 差评 becomes at the platform (核实—整改—反馈): its number and the time by
     which the station must answer the jobseeker."""

@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel,
+                      StrictBool,
+                      ValidationError)
 
 KEY_GROUPS = {
     "college_graduate": "高校毕业生", "migrant_worker": "农民工", "veteran": "退役军人",
@@ -126,6 +128,122 @@ class AssistanceRequest(_Request):
     consent: Consent
 
 
+def _iso_date(value: str) -> str:
+    """``YYYY-MM-DD`` that is a real calendar date (OpenAPI ``format: date``)."""
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError("must be a calendar date YYYY-MM-DD") from exc
+    return value
+
+
+#: ``format: date`` with ASCII digits only.
+IsoDate = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_iso_date)]
+Division6 = Annotated[str, Field(pattern=r"^[0-9]{6}$")]
+UnemploymentReason = Literal["10", "20", "21", "22", "23", "24", "31", "32", "33", "40", "50",
+                             "60", "70", "90"]
+#: what makes an application carry sensitive personal information (PIPL 第二十八条): 残疾 (health
+#: group 6 / disability details), 刑满释放 (失业原因 70), and 就业困难 categories 2, 3, 8, 9, 10.
+SENSITIVE_HARDSHIP_CATEGORIES = frozenset({2, 3, 8, 9, 10})
+SENSITIVE_UNEMPLOYMENT_REASONS = frozenset({"70"})
+
+
+class DisabilityDetails(_Request):
+    """残疾类别/等级 (GB/T 26341-2010; 退役军人 伤残等级 01–10 for ``veteran_injury_certificate``)."""
+    document_type: Literal["disability_certificate", "veteran_injury_certificate"]
+    category: Literal["1", "2", "3", "4", "5", "6", "7"]
+    grade: str = Field(pattern=r"^([1-4]|0[1-9]|10)$")
+
+
+class UnemploymentDetails(_Request):
+    """失业登记 form: 失业原因 (14-code list), 健康状况 GB/T 2261.3 group, 申领失业保险金标志."""
+    reason_code: UnemploymentReason
+    other_reason: str = Field(default="", max_length=100)
+    unemployed_since: IsoDate
+    health_code: Literal["1", "2", "3", "6"]
+    disability: DisabilityDetails | None = None
+    claims_insurance: StrictBool = False
+
+
+class FlexibleEmploymentDetails(_Request):
+    """灵活就业登记 form (the platform's ``bcc700`` values are not known: project codes)."""
+    type_code: Literal["self_employed", "part_time", "platform", "temporary", "freelance", "other"]
+    started_on: IsoDate
+    workplace_division: Division6
+    employer_name: str = Field(default="", max_length=120)
+    monthly_income: JsonInt | None = Field(default=None, ge=0, le=1_000_000)
+
+
+def _unique_categories(value: list[int]) -> list[int]:
+    if len(set(value)) != len(value):
+        raise ValueError("categories must not repeat")
+    return value
+
+
+class HardshipDetails(_Request):
+    """就业困难人员认定: the categories of 粤人社规〔2023〕11号 第一条 the person may fall into."""
+    categories: Annotated[list[Annotated[int, Field(ge=1, le=11), BeforeValidator(_json_integer)]],
+                          Field(min_length=1, max_length=11), AfterValidator(_unique_categories)]
+
+
+class _ApplicationBase(_Request):
+    identity: Identity
+    phone: str = Field(pattern=PHONE)
+    hukou_division: Division6
+    residence_division: Division6
+    education_code: str = Field(pattern=r"^[0-9]{2}$")
+    consent: Consent
+    sensitive_consent: Consent | None = None
+
+
+class UnemploymentApplication(_ApplicationBase):
+    """``POST /v1/applications`` with ``kind`` = ``unemployment_registration`` (失业登记)."""
+    kind: Literal["unemployment_registration"]
+    unemployment: UnemploymentDetails
+
+
+class FlexibleEmploymentApplication(_ApplicationBase):
+    """``kind`` = ``flexible_employment_registration`` (灵活就业登记)."""
+    kind: Literal["flexible_employment_registration"]
+    flexible_employment: FlexibleEmploymentDetails
+
+
+class HardshipApplication(_ApplicationBase):
+    """``kind`` = ``hardship_certification`` (就业困难人员认定)."""
+    kind: Literal["hardship_certification"]
+    hardship: HardshipDetails
+
+
+AnyApplication = Annotated[UnemploymentApplication | FlexibleEmploymentApplication
+                           | HardshipApplication, Field(discriminator="kind")]
+
+
+class ApplicationRequest(RootModel[AnyApplication]):
+    """``POST /v1/applications``: one of the three items, told apart by ``kind``."""
+
+
+def carries_sensitive(application: UnemploymentApplication | FlexibleEmploymentApplication
+                      | HardshipApplication) -> bool:
+    """Whether the application holds sensitive personal information (PIPL 第二十八条), which the
+    contract accepts only with a ``sensitive_consent`` whose purposes include
+    ``sensitive_key_group`` (separate consent, PIPL 第二十九条)."""
+    if isinstance(application, HardshipApplication):
+        return bool(SENSITIVE_HARDSHIP_CATEGORIES & set(application.hardship.categories))
+    if isinstance(application, UnemploymentApplication):
+        u = application.unemployment
+        return (u.health_code == "6" or u.disability is not None
+                or u.reason_code in SENSITIVE_UNEMPLOYMENT_REASONS)
+    return False
+
+
+def sensitive_consent_given(application: UnemploymentApplication | FlexibleEmploymentApplication
+                            | HardshipApplication) -> bool:
+    consent = application.sensitive_consent
+    return consent is not None and "sensitive_key_group" in consent.purposes
+
+
 class HeartbeatRequest(_Request):
     """``POST /v1/devices/heartbeat``: terminal status, versions and outbox depth."""
     status: Literal["ok", "degraded", "error", "maintenance"]
@@ -163,13 +281,16 @@ REQUEST_MODELS: dict[str, type[_Request]] = {
     "registration": RegistrationRequest, "referral": ReferralRequest,
     "assistance": AssistanceRequest, "heartbeat": HeartbeatRequest, "rating": RatingRequest,
 }
+#: kinds whose model is not a plain ``_Request`` (a discriminated union)
+ROOT_MODELS: dict[str, type[RootModel[Any]]] = {"application": ApplicationRequest}
 
 
 class PayloadInvalid(ValueError):
     """A payload does not match its request schema.
 
     Attributes:
-        kind: ``registration``, ``referral``, ``assistance``, ``heartbeat`` or ``rating``.
+        kind: ``registration``, ``referral``, ``assistance``, ``application``, ``heartbeat``
+            or ``rating``.
         fields: the dotted paths of the offending fields (values are never included).
     """
 
@@ -184,10 +305,14 @@ def check_payload(kind: str, payload: dict[str, Any]) -> None:
 
     Raises:
         PayloadInvalid: naming the bad fields (no personal values in the message).
-        KeyError: ``kind`` is not one of :data:`REQUEST_MODELS`.
+        KeyError: ``kind`` is not one of :data:`REQUEST_MODELS` / :data:`ROOT_MODELS`.
     """
+    model: type[BaseModel] = ROOT_MODELS[kind] if kind in ROOT_MODELS else REQUEST_MODELS[kind]
     try:
-        REQUEST_MODELS[kind].model_validate(payload)
+        parsed = model.model_validate(payload)
     except ValidationError as exc:
         fields = [".".join(str(p) for p in err["loc"]) or "<body>" for err in exc.errors()]
         raise PayloadInvalid(kind, fields) from exc
+    if isinstance(parsed, ApplicationRequest) and carries_sensitive(parsed.root) \
+            and not sensitive_consent_given(parsed.root):
+        raise PayloadInvalid(kind, ["sensitive_consent"])

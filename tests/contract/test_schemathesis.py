@@ -22,6 +22,8 @@ from schemathesis.specs.openapi.checks import ignored_auth
 
 from kiosk.platform.sandbox.context import parse_rfc3339
 from kiosk.platform.sandbox.embedded import SandboxServer
+from kiosk.platform.submissions import (ApplicationRequest, carries_sensitive,
+                                        sensitive_consent_given)
 from tests.platform.sandbox_payloads import TERMINAL
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
@@ -75,6 +77,28 @@ def referral_rules_in_words(context: schemathesis.HookContext, body: Any) -> Any
         if ahead:
             body["issued_at"] = ISSUED_AT
     return body
+
+
+_SENSITIVE_CONSENT = {"version": "sensitive-v1", "text_sha256": "0" * 64,
+                      "accepted_at": "2026-12-01T10:00:00Z", "purposes": ["sensitive_key_group"]}
+
+
+@schemathesis.hook("before_call")
+def sensitive_answers_carry_their_consent(context: schemathesis.HookContext,
+                                          case: schemathesis.Case, kwargs: dict[str, Any]) -> None:
+    """An application with sensitive answers needs ``sensitive_consent`` with the purpose
+    ``sensitive_key_group`` (PIPL Art. 29; a cross-field rule docs/openapi.yaml states in words):
+    schema-valid bodies that carry sensitive answers get such a consent before they are sent
+    (``before_call``, so examples of every generation phase are covered; invalid bodies are
+    left as they are)."""
+    if case.operation.label != "POST /applications" or not isinstance(case.body, dict):
+        return
+    try:
+        parsed = ApplicationRequest.model_validate(case.body)
+    except ValueError:
+        return
+    if carries_sensitive(parsed.root) and not sensitive_consent_given(parsed.root):
+        case.body["sensitive_consent"] = dict(_SENSITIVE_CONSENT)
 
 
 @schema.parametrize()

@@ -26,7 +26,8 @@ from kiosk.platform.sandbox.embedded import SandboxServer
 from kiosk.platform.signing import HEADER_SIGNATURE, fill_verify_url
 from kiosk.platform.submissions import id_number_hash
 from tests.contract.test_schemathesis import EXCLUDED, schema
-from tests.platform.sandbox_payloads import SECRET, TERMINAL, referral, registration
+from tests.platform.sandbox_payloads import (SECRET, TERMINAL, application, consent,
+                                            referral, registration)
 
 ID_NUMBER = "440106198805051237"
 STATEFUL_EXAMPLES = 15
@@ -128,3 +129,99 @@ def test_links_state_machine(sandbox: SandboxServer, session: requests.Session) 
     sent = {k: n - before.get(k, 0) for k, n in sandbox.faults.arrivals.items()}
     assert sent.get(("GET", "/v1/vacancies"), 0) > 0
     assert sum(n for (m, p), n in sent.items() if m == "POST" and p == "/v1/referrals") > 0
+
+
+def _casework(sandbox: SandboxServer, number: str, state: str | None = None, **extra: Any
+              ) -> requests.Response:
+    """The sandbox's casework switch (outside the contract, admin token)."""
+    return requests.post(f"{sandbox.origin}/_sandbox/applications/{number}/state",
+                         json={"state": state, **extra}, timeout=5,
+                         headers={"X-Sandbox-Token": sandbox.platform.admin_token})
+
+
+def test_application_submit_then_status_then_every_state(sandbox: SandboxServer,
+                                                         session: requests.Session) -> None:
+    """失业登记 and 认定: submit → status by number and by person → the casework switch moves
+    the case through its states; each answer is checked against the document."""
+    salt = call("getStation", sandbox, session).json()["lookup_salt"]
+    person = {"id_number_hash": id_number_hash(salt, "440106197001011233")}
+    before = call("getApplicationPrefill", sandbox, session, query=person).json()
+    assert before["known"] is False and before["registration_status"] == "none"
+
+    body = application("unemployment_registration", "440106197001011233")
+    key = str(uuid.uuid4())
+    first = call("submitApplication", sandbox, session, body=body,
+                 headers={"Idempotency-Key": key})
+    assert first.status_code == 201
+    made = first.json()
+    number = made["application_no"]
+    assert (made["state"], made["state_label"], made["time_limit"]) == (
+        "accepted", "已受理", {"working_days": 1, "text": "1个工作日内办结"})
+    replay = call("submitApplication", sandbox, session, body=body,
+                  headers={"Idempotency-Key": key})
+    assert replay.json() == made and replay.headers["idempotent-replayed"] == ["true"]
+    again = call("submitApplication", sandbox, session, key=True, body=body)
+    assert (again.status_code, again.json()["application_no"]) == (200, number)   # open one
+
+    assert _casework(sandbox, number, "needs_materials").status_code == 409   # items required
+    moved = _casework(sandbox, number, "needs_materials",
+                      missing_items=["劳动合同解除证明", "近期免冠照片"])
+    assert moved.status_code == 200
+    state = call("getApplication", sandbox, session,
+                 path_parameters={"application_no": number}).json()
+    assert (state["state"], state["state_label"], state["missing_items"]) == (
+        "needs_materials", "需补充材料", ["劳动合同解除证明", "近期免冠照片"])
+    assert _casework(sandbox, number, "accepted").status_code == 200
+    assert _casework(sandbox, number).json()["state"] == "completed"          # happy path
+    listed = call("listApplications", sandbox, session, query=person).json()["items"]
+    assert [(a["application_no"], a["state"]) for a in listed] == [(number, "completed")]
+    assert [h["state"] for h in listed[0]["history"]] == [
+        "accepted", "needs_materials", "accepted", "completed"]
+    after = call("getApplicationPrefill", sandbox, session, query=person).json()
+    assert (after["known"], after["registration_status"], after["hukou_division"]) == (
+        True, "registered_unemployed", "440106")
+    refused = call("submitApplication", sandbox, session, key=True, body=body).json()
+    assert refused["state"] == "not_accepted" and "已有有效的失业登记" in refused["reason"]
+    page = requests.get(refused["progress_url"], timeout=5)
+    assert page.status_code == 200 and "不予受理" in page.text and "李四" not in page.text
+    assert requests.get(refused["progress_url"][:-3] + "xyz", timeout=5).status_code == 404
+
+    hardship = call("submitApplication", sandbox, session, key=True,
+                    body=application("hardship_certification", "440106197001011233")).json()
+    h_no = hardship["application_no"]
+    assert (hardship["state"], hardship["time_limit"]["working_days"]) == ("submitted", 10)
+    seen = [hardship["state_label"]]
+    for _ in range(3):
+        seen.append(_casework(sandbox, h_no).json()["state_label"])
+    assert seen == ["已提交", "初审中", "公示中", "终审中"]
+    assert _casework(sandbox, h_no, "refused").json()["code"] == "reason_missing"
+    no = _casework(sandbox, h_no, "refused", reason="未能提供相关证明材料").json()
+    assert (no["state_label"], no["reason"]) == ("不予认定", "未能提供相关证明材料")
+    assert no["appeal_until"] is not None
+    assert _casework(sandbox, h_no, "certified").json()["code"] == "transition_invalid"
+
+    second = call("submitApplication", sandbox, session, key=True,
+                  body=application("hardship_certification", "440106197001011233")).json()
+    for target in ("preliminary_review", "public_notice", "final_review", "certified",
+                   "cancelled"):
+        assert _casework(sandbox, second["application_no"], target).json()["state"] == target
+    final = call("getApplication", sandbox, session,
+                 path_parameters={"application_no": second["application_no"]}).json()
+    assert (final["state_label"], final["appeal_until"]) == ("已注销", None)
+    missing = call("getApplication", sandbox, session,
+                   path_parameters={"application_no": "APP-440000-999999"})
+    assert (missing.status_code, missing.json()["code"]) == (404, "application_not_found")
+
+
+def test_application_with_sensitive_answers_needs_the_separate_consent(
+        sandbox: SandboxServer, session: requests.Session) -> None:
+    body = application("hardship_certification", "440106197002021234",
+                       hardship={"categories": [1, 9]})
+    # sent without schemathesis: its before_call hook (test_schemathesis.py) would add the consent
+    refused = session.post(sandbox.base_url + "/applications", json=body, timeout=5, headers={
+        HEADER_SIGNATURE: "to-be-signed", "Idempotency-Key": str(uuid.uuid4())})
+    assert (refused.status_code, refused.json()["code"]) == (422, "sensitive_consent_missing")
+    ok = call("submitApplication", sandbox, session, key=True,
+              body={**body, "sensitive_consent": consent("sensitive_key_group")})
+    assert ok.status_code == 201
+    assert "categories" not in ok.text and "hardship\"" not in ok.text   # never echoed

@@ -41,14 +41,18 @@ def _ticket(vacancy_id: str = "V-1", referral_id: str = "R-0001") -> ReferralTic
 
 def test_every_declared_journey_and_its_screens():
     journeys = load_journeys()
-    assert sorted(journeys) == ["assistance", "fair_checkin", "fairs", "match", "policies",
-                                "referral", "register", "search", "training"]
+    assert sorted(journeys) == ["application_query", "applications", "assistance", "fair_checkin",
+                                "fairs", "flexible_employment", "hardship", "match", "policies",
+                                "referral", "register", "search", "training", "unemployment"]
     assert journeys["register"].screens == ("register_form", "register_review", "register_done",
                                             "register_existing")
     assert journeys["assistance"].screens == ("assistance", "assistance_done")
     needs = {name: spec.identity.purposes if spec.identity else None
              for name, spec in journeys.items()}
-    assert needs == {"assistance": ("assistance",), "fair_checkin": ("fair_checkin",),
+    assert needs == {"application_query": ("assistance",), "applications": None,
+                     "flexible_employment": ("assistance",),
+                     "hardship": ("assistance",), "unemployment": ("assistance",),
+                     "assistance": ("assistance",), "fair_checkin": ("fair_checkin",),
                      "fairs": ("fair_signup",), "match": ("registration",),
                      "policies": None, "referral": ("referral",), "register": ("registration",),
                      "search": None, "training": None}

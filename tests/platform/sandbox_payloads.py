@@ -52,3 +52,25 @@ def heartbeat(**changes: Any) -> dict[str, Any]:
             "outbox_depth": 2, "outbox_dead": 0, "uptime_s": 3600}
     body.update(changes)
     return body
+
+
+def application(kind: str = "unemployment_registration", id_number: str = "440106198805051237",
+                **changes: Any) -> dict[str, Any]:
+    """A valid ``ApplicationRequest`` body of ``kind`` (no sensitive answers)."""
+    body: dict[str, Any] = {
+        "kind": kind,
+        "identity": {"document_type": "resident_id", "id_number": id_number, "name": "李四",
+                     "sex": "male", "birth_date": "1988-05-05", "ethnicity_code": "01"},
+        "phone": "13800138000", "hukou_division": "440106", "residence_division": "440106",
+        "education_code": "60", "consent": consent("assistance"),
+    }
+    if kind == "unemployment_registration":
+        body["unemployment"] = {"reason_code": "21", "unemployed_since": "2026-11-20",
+                                "health_code": "1", "claims_insurance": True}
+    elif kind == "flexible_employment_registration":
+        body["flexible_employment"] = {"type_code": "platform", "started_on": "2026-11-01",
+                                       "workplace_division": "440106"}
+    else:
+        body["hardship"] = {"categories": [7]}
+    body.update(changes)
+    return body

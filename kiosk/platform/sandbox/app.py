@@ -83,14 +83,22 @@ def _application(ctx: SandboxContext) -> tuple[FastAPI, list[APIRouter]]:
                        + ", ".join(fields), errors=fields)
 
     @api.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {400: "invalid_request", 404: "not_found",
                 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         response = problem(exc.status_code, code, str(exc.detail))
         response.headers.update(exc.headers or {})      # 405 keeps its Allow (RFC 9110 §15.5.6)
+        if exc.status_code == 405:
+            # Starlette names only the first route of the path; a path served by two routes
+            # (GET and POST /v1/applications) must list both.
+            allowed = sorted({m for router in routers for r in router.routes
+                              if isinstance(r, APIRoute) and r.path_regex.match(request.url.path)
+                              for m in r.methods or ()})
+            if allowed:
+                response.headers["Allow"] = ", ".join(allowed)
         return response
 
-    routers = []
+    routers: list[APIRouter] = []
     for module in ROUTE_MODULES:
         schema = getattr(module, "SCHEMA", "")
         if schema:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 #: ``rating``: a 好差评 rating of a finished transaction (issue 21; no personal data).
-Kind = Literal["registration", "referral", "assistance", "rating"]
-KINDS: tuple[str, ...] = ("registration", "referral", "assistance", "rating")
+#: ``application``: 失业登记 / 灵活就业登记 / 就业困难人员认定 (issue 18).
+Kind = Literal["registration", "referral", "assistance", "rating", "application"]
+KINDS: tuple[str, ...] = ("registration", "referral", "assistance", "rating", "application")
 
 #: Item states. ``pending`` → ``in_flight`` → ``delivered``; a failed send goes back to
 #: ``pending``; too many strikes or too old → ``dead`` (technician view: ``retry`` / ``discard``);

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kiosk.platform.sandbox.routes import (admin, assistance, content, devices, eid, fairs,
+from kiosk.platform.sandbox.routes import (admin, applications, assistance, content, devices, eid,
+                                           fairs,
                                            jobseekers, ratings, referrals, station, vacancies,
                                            verify)
 
 #: Every router module, in the order they are mounted.
 ROUTE_MODULES: tuple[ModuleType, ...] = (station, vacancies, jobseekers, referrals, content,
-                                         assistance, devices, ratings, fairs, eid, verify, admin)
+                                         assistance, applications, devices, ratings, fairs, eid, verify,
+                                         admin)
 
 __all__ = ["ROUTE_MODULES"]
