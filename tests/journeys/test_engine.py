@@ -41,15 +41,15 @@ def _ticket(vacancy_id: str = "V-1", referral_id: str = "R-0001") -> ReferralTic
 
 def test_every_declared_journey_and_its_screens():
     journeys = load_journeys()
-    assert sorted(journeys) == ["assistance", "fair_checkin", "fairs", "match", "policies",
-                                "referral", "register", "search", "training"]
+    assert sorted(journeys) == ["assistance", "fair_checkin", "fairs", "interests", "match",
+                                "policies", "referral", "register", "search", "training"]
     assert journeys["register"].screens == ("register_form", "register_review", "register_done",
                                             "register_existing")
     assert journeys["assistance"].screens == ("assistance", "assistance_done")
     needs = {name: spec.identity.purposes if spec.identity else None
              for name, spec in journeys.items()}
     assert needs == {"assistance": ("assistance",), "fair_checkin": ("fair_checkin",),
-                     "fairs": ("fair_signup",), "match": ("registration",),
+                     "fairs": ("fair_signup",), "interests": None, "match": ("registration",),
                      "policies": None, "referral": ("referral",), "register": ("registration",),
                      "search": None, "training": None}
 
