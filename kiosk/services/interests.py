@@ -4,15 +4,21 @@
 Files: ``items.json`` (the 30 statements and the answer scale), ``types.json`` (the six type
 keys with plain explanations), ``jobs.json`` (type → everyday job ids and 大典 middle codes).
 How to revise them: ``assets/interests/README.md``.
+
+:func:`vacancies_for_interests` finds the catalog's vacancies (jobs and gigs) in the occupation
+groups a result suggests, for the result screen.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kiosk.domain.interests import InterestDataError, InterestSet
+from kiosk.domain.interests import InterestDataError, InterestHint, InterestSet
+from kiosk.domain.vacancy import Vacancy
+from kiosk.services.catalog import SearchFilters, VacancyCatalog
 
 INTERESTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "interests"
 FILES = ("items", "types", "jobs")
@@ -41,3 +47,38 @@ def load_interest_set(directory: Path = INTERESTS_DIR) -> InterestSet:
 def bundled_interest_set() -> InterestSet:
     """The shipped set, read once per process."""
     return load_interest_set()
+
+
+@dataclass(frozen=True)
+class InterestVacancy:
+    """A vacancy (job or gig) in a suggested occupation group, with the reason to show
+    ("符合您的兴趣：动手操作型") and its distance from the station in km (None: unknown)."""
+
+    vacancy: Vacancy
+    reason: str
+    distance_km: float | None
+
+
+def vacancies_for_interests(hints: tuple[InterestHint, ...], catalog: VacancyCatalog, *,
+                            origin: tuple[float, float] | None = None,
+                            limit: int = 10) -> list[InterestVacancy]:
+    """Open vacancies (jobs and 零工) whose 大典 middle category one of ``hints`` suggests: the
+    best type's first, each type's nearest to ``origin`` (the station's (latitude, longitude)
+    in degrees; unknown distances last, then by id); no repeats; at most ``limit``.
+    公益性岗位 and 见习岗位 are left out (they have target groups this screen does not know).
+    Returns [] without hints.
+
+    Raises:
+        CatalogDatabaseError: the catalog cannot be read.
+    """
+    found: dict[str, InterestVacancy] = {}
+    for hint in hints:
+        for code in sorted(hint.occupation_codes):
+            filters = SearchFilters(occupation_code=code, public_welfare=False, internship=False)
+            for hit in catalog.search("", filters, limit=limit, origin=origin).items:
+                found.setdefault(hit.vacancy.id,
+                                 InterestVacancy(hit.vacancy, hint.reason_zh, hit.distance_km))
+    ranked = sorted(found.values(), key=lambda v: (
+        [h.reason_zh for h in hints].index(v.reason),
+        v.distance_km if v.distance_km is not None else 1e9, v.vacancy.id))
+    return ranked[:limit]

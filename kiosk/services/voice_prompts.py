@@ -49,9 +49,28 @@ PROMPTS: dict[str, tuple[str, str]] = {
     "training": ("这是技能培训课程，点击查看详情。", "Training courses. Tap one to read more."),
     "assistance": ("请选择需要办理的事项。", "Choose the service you need."),
     "assistance_done": ("已提交，工作人员会尽快与您联系。", "Submitted. Staff will contact you soon."),
+    "interest_intro": ("这是兴趣自我探索，不是考试，没有对错。您的回答不会发给用人单位。",
+                       "This is a self-exploration, not a test. Your answers are never sent to employers."),
+    "interest_result": ("这是您的兴趣探索结果，只是给您的建议。", "Here is your result. It is only a suggestion."),
+    "resume": ("请选择要写进简历的内容，打印前可以看到纸上的全部内容。",
+               "Choose what goes on your résumé; you see everything before it is printed."),
+    "guidance": ("请选择职业指导的时间。", "Choose a time for your talk with a career adviser."),
+    "guidance_booked": ("预约成功，请取走预约单。", "Booked. Please take your slip."),
     "idle": ("您还在使用吗？如需继续请点击屏幕。", "Are you still there? Tap the screen to continue."),
     "goodbye": ("本次服务已结束，您的信息已清除。", "Session ended. Your information has been cleared."),
 }
+
+
+def _interest_item_prompts() -> dict[str, tuple[str, str]]:
+    """One prompt per 兴趣探索 statement (``interest_<item id>``): the statement read out in
+    长辈模式, generated with the others at setup."""
+    from kiosk.services.interests import bundled_interest_set
+
+    return {f"interest_{item.id}": (f"{item.zh}。您喜欢吗？", f"{item.en}. Do you like it?")
+            for item in bundled_interest_set().items}
+
+
+PROMPTS.update(_interest_item_prompts())
 
 
 def sound_path(key: str, language: str) -> Path:

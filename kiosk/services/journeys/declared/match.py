@@ -4,6 +4,9 @@ Steps: ``match`` (needs the identity; shown with ``card`` and ``profile`` — a
 :class:`~kiosk.domain.matching.JobseekerProfile` from the registration form filled in this
 session, or None when there is none yet) → ``vacancy_detail`` (``vacancy``, ``distance_km``).
 
+The 兴趣探索 result of this session, if any, goes into the profile as ``interest_hints``
+(one more explained reason, "符合您的兴趣：动手操作型"; it never excludes a vacancy).
+
 Event ``register_first()``: without a form the person is sent through 求职登记 first, and the
 registration's done screen offers 为我推荐 first (``continue_to="match"``). Nothing recorded.
 """
@@ -11,8 +14,10 @@ registration's done screen offers 为我推荐 first (``continue_to="match"``). 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from kiosk.domain.matching import JobseekerProfile
+from kiosk.services.journeys.declared.interests import session_hints
 from kiosk.services.journeys.declared.registration import RegistrationDraft
 from kiosk.services.journeys.spec import (Begin, IdentityNeed, JourneySpec, Step, Transition,
                                           Values)
@@ -47,6 +52,8 @@ def profile_from_form(form: Mapping[str, object]) -> JobseekerProfile:
 def _match_view(journey: Journey) -> dict[str, object]:
     form = journey.part(RegistrationDraft).form if journey.has_part(RegistrationDraft) else {}
     profile = profile_from_form(form) if has_preferences(form) else None
+    if profile is not None:
+        profile = replace(profile, interest_hints=session_hints(journey))
     return {"card": journey.identity, "profile": profile}
 
 
