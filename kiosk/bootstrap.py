@@ -414,6 +414,7 @@ def _build_transactions(services: Services) -> None:
     settings = services.settings
     services.transactions = TransactionLog(open_store(settings), services.outbox)
     services._stoppers.append(services.transactions.store.close)
+    services.transactions.app_started()  # before any journey reports: closes the last run's
     services.transaction_journeys = JourneyTransactions(
         services.transactions, services.session, outbox=services.outbox,
         language=lambda: settings.accessibility.language)  # the app sets the UI's own

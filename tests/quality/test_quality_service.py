@@ -79,7 +79,6 @@ def test_service_serves_writes_textfile_and_records_faults(tmp_path: Path) -> No
         states = services.transactions.store.device_states()
         assert {d: s[0] for d, s in states.items()} == {"card_reader": "disconnected",
                                                         "printer": "paper_end"}
-        assert services.transactions.store.counters("starts") == [({}, 1.0)]
     finally:
         quality.stop()
     assert quality.server is None

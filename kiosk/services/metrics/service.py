@@ -57,8 +57,6 @@ class QualityService:
 
     def start(self) -> None:
         """Start the endpoint (if enabled) and the periodic tasks. Never raises for a busy port."""
-        if self.log is not None:
-            self.log.app_started()
         if serving_enabled(self.settings):
             self.server = serve(self.registry, self.settings.metrics)
         folder = self.settings.metrics.textfile_dir
