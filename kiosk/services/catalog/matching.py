@@ -1,9 +1,18 @@
 """Matching a jobseeker profile against the catalog (or any vacancies), with reasons.
 
-The score and its reasons are :func:`kiosk.domain.matching.score`. Against a
-:class:`VacancyCatalog` the same points are computed in SQL over every row (so 100,000
-vacancies take tens of milliseconds, not a Python loop), and only the best ``limit`` rows are
-re-scored in Python to produce the reasons; both use the same constants.
+The score and its reasons are :func:`kiosk.domain.matching.score`; only the best ``limit`` rows
+(plus a margin) are scored in Python to produce the reasons. Against a :class:`VacancyCatalog`
+the candidates come from one of two plans with the same constants:
+
+* **Score levels** (the catalog's own origin, the kiosk's case): the score is a sum of yes/no
+  parts, and each combination of parts is one full-text expression over the filter tokens
+  (occupation ``c``/``o``, district ``d``, employment type ``e``, special posts ``xpw``/``xin``)
+  plus checks on the row (salary, education, the 15-minute circle, which is also a row-id bound
+  since rows are ordered by distance). Combinations are read best score first, each in row
+  order (nearest, then newest), until the page is full — a few ms at 120,000 vacancies
+  instead of scoring every row. Within a score, rows tied on the row order's distance/day
+  key are all read and sorted as the pure ranking does (nearer, newer, id).
+* **SQL scoring** (no or another origin): the points computed in SQL over every row.
 """
 
 from __future__ import annotations
@@ -11,12 +20,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+import heapq
+from itertools import product
+
 from kiosk.domain import matching as pure
 from kiosk.domain.codes import key_groups
 from kiosk.domain.codes.occupations import major_of
 from kiosk.domain.matching import CIRCLE_KM, JobseekerProfile, Match
 from kiosk.domain.vacancy import Vacancy
+from kiosk.services.catalog import schema
+from kiosk.services.catalog.ranked import Stream
 from kiosk.services.catalog.store import VacancyCatalog
+from kiosk.services.catalog.text_index import code_token, fts_phrase
+
+MARGIN = 20      # candidates beyond ``limit``: float differences at the circle's edge
 
 __all__ = ["JobseekerProfile", "Match", "match"]
 
@@ -29,9 +46,143 @@ def match(profile: JobseekerProfile, catalog_or_vacancies: VacancyCatalog | Iter
     if not isinstance(catalog_or_vacancies, VacancyCatalog):
         return pure.rank(profile, catalog_or_vacancies, origin, limit, circle_km,
                          exclude_over_qualified)
-    vacancies = _top_from_sql(profile, catalog_or_vacancies, origin, limit, circle_km,
-                              exclude_over_qualified)
+    vacancies = _top_by_levels(profile, catalog_or_vacancies, origin, limit + MARGIN,
+                               circle_km, exclude_over_qualified)
+    if vacancies is None:
+        vacancies = _top_from_sql(profile, catalog_or_vacancies, origin, limit, circle_km,
+                                  exclude_over_qualified)
     return pure.rank(profile, vacancies, origin, limit, circle_km, exclude_over_qualified)
+
+
+# One part of the score: its states, each (points, positive FTS expression or "", negative
+# tokens, SQL check on ``v`` or "", check params, row-id bound or None).
+_State = tuple[int, str, tuple[str, ...], str, tuple, "int | None"]
+
+
+def _or(tokens: list[str]) -> str:
+    return "(" + " OR ".join(tokens) + ")"
+
+
+def _parts(profile: JobseekerProfile, origin: tuple[float, float], circle_km: float,
+           exclude_over_qualified: bool) -> tuple[list[list[_State]], str, tuple, int] | None:
+    """(parts, base check, its params, constant points), or None if a desired district is not
+    a token (an odd code length)."""
+    groups = frozenset(profile.key_groups)
+    rank = pure._safe_rank(profile.education_code)
+    parts: list[list[_State]] = []
+    base_checks: list[str] = []
+    base_params: list = []
+    constant = 0
+    occ = sorted({fts_phrase(code_token("c", c)) for c in profile.desired_occupations})
+    majors = sorted({fts_phrase(code_token("o", major_of(c))) for c in profile.desired_occupations})
+    if occ:
+        parts.append([(pure.POINTS_OCCUPATION, _or(occ), (), "", (), None),
+                      (pure.POINTS_OCCUPATION_MAJOR, _or(majors), tuple(occ), "", (), None),
+                      (0, "", tuple(majors), "", (), None)])
+    if profile.desired_districts:
+        codes = profile.desired_districts
+        if not all(c.isdigit() and len(c) in (4, 6, 9, 12) for c in codes):
+            return None
+        tokens = sorted({fts_phrase("d" + c) for c in codes})
+        parts.append([(pure.POINTS_DISTRICT, _or(tokens), (), "", (), None),
+                      (0, "", tuple(tokens), "", (), None)])
+    lat0, lon0 = origin
+    kx = pure.KM_PER_DEGREE * math.cos(math.radians(lat0))
+    ky = pure.KM_PER_DEGREE
+    dist2 = (f"((v.latitude - {lat0!r}) * {ky!r}) * ((v.latitude - {lat0!r}) * {ky!r}) + "
+             f"((v.longitude - {lon0!r}) * {kx!r}) * ((v.longitude - {lon0!r}) * {kx!r})")
+    inside = f"v.latitude IS NOT NULL AND v.longitude IS NOT NULL AND {dist2} <= {circle_km ** 2!r}"
+    parts.append([(pure.POINTS_CIRCLE, "", (), inside, (), schema.within_bound(circle_km)),
+                  (0, "", (), f"NOT ({inside})", (), None)])
+    salary = int(profile.expected_salary or 0)
+    if salary and salary in schema.SALARY_LADDER:
+        token = fts_phrase(f"m{salary}")
+        parts.append([(pure.POINTS_SALARY, token, (), "", (), None),
+                      (0, "", (token,), "", (), None)])
+    elif salary:
+        parts.append([(pure.POINTS_SALARY, "", (), "v.monthly_max >= ?", (salary,), None),
+                      (0, "", (), "v.monthly_max < ?", (salary,), None)])
+    if profile.employment_type:
+        token = fts_phrase(code_token("e", profile.employment_type))
+        parts.append([(pure.POINTS_EMPLOYMENT_TYPE, token, (), "", (), None),
+                      (0, "", (token,), "", (), None)])
+    for eligible, token in ((key_groups.eligible_for_public_welfare(groups), '"xpw"'),
+                            (key_groups.eligible_for_internship(groups), '"xin"')):
+        if eligible:
+            parts.append([(pure.POINTS_TARGET_GROUP, token, (), "", (), None),
+                          (0, "", (token,), "", (), None)])
+        else:
+            parts.append([(0, "", (token,), "", (), None)])
+    if exclude_over_qualified:      # "requires at most rank r": every combination has u<r>
+        parts.append([(0, fts_phrase(f"u{rank}"), (), "", (), None)])
+        constant = pure.POINTS_EDUCATION
+    else:
+        parts.append([(pure.POINTS_EDUCATION, "", (), "v.edu_rank <= ?", (rank,), None),
+                      (0, "", (), "v.edu_rank > ?", (rank,), None)])
+    return parts, " AND ".join(base_checks), tuple(base_params), constant
+
+
+def _combination(states: tuple[_State, ...], base: str, base_params: tuple
+                 ) -> tuple[int, Stream, int | None]:
+    pos = [s[1] for s in states if s[1]] or ['"xall"']
+    neg = sorted({t for s in states for t in s[2]})
+    expr = "(" + ") AND (".join(pos) + ")" + "".join(f" NOT {t}" for t in neg)
+    checks = [c for c in (base, *(s[3] for s in states)) if c]
+    params = (*base_params, *(p for s in states for p in s[4]))
+    bounds = [s[5] for s in states if s[5] is not None]
+    return (sum(s[0] for s in states), Stream(expr, " AND ".join(checks), params),
+            min(bounds) if bounds else None)
+
+
+def _tie_key(rid: int) -> int:
+    """The part of a row id the pure ranking may order differently: rows with coordinates
+    share a key per rounded metre (the pure ranking uses the exact distance), rows without
+    per posting day (the pure ranking then goes by id, the row order by insertion)."""
+    return rid >> 40 if not rid >> 62 else rid >> 24
+
+
+def _top_by_levels(profile: JobseekerProfile, catalog: VacancyCatalog,
+                   origin: tuple[float, float] | None, need: int, circle_km: float,
+                   exclude_over_qualified: bool) -> list[Vacancy] | None:
+    """The best ``need`` candidates by the score-level plan (module docstring), or None when it
+    does not apply (no origin or not the catalog's, an odd district code)."""
+    if origin is None or catalog.origin is None or tuple(origin) != catalog.origin:
+        return None
+    found = _parts(profile, origin, circle_km, exclude_over_qualified)
+    if found is None:
+        return None
+    parts, base, base_params, constant = found
+    levels: dict[int, list[tuple[Stream, int | None]]] = {}
+    for states in product(*parts):
+        points, stream, bound = _combination(states, base, base_params)
+        levels.setdefault(points, []).append((stream, bound))
+    chosen: list[int] = []
+    for points in sorted(levels, reverse=True):
+        want = need - len(chosen)
+        if want <= 0:
+            break
+        streams = levels[points]
+        first = [catalog.stream_rids(s, want, bound) for s, bound in streams]
+        merged = list(heapq.merge(*first))
+        rids = merged[:want]
+        if not rids:
+            continue
+        if len(rids) == want:       # complete the tie group of the last row
+            key = _tie_key(rids[-1])
+            shift = 40 if not rids[-1] >> 62 else 24
+            upper = ((key + 1) << shift) - 1
+            rids += [r for r in merged[want:] if r <= upper]
+            for (s, bound), got in zip(streams, first, strict=True):
+                if len(got) == want and got[-1] < upper:
+                    more = catalog.stream_rids(s, 1 << 30, min(upper, bound or upper),
+                                               after=got[-1])
+                    rids += more
+            rids = sorted(set(rids))
+            if len(rids) > want:
+                rids = catalog.order_like_pure(rids, origin)[:want]
+        chosen += rids
+    del constant            # the same for every candidate: it does not change the order
+    return catalog.by_rids(chosen)
 
 
 def _in(column: str, values: Iterable[str], params: list) -> str:

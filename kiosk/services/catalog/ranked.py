@@ -23,6 +23,7 @@ import heapq
 import sqlite3
 from dataclasses import dataclass
 
+from kiosk.domain.codes import education
 from kiosk.services.catalog import schema, text_index
 from kiosk.services.catalog.query import SearchFilters, filter_sql
 from kiosk.services.catalog.text_index import code_token, fts_phrase, is_gram_indexed
@@ -117,6 +118,12 @@ def _filter_parts(f: SearchFilters, today: int, origin: tuple[float, float] | No
     elif days is not None and days[1] < days[0]:
         pos.append(_q("w-1"))            # an empty range: no row has this token
         rest = dataclasses.replace(rest, work_date_from=None, work_date_to=None)
+    if f.salary_min and f.salary_min in schema.SALARY_LADDER:
+        pos.append(_q(f"m{f.salary_min}"))
+        rest = dataclasses.replace(rest, salary_min=None)
+    if f.education_max:
+        pos.append(_q(f"u{education.rank_of(f.education_max)}"))
+        rest = dataclasses.replace(rest, education_max=None)
     for name, token in (("public_welfare", "xpw"), ("internship", "xin")):
         value = getattr(f, name)
         if value is not None:
@@ -157,10 +164,11 @@ def plan(terms: list[str], f: SearchFilters, today: int,
 
 
 def _read(db: sqlite3.Connection, s: Stream, residual: str, params: list, limit: int,
-          rid_max: int | None) -> list[int]:
-    """The first ``limit`` row ids of one stream, in row-id order."""
+          rid_max: int | None, after: int | None = None) -> list[int]:
+    """The first ``limit`` row ids of one stream (above ``after``), in row-id order."""
     checks = [c for c in (s.check, residual) if c]
     bound = "" if rid_max is None else f" AND f.rowid <= {int(rid_max)}"
+    bound += "" if after is None else f" AND f.rowid > {int(after)}"
     if not checks:
         return [row[0] for row in db.execute(
             f"SELECT rowid FROM fts_terms f WHERE fts_terms MATCH ?{bound} ORDER BY rowid "
@@ -171,6 +179,19 @@ def _read(db: sqlite3.Connection, s: Stream, residual: str, params: list, limit:
         "SELECT f.rowid FROM fts_terms f CROSS JOIN vacancy_search v ON v.rid = f.rowid "
         f"WHERE fts_terms MATCH ?{bound} AND {' AND '.join(checks)} ORDER BY f.rowid LIMIT ?",
         (s.expr, *s.params, *(params if residual else ()), limit))]
+
+
+def _count(db: sqlite3.Connection, s: Stream, residual: str, params: list, limit: int,
+           rid_max: int | None) -> int:
+    """How many rows the stream has, counting at most ``limit``."""
+    checks = [c for c in (s.check, residual) if c]
+    bound = "" if rid_max is None else f" AND f.rowid <= {int(rid_max)}"
+    join = " CROSS JOIN vacancy_search v ON v.rid = f.rowid" if checks else ""
+    where = "".join(f" AND {c}" for c in checks)
+    return int(db.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM fts_terms f{join} WHERE fts_terms MATCH ?{bound}"
+        f"{where} LIMIT ?)", (s.expr, *s.params, *(params if residual else ()), limit)
+    ).fetchone()[0])
 
 
 def _union(db: sqlite3.Connection, streams: tuple[Stream, ...], residual: str, params: list,
@@ -193,8 +214,11 @@ def run(db: sqlite3.Connection, p: Plan, residual: str, params: list, need: int,
     """(total, capped, [(rid, relevance)] of the first ``need`` results best first). The total
     is exact up to ``cap`` hits (or when ``need`` reaches past ``cap``); beyond, ``capped``."""
     exact = need > cap
-    counted = len(_union(db, p.hits, residual, params, 1 << 62 if exact else cap + 1,
-                         p.rid_max))
+    limit = 1 << 62 if exact else cap + 1
+    if len(p.hits) == 1:            # count in SQLite: no Python row per hit
+        counted = _count(db, p.hits[0], residual, params, limit, p.rid_max)
+    else:
+        counted = len(_union(db, p.hits, residual, params, limit, p.rid_max))
     ranked: list[tuple[int, int]] = []
     for level, streams in p.levels:
         if len(ranked) >= need:
@@ -203,3 +227,9 @@ def run(db: sqlite3.Connection, p: Plan, residual: str, params: list, need: int,
                    _union(db, streams, residual, params, need - len(ranked), p.rid_max)]
     capped = counted > cap and not exact
     return (cap if capped else counted), capped, ranked
+
+
+def read_stream(db: sqlite3.Connection, s: Stream, limit: int, rid_max: int | None = None,
+                after: int | None = None) -> list[int]:
+    """The first ``limit`` row ids of ``s`` (above ``after``, at most ``rid_max``)."""
+    return _read(db, s, "", [], limit, rid_max, after)

@@ -19,7 +19,11 @@ from kiosk.services.catalog import schema, text_index
 from kiosk.services.catalog.csv_import import read_csv
 from kiosk.services.catalog.errors import CatalogDatabaseError
 from kiosk.services.catalog.query import SearchFilters
-from kiosk.services.catalog.search import SearchHit, SearchResult, run as run_search
+from kiosk.domain.matching import distance_km
+from kiosk.services.catalog.ranked import Stream, read_stream
+from kiosk.services.catalog.search import SearchHit, SearchResult
+from kiosk.services.catalog.search import read_page
+from kiosk.services.catalog.search import run as run_search
 from kiosk.services.catalog.sync import SyncReport, VacancyFeed, sync_from
 
 log = logging.getLogger(__name__)
@@ -234,6 +238,35 @@ class VacancyCatalog:
             f"SELECT rid, {fields} FROM vacancy WHERE rid IN ({', '.join('?' * len(rids))})",
             rids)}
         return [schema.from_row(rows[rid]) for rid in rids]
+
+    def stream_rids(self, stream: Stream, limit: int, rid_max: int | None = None,
+                    after: int | None = None) -> list[int]:
+        """Row ids of a full-text stream in result order (for the catalog's matching):
+        ``stream.expr`` over ``fts_terms``, ``stream.check`` on ``vacancy_search v``."""
+        return read_stream(self._db, stream, limit, rid_max, after)
+
+    def order_like_pure(self, rids: list[int], origin: tuple[float, float]) -> list[int]:
+        """``rids`` in the pure ranking's tie order: nearer (exact distance, no coordinates
+        last), newer, then id."""
+        rows = []
+        for start in range(0, len(rids), 500):
+            chunk = rids[start:start + 500]
+            rows += self._db.execute(
+                "SELECT rid, id, latitude, longitude, posted_day FROM vacancy_search "
+                f"WHERE rid IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+
+        def key(row: sqlite3.Row) -> tuple:
+            lat, lon = row["latitude"], row["longitude"]
+            dist = distance_km(origin, (lat, lon)) if lat is not None and lon is not None \
+                else 1e9
+            return (dist, -(row["posted_day"] if row["posted_day"] is not None else -1 << 40),
+                    row["id"])
+
+        return [row["rid"] for row in sorted(rows, key=key)]
+
+    def by_rids(self, rids: list[int]) -> list[Vacancy]:
+        """The vacancies with these row ids, in that order."""
+        return [hit.vacancy for hit in read_page(self._db, [(rid, 0) for rid in rids], None, 0)]
 
     def today_day(self) -> int:
         """Today as days since 1970-01-01 (the unit of ``posted_day``)."""
