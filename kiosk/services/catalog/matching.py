@@ -21,6 +21,7 @@ import math
 from collections.abc import Iterable
 
 import heapq
+from collections.abc import Callable
 from itertools import product
 
 from kiosk.domain import matching as pure
@@ -63,29 +64,65 @@ def _or(tokens: list[str]) -> str:
     return "(" + " OR ".join(tokens) + ")"
 
 
+def _sql_in(column: str, values: list[str]) -> tuple[str, tuple]:
+    return f"{column} IN ({', '.join('?' * len(values))})", tuple(values)
+
+
 def _parts(profile: JobseekerProfile, origin: tuple[float, float], circle_km: float,
-           exclude_over_qualified: bool) -> tuple[list[list[_State]], str, tuple, int] | None:
+           exclude_over_qualified: bool, rare: Callable[[list[str]], set[str]]
+           ) -> tuple[list[list[_State]], str, tuple, int] | None:
     """(parts, base check, its params, constant points), or None if a desired district is not
-    a token (an odd code length)."""
+    a token (an odd code length). A part is read from the index only through tokens ``rare``
+    calls rare (a common token costs its whole doclist in an AND); otherwise it is a check on
+    the row."""
     groups = frozenset(profile.key_groups)
     rank = pure._safe_rank(profile.education_code)
     parts: list[list[_State]] = []
-    base_checks: list[str] = []
-    base_params: list = []
     constant = 0
-    occ = sorted({fts_phrase(code_token("c", c)) for c in profile.desired_occupations})
-    majors = sorted({fts_phrase(code_token("o", major_of(c))) for c in profile.desired_occupations})
-    if occ:
-        parts.append([(pure.POINTS_OCCUPATION, _or(occ), (), "", (), None),
-                      (pure.POINTS_OCCUPATION_MAJOR, _or(majors), tuple(occ), "", (), None),
-                      (0, "", tuple(majors), "", (), None)])
-    if profile.desired_districts:
-        codes = profile.desired_districts
-        if not all(c.isdigit() and len(c) in (4, 6, 9, 12) for c in codes):
-            return None
-        tokens = sorted({fts_phrase("d" + c) for c in codes})
-        parts.append([(pure.POINTS_DISTRICT, _or(tokens), (), "", (), None),
-                      (0, "", tuple(tokens), "", (), None)])
+    codes = sorted(set(profile.desired_occupations))
+    major_codes = sorted({major_of(c) for c in codes})
+    c_tokens = [code_token("c", c) for c in codes]
+    o_tokens = [code_token("o", m) for m in major_codes]
+    districts = sorted(set(profile.desired_districts))
+    if not all(c.isdigit() and len(c) in (4, 6, 9, 12) for c in districts):
+        return None
+    d_tokens = ["d" + c for c in districts]
+    salary = int(profile.expected_salary or 0)
+    m_token = f"m{salary}" if salary in schema.SALARY_LADDER else ""
+    e_token = code_token("e", profile.employment_type) if profile.employment_type else ""
+    u_token = f"u{rank}"
+    found = rare([*c_tokens, *o_tokens, *d_tokens, *([m_token] if m_token else []),
+                  *([e_token] if e_token else []), u_token])
+
+    def tokens(names: list[str]) -> tuple[str, tuple[str, ...]] | None:
+        """(OR expression, quoted tokens) when every token is rare, else None."""
+        if names and all(n in found for n in names):
+            quoted = tuple(fts_phrase(n) for n in names)
+            return _or(list(quoted)), quoted
+        return None
+
+    if codes:
+        exact, major = tokens(c_tokens), tokens(o_tokens)
+        in_occ, occ_params = _sql_in("v.occupation_code", codes)
+        in_major, major_params = _sql_in("v.occupation_major", major_codes)
+        is_major = f"v.occupation_code != '' AND {in_major}"
+        parts.append([
+            (pure.POINTS_OCCUPATION, exact[0], (), "", (), None) if exact else
+            (pure.POINTS_OCCUPATION, "", (), in_occ, occ_params, None),
+            (pure.POINTS_OCCUPATION_MAJOR, major[0], exact[1], "", (), None) if major and exact
+            else (pure.POINTS_OCCUPATION_MAJOR, major[0] if major else "", (),
+                  f"NOT {in_occ}" + ("" if major else f" AND {is_major}"),
+                  occ_params + (() if major else major_params), None),
+            (0, "", major[1], "", (), None) if major else
+            (0, "", (), f"NOT ({is_major})", major_params, None)])
+    if districts:
+        d = tokens(d_tokens)
+        prefix = " OR ".join("substr(v.division_code, 1, ?) = ?" for _ in districts)
+        prefix_params = tuple(p for c in districts for p in (len(c), c))
+        parts.append([(pure.POINTS_DISTRICT, d[0], (), "", (), None) if d else
+                      (pure.POINTS_DISTRICT, "", (), f"({prefix})", prefix_params, None),
+                      (0, "", d[1], "", (), None) if d else
+                      (0, "", (), f"NOT ({prefix})", prefix_params, None)])
     lat0, lon0 = origin
     kx = pure.KM_PER_DEGREE * math.cos(math.radians(lat0))
     ky = pure.KM_PER_DEGREE
@@ -94,18 +131,19 @@ def _parts(profile: JobseekerProfile, origin: tuple[float, float], circle_km: fl
     inside = f"v.latitude IS NOT NULL AND v.longitude IS NOT NULL AND {dist2} <= {circle_km ** 2!r}"
     parts.append([(pure.POINTS_CIRCLE, "", (), inside, (), schema.within_bound(circle_km)),
                   (0, "", (), f"NOT ({inside})", (), None)])
-    salary = int(profile.expected_salary or 0)
-    if salary and salary in schema.SALARY_LADDER:
-        token = fts_phrase(f"m{salary}")
-        parts.append([(pure.POINTS_SALARY, token, (), "", (), None),
-                      (0, "", (token,), "", (), None)])
-    elif salary:
-        parts.append([(pure.POINTS_SALARY, "", (), "v.monthly_max >= ?", (salary,), None),
+    if salary:
+        m = tokens([m_token]) if m_token else None
+        parts.append([(pure.POINTS_SALARY, m[0], (), "", (), None) if m else
+                      (pure.POINTS_SALARY, "", (), "v.monthly_max >= ?", (salary,), None),
+                      (0, "", m[1], "", (), None) if m else
                       (0, "", (), "v.monthly_max < ?", (salary,), None)])
-    if profile.employment_type:
-        token = fts_phrase(code_token("e", profile.employment_type))
-        parts.append([(pure.POINTS_EMPLOYMENT_TYPE, token, (), "", (), None),
-                      (0, "", (token,), "", (), None)])
+    if e_token:
+        e = tokens([e_token])
+        kind = (profile.employment_type,)
+        parts.append([(pure.POINTS_EMPLOYMENT_TYPE, e[0], (), "", (), None) if e else
+                      (pure.POINTS_EMPLOYMENT_TYPE, "", (), "v.employment_type = ?", kind, None),
+                      (0, "", e[1], "", (), None) if e else
+                      (0, "", (), "v.employment_type != ?", kind, None)])
     for eligible, token in ((key_groups.eligible_for_public_welfare(groups), '"xpw"'),
                             (key_groups.eligible_for_internship(groups), '"xin"')):
         if eligible:
@@ -113,13 +151,15 @@ def _parts(profile: JobseekerProfile, origin: tuple[float, float], circle_km: fl
                           (0, "", (token,), "", (), None)])
         else:
             parts.append([(0, "", (token,), "", (), None)])
-    if exclude_over_qualified:      # "requires at most rank r": every combination has u<r>
-        parts.append([(0, fts_phrase(f"u{rank}"), (), "", (), None)])
+    u = tokens([u_token])
+    if exclude_over_qualified:      # "requires at most rank r": in every combination
+        parts.append([(0, u[0], (), "", (), None) if u else
+                      (0, "", (), "v.edu_rank <= ?", (rank,), None)])
         constant = pure.POINTS_EDUCATION
     else:
         parts.append([(pure.POINTS_EDUCATION, "", (), "v.edu_rank <= ?", (rank,), None),
                       (0, "", (), "v.edu_rank > ?", (rank,), None)])
-    return parts, " AND ".join(base_checks), tuple(base_params), constant
+    return parts, "", (), constant
 
 
 def _combination(states: tuple[_State, ...], base: str, base_params: tuple
@@ -148,7 +188,7 @@ def _top_by_levels(profile: JobseekerProfile, catalog: VacancyCatalog,
     does not apply (no origin or not the catalog's, an odd district code)."""
     if origin is None or catalog.origin is None or tuple(origin) != catalog.origin:
         return None
-    found = _parts(profile, origin, circle_km, exclude_over_qualified)
+    found = _parts(profile, origin, circle_km, exclude_over_qualified, catalog.rare_tokens)
     if found is None:
         return None
     parts, base, base_params, constant = found

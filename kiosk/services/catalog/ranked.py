@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.domain.codes import education
@@ -29,6 +30,7 @@ from kiosk.services.catalog.query import SearchFilters, filter_sql
 from kiosk.services.catalog.text_index import code_token, fts_phrase, is_gram_indexed
 
 MAX_DAY_TOKENS = 31     # a gig date range of at most this many days is matched by day tokens
+RARE_SHARE = 0.25       # a filter token on at most this share of the rows is read from the index
 
 
 @dataclass(frozen=True)
@@ -88,29 +90,38 @@ def _term_levels(term: str) -> tuple[list[tuple[int, list[Stream]]], list[Stream
     return levels, [text]
 
 
-def _filter_parts(f: SearchFilters, today: int, origin: tuple[float, float] | None
+def _filter_parts(f: SearchFilters, today: int, origin: tuple[float, float] | None,
+                  selective: Callable[[list[str]], set[str]]
                   ) -> tuple[list[str], list[str], str, list]:
-    """(positive tokens, negative tokens, residual SQL on ``v``, its params) for filters."""
-    pos: list[str] = []
-    neg: list[str] = []
-    rest = f
+    """(positive token expressions, negative tokens, residual SQL on ``v``, its params) for
+    filters. A filter becomes a token only when ``selective`` says its token is rare enough:
+    FTS5 reads a common token's whole doclist in an AND, so "full-time" or "any education"
+    are checked on the row instead."""
+    wanted: list[tuple[str, dict[str, None]]] = []     # (token, fields it replaces)
     for name in ("city_code", "district_code", "town_code"):
         code = getattr(f, name)
         if code and code.isdigit() and len(code) in (4, 6, 9, 12):
-            pos.append(_q("d" + code))
-            rest = dataclasses.replace(rest, **{name: None})
+            wanted.append(("d" + code, {name: None}))
     if f.occupation_major:
-        pos.append(_q(code_token("o", f.occupation_major)))
-        rest = dataclasses.replace(rest, occupation_major=None)
+        wanted.append((code_token("o", f.occupation_major), {"occupation_major": None}))
     if f.occupation_code:
-        pos.append(_q(code_token("c", f.occupation_code)))
-        rest = dataclasses.replace(rest, occupation_code=None)
+        wanted.append((code_token("c", f.occupation_code), {"occupation_code": None}))
     if f.employment_type:
-        pos.append(_q(code_token("e", f.employment_type)))
-        rest = dataclasses.replace(rest, employment_type=None)
+        wanted.append((code_token("e", f.employment_type), {"employment_type": None}))
     if f.kind:
-        pos.append(_q("k" + f.kind))
-        rest = dataclasses.replace(rest, kind=None)
+        wanted.append(("k" + f.kind, {"kind": None}))
+    if f.salary_min and f.salary_min in schema.SALARY_LADDER:
+        wanted.append((f"m{f.salary_min}", {"salary_min": None}))
+    if f.education_max:
+        wanted.append((f"u{education.rank_of(f.education_max)}", {"education_max": None}))
+    rare = selective([token for token, _ in wanted])
+    pos: list[str] = []
+    neg: list[str] = []
+    rest = f
+    for token, fields in wanted:
+        if token in rare:
+            pos.append(_q(token))
+            rest = dataclasses.replace(rest, **fields)
     days = f.work_days()
     if days is not None and 0 <= days[1] - days[0] < MAX_DAY_TOKENS:
         pos.append("(" + " OR ".join(_q(f"w{d}") for d in range(days[0], days[1] + 1)) + ")")
@@ -118,12 +129,6 @@ def _filter_parts(f: SearchFilters, today: int, origin: tuple[float, float] | No
     elif days is not None and days[1] < days[0]:
         pos.append(_q("w-1"))            # an empty range: no row has this token
         rest = dataclasses.replace(rest, work_date_from=None, work_date_to=None)
-    if f.salary_min and f.salary_min in schema.SALARY_LADDER:
-        pos.append(_q(f"m{f.salary_min}"))
-        rest = dataclasses.replace(rest, salary_min=None)
-    if f.education_max:
-        pos.append(_q(f"u{education.rank_of(f.education_max)}"))
-        rest = dataclasses.replace(rest, education_max=None)
     for name, token in (("public_welfare", "xpw"), ("internship", "xin")):
         value = getattr(f, name)
         if value is not None:
@@ -135,13 +140,14 @@ def _filter_parts(f: SearchFilters, today: int, origin: tuple[float, float] | No
     return pos, neg, " AND ".join(where), params
 
 
-def plan(terms: list[str], f: SearchFilters, today: int,
-         origin: tuple[float, float] | None) -> tuple[Plan, str, list] | None:
+def plan(terms: list[str], f: SearchFilters, today: int, origin: tuple[float, float] | None,
+         selective: Callable[[list[str]], set[str]]) -> tuple[Plan, str, list] | None:
     """The rank-order plan for ``terms`` (at most one) and filters: (plan, residual SQL,
-    params), or None when it does not apply. Raises UnknownCodeError (education_max)."""
+    params), or None when it does not apply. ``selective`` picks the filter tokens rare enough
+    to be read from the index (:func:`rare_tokens`). Raises UnknownCodeError (education_max)."""
     if len(terms) > 1:
         return None
-    pos, neg, residual, params = _filter_parts(f, today, origin)
+    pos, neg, residual, params = _filter_parts(f, today, origin, selective)
     if terms:
         parts = _term_levels(terms[0])
         if parts is None:
@@ -233,3 +239,14 @@ def read_stream(db: sqlite3.Connection, s: Stream, limit: int, rid_max: int | No
                 after: int | None = None) -> list[int]:
     """The first ``limit`` row ids of ``s`` (above ``after``, at most ``rid_max``)."""
     return _read(db, s, "", [], limit, rid_max, after)
+
+
+def rare_tokens(db: sqlite3.Connection, tokens: list[str]) -> set[str]:
+    """The ``tokens`` held by at most :data:`RARE_SHARE` of the rows (``token_count``)."""
+    if not tokens:
+        return set()
+    counts = dict(db.execute(
+        f"SELECT term, n FROM token_count WHERE term IN ({', '.join('?' * (len(tokens) + 1))})",
+        [*tokens, "xall"]).fetchall())
+    limit = RARE_SHARE * counts.get("xall", 0)
+    return {t for t in tokens if counts.get(t, 0) <= limit}

@@ -6,7 +6,8 @@ search and matching filter and rank on — :data:`SEARCH_COLUMNS`, ~100 bytes a 
 ~1.5 kB with the description — kept by triggers), ``fts_tri`` (FTS5 trigram, external content =
 ``vacancy_search``, kept by triggers), ``fts_terms`` (contentless FTS5 of the tokens of
 :mod:`kiosk.services.catalog.text_index` and the filter tokens of :func:`filter_tokens`,
-maintained by the store) and ``meta`` (sync state, insertion counter, ordering origin).
+maintained by the store), ``token_count`` (rows per filter token, so a search reads only rare
+ones from the index) and ``meta`` (sync state, insertion counter, ordering origin).
 
 **Row ids are the result order.** ``rid`` is not an insertion counter but the rank key of
 :func:`rank_key`: vacancies with coordinates first, nearest to the catalog's station first
@@ -108,11 +109,13 @@ CREATE TRIGGER IF NOT EXISTS search_ad AFTER DELETE ON vacancy_search BEGIN
     INSERT INTO fts_tri(fts_tri, rowid, search_text) VALUES ('delete', old.rid, old.search_text);
 END;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS token_count (term TEXT PRIMARY KEY, n INTEGER NOT NULL);
 """
 _DROP_OLD = """
 DROP TRIGGER IF EXISTS vacancy_ai; DROP TRIGGER IF EXISTS vacancy_ad;
 DROP TRIGGER IF EXISTS search_ai; DROP TRIGGER IF EXISTS search_ad;
 DROP TABLE IF EXISTS fts_tri; DROP TABLE IF EXISTS fts_terms; DROP TABLE IF EXISTS vacancy_search;
+DROP TABLE IF EXISTS token_count;
 ALTER TABLE vacancy RENAME TO vacancy_old;
 """
 OLD_TABLE = "vacancy_old"

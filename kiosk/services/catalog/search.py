@@ -66,7 +66,7 @@ def run(db: sqlite3.Connection, query: str, filters: SearchFilters, limit: int, 
     terms = text_index.query_terms(query)
     need = offset + limit
     fast = None if exhaustive or origin != order_origin else ranked.plan(
-        terms, filters, today, origin)
+        terms, filters, today, origin, lambda tokens: ranked.rare_tokens(db, tokens))
     if fast is not None:
         p, residual, params = fast
         total, capped, hits = ranked.run(db, p, residual, params, need, COUNT_CAP)
