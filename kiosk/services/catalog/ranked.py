@@ -129,6 +129,10 @@ def _filter_parts(f: SearchFilters, today: int, origin: tuple[float, float] | No
     elif days is not None and days[1] < days[0]:
         pos.append(_q("w-1"))            # an empty range: no row has this token
         rest = dataclasses.replace(rest, work_date_from=None, work_date_to=None)
+    if f.max_age_days is not None and 0 <= f.max_age_days < MAX_DAY_TOKENS * 2:
+        pos.append("(" + " OR ".join(_q(f"a{d}") for d in range(today - f.max_age_days,
+                                                                 today + 1)) + ")")
+        rest = dataclasses.replace(rest, max_age_days=None)
     for name, token in (("public_welfare", "xpw"), ("internship", "xin")):
         value = getattr(f, name)
         if value is not None:

@@ -184,7 +184,7 @@ def filter_tokens(v: Vacancy) -> list[str]:
     """Filter tokens of a vacancy in ``fts_terms`` (:func:`kiosk.services.catalog.query.
     filter_match` builds the matching expression): ``d`` + every prefix level of the GB/T 2260
     code (4, 6, 9, 12 digits), ``o`` + 大典 major, ``c`` + 大典 code, ``e`` + employment type,
-    ``k`` + kind, ``w`` + a gig's work day, ``xpw`` 公益性岗位, ``xin`` 见习岗位, ``xall``
+    ``k`` + kind, ``w`` + a gig's work day, ``a`` + the posting day, ``xpw`` 公益性岗位, ``xin`` 见习岗位, ``xall``
     (every vacancy), ``m`` + each :data:`SALARY_LADDER` step the monthly pay reaches, ``u`` +
     every education rank at or above the one required (so "requires at most rank r" is the
     one token ``u<r>``)."""
@@ -197,6 +197,9 @@ def filter_tokens(v: Vacancy) -> list[str]:
     work_day = day_number(v.work_date) if v.work_date else None
     if work_day is not None:
         out.append(f"w{work_day}")
+    posted = day_number(v.date_posted) if v.date_posted else None
+    if posted is not None:
+        out.append(f"a{posted}")
     pay = monthly_max(v)
     out += [f"m{step}" for step in SALARY_LADDER if pay >= step]
     out += [f"u{r}" for r in range(_edu_rank(v), len(EDUCATION_ORDER))]
