@@ -31,6 +31,7 @@ from kiosk.services.catalog.text_index import code_token, fts_phrase, is_gram_in
 
 MAX_DAY_TOKENS = 31     # a gig date range of at most this many days is matched by day tokens
 RARE_SHARE = 0.25       # a filter token on at most this share of the rows is read from the index
+DENSE_ROWS = 3000       # … or any token, when the filters together leave at least this many rows
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,10 @@ def _filter_parts(f: SearchFilters, today: int, origin: tuple[float, float] | No
                   selective: Callable[[list[str]], set[str]]
                   ) -> tuple[list[str], list[str], str, list]:
     """(positive token expressions, negative tokens, residual SQL on ``v``, its params) for
-    filters. A filter becomes a token only when ``selective`` says its token is rare enough:
-    FTS5 reads a common token's whole doclist in an AND, so "full-time" or "any education"
-    are checked on the row instead."""
+    filters. ``selective`` says which tokens to read from the index (:func:`rare_tokens`): FTS5
+    reads a common token's whole doclist in an AND whose result is small, so there "full-time"
+    or "any education" are checked on the row instead; in a large result the AND stops early
+    and every token is read from the index (cheaper than a row check per hit)."""
     wanted: list[tuple[str, dict[str, None]]] = []     # (token, fields it replaces)
     for name in ("city_code", "district_code", "town_code"):
         code = getattr(f, name)
@@ -245,12 +247,21 @@ def read_stream(db: sqlite3.Connection, s: Stream, limit: int, rid_max: int | No
     return _read(db, s, "", [], limit, rid_max, after)
 
 
-def rare_tokens(db: sqlite3.Connection, tokens: list[str]) -> set[str]:
-    """The ``tokens`` held by at most :data:`RARE_SHARE` of the rows (``token_count``)."""
+def rare_tokens(db: sqlite3.Connection, tokens: list[str], dense_ok: bool = True) -> set[str]:
+    """Which of the filter ``tokens`` (all ANDed) to read from the full-text index: with
+    ``dense_ok``, all of them when, taking them as independent, they leave at least
+    :data:`DENSE_ROWS` rows; else those held by at most :data:`RARE_SHARE` of the rows
+    (``token_count``)."""
     if not tokens:
         return set()
     counts = dict(db.execute(
         f"SELECT term, n FROM token_count WHERE term IN ({', '.join('?' * (len(tokens) + 1))})",
         [*tokens, "xall"]).fetchall())
-    limit = RARE_SHARE * counts.get("xall", 0)
+    total = counts.get("xall", 0)
+    expected = float(total)
+    for t in tokens:
+        expected *= counts.get(t, 0) / total if total else 0.0
+    if dense_ok and expected >= DENSE_ROWS:
+        return set(tokens)
+    limit = RARE_SHARE * total
     return {t for t in tokens if counts.get(t, 0) <= limit}

@@ -259,9 +259,9 @@ class VacancyCatalog:
         return read_stream(self._db, stream, limit, rid_max, after)
 
     def rare_tokens(self, tokens: list[str]) -> set[str]:
-        """The filter tokens held by few enough rows to be read from the full-text index
-        (:func:`kiosk.services.catalog.ranked.rare_tokens`)."""
-        return rare_tokens(self._db, tokens)
+        """The filter tokens held by few enough rows to be read from the full-text index in a
+        small result (:func:`kiosk.services.catalog.ranked.rare_tokens`; for matching)."""
+        return rare_tokens(self._db, tokens, dense_ok=False)
 
     def order_like_pure(self, rids: list[int], origin: tuple[float, float]) -> list[int]:
         """``rids`` in the pure ranking's tie order: nearer (exact distance, no coordinates
