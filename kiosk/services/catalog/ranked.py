@@ -36,10 +36,14 @@ DENSE_ROWS = 3000       # … or any token, when the filters together leave at l
 
 @dataclass(frozen=True)
 class Stream:
-    """Rows of ``fts_terms MATCH expr`` that also satisfy ``check`` (SQL on ``v``)."""
+    """Rows of ``fts_terms MATCH expr`` that also satisfy ``check`` (SQL on ``v``). A ``raw``
+    stream is rare by nature (a Latin substring of a pinyin-looking term): its filters are all
+    row checks, not tokens, since ANDing tokens into a small result reads their whole
+    doclists."""
     expr: str
     check: str = ""
     params: tuple = ()
+    raw: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,12 @@ def _term_levels(term: str) -> tuple[list[tuple[int, list[Stream]]], list[Stream
     levels = [(4, [Stream(f"{_q('s' + term[:2])} AND {all_t}", "instr(v.title_norm, ?) = 1",
                           (term,))]),
               (3, [Stream(all_t, "instr(v.title_norm, ?) > 1", (term,))])]
-    text = Stream(all_g, in_text, (term,))
+    text = Stream(all_g, in_text, (term,), raw=pinyin)
     if pinyin:
         y = f"y{term}*"
         levels += [(2, [Stream(y, not_title, (term,))]),
-                   (1, [Stream(f"({all_g}) NOT {y}", f"{in_text} AND {not_title}", (term, term)),
+                   (1, [Stream(f"({all_g}) NOT {y}", f"{in_text} AND {not_title}", (term, term),
+                               raw=True),
                         Stream(f"(p{term}* OR i{term}*) NOT {y}", not_title, (term,))])]
         return levels, [text, Stream(f"p{term}* OR i{term}*")]
     levels.append((1, [Stream(all_g, f"{in_text} AND {not_title}", (term, term))]))
@@ -163,7 +168,14 @@ def plan(terms: list[str], f: SearchFilters, today: int, origin: tuple[float, fl
         everything = Stream(_q("xall"))
         level_list, hit_list = [(0, [everything])], [everything]
 
+    full_where: list[str] = []
+    full_params: list = []
+    filter_sql(f, today, origin, full_where, full_params)
+
     def narrow(s: Stream) -> Stream:
+        if s.raw:       # every filter as a row check; the general residual is not added
+            return Stream(s.expr, " AND ".join([c for c in (s.check, *full_where) if c]),
+                          (*s.params, *full_params), raw=True)
         expr = "(" + ") AND (".join([s.expr, *pos]) + ")"
         expr += "".join(f" NOT {n}" for n in neg)
         return Stream(expr, s.check, s.params)
@@ -178,6 +190,8 @@ def plan(terms: list[str], f: SearchFilters, today: int, origin: tuple[float, fl
 def _read(db: sqlite3.Connection, s: Stream, residual: str, params: list, limit: int,
           rid_max: int | None, after: int | None = None) -> list[int]:
     """The first ``limit`` row ids of one stream (above ``after``), in row-id order."""
+    if s.raw:
+        residual, params = "", []
     checks = [c for c in (s.check, residual) if c]
     bound = "" if rid_max is None else f" AND f.rowid <= {int(rid_max)}"
     bound += "" if after is None else f" AND f.rowid > {int(after)}"
@@ -196,6 +210,8 @@ def _read(db: sqlite3.Connection, s: Stream, residual: str, params: list, limit:
 def _count(db: sqlite3.Connection, s: Stream, residual: str, params: list, limit: int,
            rid_max: int | None) -> int:
     """How many rows the stream has, counting at most ``limit``."""
+    if s.raw:
+        residual, params = "", []
     checks = [c for c in (s.check, residual) if c]
     bound = "" if rid_max is None else f" AND f.rowid <= {int(rid_max)}"
     join = " CROSS JOIN vacancy_search v ON v.rid = f.rowid" if checks else ""
