@@ -21,7 +21,7 @@ STATION = (23.1365, 113.3240)
 def catalog(tmp_path_factory):
     if not CSV.exists():
         pytest.skip(f"reference data {CSV} absent (../shared/data beside the repo)")
-    cat = VacancyCatalog(tmp_path_factory.mktemp("m") / "c.sqlite3")
+    cat = VacancyCatalog(tmp_path_factory.mktemp("m") / "c.sqlite3", origin=STATION)
     cat.import_csv(CSV)
     data = json.loads(DEMO.read_text(encoding="utf-8"))["vacancies"]
     cat.upsert(Vacancy(**dict(d, tags=tuple(d["tags"]))) for d in data)
@@ -41,12 +41,35 @@ PROFILES = [
 ]
 
 
+PROFILES += [
+    JobseekerProfile(desired_occupations=("4-02", "4-09"), expected_salary=4500,
+                     education_code="61", employment_type="TEMPORARY"),
+    JobseekerProfile(desired_districts=("4401", "441900004"), expected_salary=5000),
+]
+
+
+@pytest.mark.parametrize("origin", [STATION, None, (22.5333, 113.9305)])
 @pytest.mark.parametrize("profile", PROFILES)
-def test_sql_ranking_equals_pure_ranking(catalog, profile):
+def test_catalog_ranking_equals_pure_ranking(catalog, profile, origin):
     everything = list(catalog.all())
-    expected = rank(profile, everything, origin=STATION, limit=30)
-    got = match(profile, catalog, origin=STATION, limit=30)
+    expected = rank(profile, everything, origin=origin, limit=30)
+    got = match(profile, catalog, origin=origin, limit=30)
     assert [(m.vacancy.id, m.score) for m in got] == [(m.vacancy.id, m.score) for m in expected]
+
+
+@pytest.mark.parametrize("profile", PROFILES[:2])
+def test_over_qualified_kept_when_asked_equals_pure(catalog, profile):
+    everything = list(catalog.all())
+    expected = rank(profile, everything, origin=STATION, limit=30, exclude_over_qualified=False)
+    got = match(profile, catalog, origin=STATION, limit=30, exclude_over_qualified=False)
+    assert [(m.vacancy.id, m.score, m.flags) for m in got] == \
+        [(m.vacancy.id, m.score, m.flags) for m in expected]
+
+
+def test_the_station_uses_the_score_level_plan(catalog):
+    from kiosk.services.catalog.matching import _top_by_levels
+    assert _top_by_levels(PROFILES[0], catalog, STATION, 40, 3.0, True) is not None
+    assert _top_by_levels(PROFILES[0], catalog, None, 40, 3.0, True) is None
 
 
 def test_exact_occupation_in_desired_district_comes_first(catalog):

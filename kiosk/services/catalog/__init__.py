@@ -10,10 +10,12 @@ Public API::
         ("work_date_from", "work_date_to"), gig_dates("today", today)))), origin=catalog.origin)
     matches = match(profile, catalog, origin=(23.1365, 113.3240), limit=20)
     PinyinVocabulary.from_catalog(catalog).candidates("baoj")
+    live = LatestSearch(catalog.search, on_result=show)   # per keystroke: live.submit(q, ...)
 """
 
 from kiosk.domain.matching import JobseekerProfile, Match
 from kiosk.services.catalog.errors import CatalogDatabaseError, CatalogError, CatalogImportError
+from kiosk.services.catalog.live import LatestSearch
 from kiosk.services.catalog.matching import match
 from kiosk.services.catalog.query import SearchFilters, gig_dates
 from kiosk.services.catalog.store import SearchHit, SearchResult, VacancyCatalog, station_origin
@@ -25,5 +27,5 @@ __all__ = [
     "VacancyCatalog", "SearchFilters", "SearchHit", "SearchResult", "SyncReport", "VacancyFeed",
     "VacancyChangesPage", "JobseekerProfile", "Match", "match", "PinyinVocabulary",
     "CatalogError", "CatalogImportError", "CatalogDatabaseError", "FeedLoopError",
-    "gig_dates", "station_origin",
+    "gig_dates", "station_origin", "LatestSearch",
 ]

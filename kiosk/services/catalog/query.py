@@ -33,7 +33,8 @@ class SearchFilters:
     * ``education_max``: the jobseeker's GB/T 4658 level; vacancies requiring more are left out.
     * ``employment_type``: FULL_TIME / PART_TIME / TEMPORARY / INTERN.
     * ``public_welfare`` / ``internship``: True = only such posts, False = none of them.
-    * ``max_age_days``: posted at most this many days ago (unknown dates do not pass).
+    * ``max_age_days``: posted at most this many days ago (unknown dates and dates after today
+      do not pass).
     * ``within_km``: at most this many km from the search origin (ignored without an origin;
       vacancies without coordinates do not pass).
     * ``kind``: ``"job"`` (ordinary vacancies) or ``"gig"`` (零工); None = both.
@@ -132,8 +133,8 @@ def filter_sql(f: SearchFilters, today_day: int, origin: tuple[float, float] | N
         where.append("v.internship = ?")
         params.append(int(f.internship))
     if f.max_age_days is not None:
-        where.append("v.posted_day >= ?")
-        params.append(today_day - f.max_age_days)
+        where.append("v.posted_day BETWEEN ? AND ?")
+        params.extend((today_day - f.max_age_days, today_day))
     if f.kind:
         where.append("v.kind = ?")
         params.append(f.kind)

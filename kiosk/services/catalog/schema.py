@@ -6,7 +6,8 @@ search and matching filter and rank on — :data:`SEARCH_COLUMNS`, ~100 bytes a 
 ~1.5 kB with the description — kept by triggers), ``fts_tri`` (FTS5 trigram, external content =
 ``vacancy_search``, kept by triggers), ``fts_terms`` (contentless FTS5 of the tokens of
 :mod:`kiosk.services.catalog.text_index` and the filter tokens of :func:`filter_tokens`,
-maintained by the store) and ``meta`` (sync state, insertion counter, ordering origin).
+maintained by the store), ``token_count`` (rows per filter token, so a search reads only rare
+ones from the index) and ``meta`` (sync state, insertion counter, ordering origin).
 
 **Row ids are the result order.** ``rid`` is not an insertion counter but the rank key of
 :func:`rank_key`: vacancies with coordinates first, nearest to the catalog's station first
@@ -21,8 +22,9 @@ Derived columns: ``city_code`` (4 digits), ``county_code`` (6 digits or ""), ``o
 title, employer, occupation name, places, tags; one per line).
 
 Versions: 1 → 2 added ``vacancy_search``; 2 → 3 (gig fields, rank-key row ids, level and filter
-tokens) re-inserts every vacancy (:func:`migrate`; ~3 s per 10,000 vacancies, once, at the
-first open by the new version). Existing terminals keep their catalog.
+tokens) and 3 → 4 (pay and education filter tokens) re-insert every vacancy (:func:`migrate`;
+~3 s per 10,000 vacancies, once, at the first open by the new version). Existing terminals
+keep their catalog and sync state.
 """
 
 from __future__ import annotations
@@ -38,10 +40,14 @@ from kiosk.domain.codes import education
 from kiosk.domain.codes.errors import CodeError
 from kiosk.domain.codes.occupations import major_of
 from kiosk.domain.matching import distance_km, monthly_max
-from kiosk.domain.vacancy import Vacancy
+from kiosk.domain.vacancy import EDUCATION_ORDER, Vacancy
 from kiosk.services.catalog.text_index import code_token, normalize
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# Monthly pay thresholds with a filter token each (the search screen's 月薪 tiles and common
+# CLI values); other thresholds are checked row by row.
+SALARY_LADDER = (1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 15000, 20000,
+                 25000, 30000)
 
 VACANCY_FIELDS = tuple(f.name for f in dataclasses.fields(Vacancy))
 _DERIVED = ("city_code", "county_code", "occupation_major", "edu_rank", "monthly_max",
@@ -103,11 +109,13 @@ CREATE TRIGGER IF NOT EXISTS search_ad AFTER DELETE ON vacancy_search BEGIN
     INSERT INTO fts_tri(fts_tri, rowid, search_text) VALUES ('delete', old.rid, old.search_text);
 END;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS token_count (term TEXT PRIMARY KEY, n INTEGER NOT NULL);
 """
 _DROP_OLD = """
 DROP TRIGGER IF EXISTS vacancy_ai; DROP TRIGGER IF EXISTS vacancy_ad;
 DROP TRIGGER IF EXISTS search_ai; DROP TRIGGER IF EXISTS search_ad;
 DROP TABLE IF EXISTS fts_tri; DROP TABLE IF EXISTS fts_terms; DROP TABLE IF EXISTS vacancy_search;
+DROP TABLE IF EXISTS token_count;
 ALTER TABLE vacancy RENAME TO vacancy_old;
 """
 OLD_TABLE = "vacancy_old"
@@ -176,8 +184,10 @@ def filter_tokens(v: Vacancy) -> list[str]:
     """Filter tokens of a vacancy in ``fts_terms`` (:func:`kiosk.services.catalog.query.
     filter_match` builds the matching expression): ``d`` + every prefix level of the GB/T 2260
     code (4, 6, 9, 12 digits), ``o`` + 大典 major, ``c`` + 大典 code, ``e`` + employment type,
-    ``k`` + kind, ``w`` + a gig's work day, ``xpw`` 公益性岗位, ``xin`` 见习岗位, ``xall``
-    (every vacancy)."""
+    ``k`` + kind, ``w`` + a gig's work day, ``a`` + the posting day, ``xpw`` 公益性岗位, ``xin`` 见习岗位, ``xall``
+    (every vacancy), ``m`` + each :data:`SALARY_LADDER` step the monthly pay reaches, ``u`` +
+    every education rank at or above the one required (so "requires at most rank r" is the
+    one token ``u<r>``)."""
     out = ["xall", "k" + v.kind]
     code = v.division_code
     out += ["d" + code[:n] for n in (4, 6, 9, 12) if len(code) >= n and code[:n].isdigit()]
@@ -187,6 +197,12 @@ def filter_tokens(v: Vacancy) -> list[str]:
     work_day = day_number(v.work_date) if v.work_date else None
     if work_day is not None:
         out.append(f"w{work_day}")
+    posted = day_number(v.date_posted) if v.date_posted else None
+    if posted is not None:
+        out.append(f"a{posted}")
+    pay = monthly_max(v)
+    out += [f"m{step}" for step in SALARY_LADDER if pay >= step]
+    out += [f"u{r}" for r in range(_edu_rank(v), len(EDUCATION_ORDER))]
     if v.public_welfare:
         out.append("xpw")
     if v.internship:
@@ -212,12 +228,16 @@ def pinyin_fields(v: Vacancy) -> tuple[str, ...]:
     return (v.title, v.occupation_name, *v.tags)
 
 
+def _edu_rank(v: Vacancy) -> int:
+    try:
+        return education.rank_of(v.education_code)
+    except CodeError:
+        return 0
+
+
 def to_row(v: Vacancy, rid: int) -> tuple:
     """Values for :data:`INSERT_COLUMNS` (``rid`` from :func:`rank_key`)."""
-    try:
-        rank = education.rank_of(v.education_code)
-    except CodeError:
-        rank = 0
+    rank = _edu_rank(v)
     code = v.division_code
     values = [getattr(v, name) for name in VACANCY_FIELDS]
     values[VACANCY_FIELDS.index("tags")] = json.dumps(list(v.tags), ensure_ascii=False)

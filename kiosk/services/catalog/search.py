@@ -66,11 +66,11 @@ def run(db: sqlite3.Connection, query: str, filters: SearchFilters, limit: int, 
     terms = text_index.query_terms(query)
     need = offset + limit
     fast = None if exhaustive or origin != order_origin else ranked.plan(
-        terms, filters, today, origin)
+        terms, filters, today, origin, lambda tokens: ranked.rare_tokens(db, tokens))
     if fast is not None:
         p, residual, params = fast
         total, capped, hits = ranked.run(db, p, residual, params, need, COUNT_CAP)
-        return SearchResult(total, _page(db, hits[offset:need], origin, today), capped)
+        return SearchResult(total, read_page(db, hits[offset:need], origin, today), capped)
     return _exhaustive(db, terms, filters, limit, offset, origin, today, order_origin)
 
 
@@ -106,10 +106,10 @@ def _exhaustive(db: sqlite3.Connection, terms: list[str], filters: SearchFilters
         [*rel_params, *params, limit, offset]).fetchall()
     capped = counted > COUNT_CAP and need <= COUNT_CAP
     return SearchResult(COUNT_CAP if capped else counted,
-                        _page(db, [(r[0], r[1]) for r in ranked_rows], origin, today), capped)
+                        read_page(db, [(r[0], r[1]) for r in ranked_rows], origin, today), capped)
 
 
-def _page(db: sqlite3.Connection, ranked_rows: list, origin: tuple[float, float] | None,
+def read_page(db: sqlite3.Connection, ranked_rows: list, origin: tuple[float, float] | None,
           today: int) -> list[SearchHit]:
     """Full rows of ``ranked_rows`` ((rid, relevance) best first) as hits, in the same order."""
     if not ranked_rows:

@@ -10,6 +10,7 @@ import json
 import logging
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, UTC
 from pathlib import Path
@@ -19,7 +20,11 @@ from kiosk.services.catalog import schema, text_index
 from kiosk.services.catalog.csv_import import read_csv
 from kiosk.services.catalog.errors import CatalogDatabaseError
 from kiosk.services.catalog.query import SearchFilters
-from kiosk.services.catalog.search import SearchHit, SearchResult, run as run_search
+from kiosk.domain.matching import distance_km
+from kiosk.services.catalog.ranked import Stream, rare_tokens, read_stream
+from kiosk.services.catalog.search import SearchHit, SearchResult
+from kiosk.services.catalog.search import read_page
+from kiosk.services.catalog.search import run as run_search
 from kiosk.services.catalog.sync import SyncReport, VacancyFeed, sync_from
 
 log = logging.getLogger(__name__)
@@ -151,6 +156,7 @@ class VacancyCatalog:
         with self._write_lock, self._db:
             self._remove(list(latest) + delete_ids)
             seq = int(self.meta("seq") or 0)
+            counts: Counter[str] = Counter()
             for v in latest.values():
                 while True:
                     seq += 1
@@ -166,9 +172,17 @@ class VacancyCatalog:
                         # the 24-bit sequence wrapped onto a live row id: take the next one
                 self._db.execute("INSERT INTO fts_terms(rowid, terms) VALUES (?, ?)",
                                  (rid, self._terms(v)))
+                counts.update(schema.filter_tokens(v))
             self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('seq', ?)",
                              (str(seq),))
+            self._count_tokens(counts)
         return len(latest)
+
+    def _count_tokens(self, counts: Counter[str]) -> None:
+        self._db.executemany(
+            "INSERT INTO token_count(term, n) VALUES (?, ?) "
+            "ON CONFLICT(term) DO UPDATE SET n = n + excluded.n",
+            [(term, n) for term, n in counts.items() if n])
 
     def _reinsert_old(self) -> None:
         """Insert every vacancy an older schema (or another origin) left in the old table,
@@ -195,11 +209,14 @@ class VacancyCatalog:
         fields = ", ".join(schema.VACANCY_FIELDS)
         rows = self._db.execute(f"SELECT rid, {fields} FROM vacancy WHERE id IN ({marks})",
                                 ids).fetchall()
+        gone: Counter[str] = Counter()
         for row in rows:
             old = schema.from_row(row)
             self._db.execute("INSERT INTO fts_terms(fts_terms, rowid, terms) "
                              "VALUES ('delete', ?, ?)", (row["rid"], self._terms(old)))
             self._db.execute("DELETE FROM vacancy WHERE rid = ?", (row["rid"],))
+            gone.update(schema.filter_tokens(old))
+        self._count_tokens(Counter({term: -n for term, n in gone.items()}))
         return len(rows)
 
     # --- reading ---------------------------------------------------------------------------
@@ -234,6 +251,40 @@ class VacancyCatalog:
             f"SELECT rid, {fields} FROM vacancy WHERE rid IN ({', '.join('?' * len(rids))})",
             rids)}
         return [schema.from_row(rows[rid]) for rid in rids]
+
+    def stream_rids(self, stream: Stream, limit: int, rid_max: int | None = None,
+                    after: int | None = None) -> list[int]:
+        """Row ids of a full-text stream in result order (for the catalog's matching):
+        ``stream.expr`` over ``fts_terms``, ``stream.check`` on ``vacancy_search v``."""
+        return read_stream(self._db, stream, limit, rid_max, after)
+
+    def rare_tokens(self, tokens: list[str]) -> set[str]:
+        """The filter tokens held by few enough rows to be read from the full-text index in a
+        small result (:func:`kiosk.services.catalog.ranked.rare_tokens`; for matching)."""
+        return rare_tokens(self._db, tokens, dense_ok=False)
+
+    def order_like_pure(self, rids: list[int], origin: tuple[float, float]) -> list[int]:
+        """``rids`` in the pure ranking's tie order: nearer (exact distance, no coordinates
+        last), newer, then id."""
+        rows = []
+        for start in range(0, len(rids), 500):
+            chunk = rids[start:start + 500]
+            rows += self._db.execute(
+                "SELECT rid, id, latitude, longitude, posted_day FROM vacancy_search "
+                f"WHERE rid IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+
+        def key(row: sqlite3.Row) -> tuple:
+            lat, lon = row["latitude"], row["longitude"]
+            dist = distance_km(origin, (lat, lon)) if lat is not None and lon is not None \
+                else 1e9
+            return (dist, -(row["posted_day"] if row["posted_day"] is not None else -1 << 40),
+                    row["id"])
+
+        return [row["rid"] for row in sorted(rows, key=key)]
+
+    def by_rids(self, rids: list[int]) -> list[Vacancy]:
+        """The vacancies with these row ids, in that order."""
+        return [hit.vacancy for hit in read_page(self._db, [(rid, 0) for rid in rids], None, 0)]
 
     def today_day(self) -> int:
         """Today as days since 1970-01-01 (the unit of ``posted_day``)."""
