@@ -117,10 +117,10 @@ def _migrate_outbox(settings: Settings, path: Path) -> None:
 
 
 def _migrate_catalog(settings: Settings, path: Path) -> None:
-    from kiosk.services.catalog import CatalogError, VacancyCatalog
+    from kiosk.services.catalog import CatalogError, VacancyCatalog, station_origin
 
-    try:
-        VacancyCatalog(path).close()
+    try:     # the station's origin: the re-index orders rows by distance from it, once
+        VacancyCatalog(path, origin=station_origin(settings.station)).close()
     except CatalogError as exc:
         raise MigrationError("catalog", str(exc)) from exc
 
