@@ -235,6 +235,7 @@ def test_paper_out_keeps_referral_and_retry_prints_once(ui):
         assert len(slips) == 1
         assert ticket.referral_id in "\n".join(decode(slips[0].read_bytes()).texts)
         # Applying again for the same vacancy reuses the referral (no second one).
+        ui.pump(3)  # let the print callbacks of the double tap settle first
         ui.app.nav.back()
         ui.wait_screen("vacancy_detail")
         ui.tap(id="apply_button")
