@@ -60,7 +60,11 @@ class PinyinKeyboard(BoxLayout):
 
         app = App.get_running_app()
         if app is not None and hasattr(app, "language"):  # relabel 删除/清空/搜索/更多
-            app.fbind("language", lambda *_a: (self._build_keys(0), self._relayout()))
+            app.fbind("language", self._relabel)
+
+    def _relabel(self, *_args: Any) -> None:
+        self._build_keys(0)
+        self._relayout()
 
     # ---- public -------------------------------------------------------------------------
     def query(self) -> str:
