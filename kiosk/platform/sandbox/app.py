@@ -83,14 +83,23 @@ def _application(ctx: SandboxContext) -> tuple[FastAPI, list[APIRouter]]:
                        + ", ".join(fields), errors=fields)
 
     @api.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {400: "invalid_request", 404: "not_found",
                 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         response = problem(exc.status_code, code, str(exc.detail))
         response.headers.update(exc.headers or {})      # 405 keeps its Allow (RFC 9110 §15.5.6)
+        if exc.status_code == 405:
+            # Starlette names only the first route matching the path; a path served by two
+            # routes (GET and POST of /v1/employer-postings) must list both.
+            methods = sorted({m for router in routers for route in router.routes
+                              if isinstance(route, APIRoute)
+                              and route.path_regex.match(request.url.path)
+                              for m in route.methods or ()})
+            if methods:
+                response.headers["Allow"] = ", ".join(methods)
         return response
 
-    routers = []
+    routers: list[APIRouter] = []
     for module in ROUTE_MODULES:
         schema = getattr(module, "SCHEMA", "")
         if schema:

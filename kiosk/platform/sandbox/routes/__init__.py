@@ -12,10 +12,12 @@ from __future__ import annotations
 from types import ModuleType
 
 from kiosk.platform.sandbox.routes import (admin, assistance, content, devices, jobseekers,
-                                           ratings, referrals, station, vacancies, verify)
+                                           postings, ratings, referrals, station, vacancies,
+                                           verify)
 
 #: Every router module, in the order they are mounted.
 ROUTE_MODULES: tuple[ModuleType, ...] = (station, vacancies, jobseekers, referrals, content,
-                                         assistance, devices, ratings, verify, admin)
+                                         assistance, devices, ratings, postings, verify,
+                                         admin)
 
 __all__ = ["ROUTE_MODULES"]
