@@ -11,6 +11,7 @@ _WHAT = {
     "referral": ("岗位推荐", "referral"),
     "assistance": ("业务申请", "request"),
     "rating": ("服务评价", "rating"),
+    "posting": ("招聘信息", "job posting"),
 }
 
 

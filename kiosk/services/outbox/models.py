@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 #: ``rating``: a 好差评 rating of a finished transaction (issue 21; no personal data).
-Kind = Literal["registration", "referral", "assistance", "rating"]
-KINDS: tuple[str, ...] = ("registration", "referral", "assistance", "rating")
+Kind = Literal["registration", "referral", "assistance", "rating", "posting"]
+KINDS: tuple[str, ...] = ("registration", "referral", "assistance", "rating", "posting")
 
 #: Item states. ``pending`` → ``in_flight`` → ``delivered``; a failed send goes back to
 #: ``pending``; too many strikes or too old → ``dead`` (technician view: ``retry`` / ``discard``);

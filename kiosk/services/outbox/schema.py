@@ -24,8 +24,9 @@ from collections.abc import Iterator
 
 from kiosk.services.outbox.errors import OutboxCorrupt, OutboxError, StorageError, StorageFull
 
-#: 1: the first schema; 2: kind ``rating`` (好差评, issue 21) allowed in ``outbox_items``.
-SCHEMA_VERSION = 2
+#: 1: the first schema; 2: kind ``rating`` (好差评, issue 21) allowed in ``outbox_items``;
+#: 3: kind ``posting`` (employer postings, issue 19).
+SCHEMA_VERSION = 3
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 # SQLite primary result codes (https://www.sqlite.org/rescode.html).
@@ -42,7 +43,7 @@ _ITEMS_TABLE = """
 CREATE TABLE IF NOT EXISTS {name} (
     item_id          INTEGER PRIMARY KEY,
     kind             TEXT    NOT NULL CHECK (kind IN ('registration', 'referral', 'assistance',
-                                                      'rating')),
+                                                      'rating', 'posting')),
     idempotency_key  TEXT    NOT NULL UNIQUE,
     receipt_no       TEXT    NOT NULL UNIQUE,
     state            TEXT    NOT NULL CHECK (state IN ('pending', 'in_flight', 'delivered',
@@ -78,10 +79,12 @@ CREATE TABLE IF NOT EXISTS outbox_sequences (
 #: SQLite cannot change a CHECK constraint in place: the table is rebuilt in one transaction,
 #: rows, ids and sealed payloads kept byte for byte (https://www.sqlite.org/lang_altertable.html,
 #: "other kinds of table schema changes").
-MIGRATE_1_TO_2 = (_ITEMS_TABLE.format(name="outbox_items_v2")
-                  + "INSERT INTO outbox_items_v2 SELECT * FROM outbox_items;"
-                  + "DROP TABLE outbox_items;"
-                  + "ALTER TABLE outbox_items_v2 RENAME TO outbox_items;" + _ITEMS_INDEX)
+#: Used from every older version (1 and 2 differ only in that constraint).
+REBUILD_ITEMS = (_ITEMS_TABLE.format(name="outbox_items_new")
+                 + "INSERT INTO outbox_items_new SELECT * FROM outbox_items;"
+                 + "DROP TABLE outbox_items;"
+                 + "ALTER TABLE outbox_items_new RENAME TO outbox_items;" + _ITEMS_INDEX)
+MIGRATE_1_TO_2 = REBUILD_ITEMS
 
 
 def connect(path: Path, busy_timeout_s: float = 5.0) -> sqlite3.Connection:
@@ -117,8 +120,8 @@ def create_schema(conn: sqlite3.Connection, path: Path) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise OutboxCorrupt(path, f"schema version {version} is newer than {SCHEMA_VERSION}")
-        if version == 1:
-            conn.executescript("BEGIN IMMEDIATE;" + MIGRATE_1_TO_2
+        if version in (1, 2):
+            conn.executescript("BEGIN IMMEDIATE;" + REBUILD_ITEMS
                                + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
         elif version < SCHEMA_VERSION:
             conn.executescript("BEGIN IMMEDIATE;" + DDL
