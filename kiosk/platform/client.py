@@ -46,6 +46,7 @@ from kiosk.platform.errors import (PlatformAuthError, PlatformBadResponse, Platf
 from kiosk.platform.models import (Application, ApplicationList, ApplicationPrefill,
                                    AssistanceTicket, Course, CourseListWire, HeartbeatReply,
                                    JobPostingWire, LookupResult, PingReply, Policy,
+                                   GigSignup, PostingListWire, PostingReceipt, PostingStatus,
                                    PolicyListWire, RatingResult, ReferralResult, ReferralStatus,
                                    RegistrationResult, StationInfo, VacancyListWire, VacancyPage,
                                    parse_iso, vacancy_from_wire)
@@ -443,6 +444,37 @@ class PlatformClient:
         """The identity behind a code the phone showed. Raises PlatformRejected(410,
         "eid_code_used" | "eid_code_expired"), (404, "eid_code_unknown")."""
         return self._post(EidVerification, "/eid/verifications", {"code": code}, None)
+
+    def submit_posting(self, payload: dict[str, Any], idempotency_key: str) -> PostingReceipt:
+        """An employer's posting for audit (``PostingRequest`` body); 待审核 on success.
+
+        Raises PlatformRejected(422, "credit_code_invalid"), (409, "posting_duplicate"),
+        (409, "posting_limit_reached").
+        """
+        return self._post(PostingReceipt, "/employer-postings", payload, idempotency_key)
+
+    def postings_of(self, id_number: str) -> list[PostingStatus]:
+        """The postings the handler with this ID number submitted (only the salted hash is
+        sent), newest first, with their audit states."""
+        salt = (self._station or self.station()).lookup_salt
+        resp = self._request("GET", "/employer-postings",
+                             params={"handler_hash": id_number_hash(salt, id_number)})
+        return list(self._parse(PostingListWire, resp).items)
+
+    def posting(self, posting_no: str) -> PostingStatus:
+        """One posting's state. Raises PlatformRejected(404, "posting_not_found")."""
+        return self._parse(PostingStatus, self._request(
+            "GET", "/employer-postings/" + quote(posting_no, safe="")))
+
+    def sign_up_for_gig(self, vacancy_id: str, payload: dict[str, Any],
+                        idempotency_key: str) -> GigSignup:
+        """零工报名 (``GigSignupRequest`` body) — online only: the answer decides the slip.
+
+        Raises PlatformRejected(409, "gig_full"), (409, "signup_exists"),
+        (404, "vacancy_not_found").
+        """
+        return self._post(GigSignup, "/vacancies/" + quote(vacancy_id, safe="") + "/signups",
+                          payload, idempotency_key)
 
     def heartbeat(self, payload: dict[str, Any]) -> HeartbeatReply:
         """Report terminal status; the reply may carry settings ("section.key") and notices."""

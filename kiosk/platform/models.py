@@ -373,6 +373,47 @@ class RatingResult(_Response):
     work_order: WorkOrder | None = None
 
 
+PostingState = Literal["pending_review", "published", "rejected", "withdrawn", "expired"]
+
+
+class PostingReceipt(_Response):
+    """``POST /v1/employer-postings`` reply: the posting number, 待审核, where to manage it."""
+    posting_no: str
+    status: Literal["pending_review"] = "pending_review"
+    received_at: str
+    manage_url: str
+
+
+class PostingStatus(_Response):
+    """One posting's audit state (``kiosk.domain.postings.AUDIT_STATES``) and, when rejected,
+    the reason the employer reads; ``places_left`` for a published gig."""
+    posting_no: str
+    status: PostingState
+    reason: str | None = None
+    title: str
+    kind: Literal["job", "gig"]
+    headcount: int = Field(ge=1)
+    work_date: str | None = None
+    places_left: int | None = Field(default=None, ge=0)
+    vacancy_id: str | None = None
+    received_at: str
+    updated_at: str
+    published_at: str | None = None
+
+
+class PostingListWire(_Response):
+    items: list[PostingStatus]
+
+
+class GigSignup(_Response):
+    """``POST /v1/vacancies/{id}/signups`` reply: the sign-up number and the places left."""
+    signup_no: str
+    vacancy_id: str
+    status: Literal["confirmed"] = "confirmed"
+    places_left: int = Field(ge=0)
+    signed_up_at: str
+
+
 class HeartbeatReply(_Response):
     """``POST /v1/devices/heartbeat`` reply: remote settings ("section.key" -> value) and notices."""
     server_time: str

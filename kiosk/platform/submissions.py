@@ -51,6 +51,17 @@ def _json_integer(value: Any) -> Any:
 JsonInt = Annotated[int, BeforeValidator(_json_integer)]
 
 
+def _json_number(value: Any) -> Any:
+    """JSON Schema's ``number``: an int or float, never a string or a boolean."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("must be a JSON number")
+    return float(value)
+
+
+#: A ``float`` field that accepts exactly what JSON Schema ``type: number`` accepts.
+JsonNumber = Annotated[float, BeforeValidator(_json_number)]
+
+
 def id_number_hash(salt: str, id_number: str) -> str:
     """The lookup hash of the contract: lowercase hex SHA-256 of ``salt + "|" + ID number``.
 
@@ -277,9 +288,66 @@ class RatingRequest(_Request):
     rated_at: str
 
 
+#: 统一社会信用代码 (GB 32100, 18 of the 31-symbol alphabet) or the old 15-digit 注册号, or "".
+CREDIT_CODE = r"^([0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}|[0-9]{15})?$"
+
+
+class PostingHandler(_Request):
+    """The person at the kiosk who posts for the employer, as read from the ID card."""
+    id_number: str = Field(pattern=r"^[0-9A-Z]{15,18}$")
+    name: str = Field(min_length=1, max_length=120)
+
+
+class PostingEmployer(_Request):
+    """用工主体: a unit (企业/个体工商户/…, with its licence code) or a 个人雇主 (no code).
+
+    ``credit_code``: required and valid (GB 32100 mod-31 check, or the 15-digit MOD 11,10
+    check) for ``unit``, empty for ``individual`` (else 422 ``credit_code_invalid``)."""
+    kind: Literal["unit", "individual"]
+    name: str = Field(min_length=1, max_length=120)
+    credit_code: str = Field(default="", pattern=CREDIT_CODE)
+    handler: PostingHandler
+    phone: str = Field(pattern=PHONE)
+
+
+class GigTerms(_Request):
+    """The day of a 零工 gig (China time)."""
+    work_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    start_time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    duration_hours: JsonNumber = Field(gt=0, le=24)
+    settlement: Literal["DAILY", "WEEKLY", "ON_COMPLETION"]
+
+
+class PostingRequest(_Request):
+    """``POST /v1/employer-postings``: a vacancy (``gig`` null) or a 零工 gig to be audited."""
+    employer: PostingEmployer
+    title: str = Field(min_length=1, max_length=60)
+    occupation_code: str = Field(pattern=r"^\d(-\d{2}){0,3}$")
+    headcount: JsonInt = Field(ge=1, le=999)
+    pay: JsonInt = Field(ge=0, le=1_000_000)
+    pay_unit: Literal["MONTH", "DAY", "HOUR", "PIECE"]
+    gig: GigTerms | None = None
+    division_code: str = Field(pattern=r"^\d{4}(\d{2}(\d{3})?)?$")
+    address: str = Field(default="", max_length=200)
+    latitude: JsonNumber | None = Field(default=None, ge=-90, le=90)
+    longitude: JsonNumber | None = Field(default=None, ge=-180, le=180)
+    requirements: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default=[], max_length=8)
+    description: str = Field(default="", max_length=2000)
+    contact_phone: str = Field(pattern=PHONE)
+    submitted_at: str
+
+
+class GigSignupRequest(_Request):
+    """``POST /v1/vacancies/{vacancy_id}/signups``: one worker signs up for a gig."""
+    worker: ReferralJobseeker
+    signed_up_at: str
+
+
 REQUEST_MODELS: dict[str, type[_Request]] = {
     "registration": RegistrationRequest, "referral": ReferralRequest,
     "assistance": AssistanceRequest, "heartbeat": HeartbeatRequest, "rating": RatingRequest,
+    "posting": PostingRequest, "gig_signup": GigSignupRequest,
 }
 #: kinds whose model is not a plain ``_Request`` (a discriminated union)
 ROOT_MODELS: dict[str, type[RootModel[Any]]] = {"application": ApplicationRequest}

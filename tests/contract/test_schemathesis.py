@@ -20,6 +20,7 @@ import schemathesis
 import yaml
 from schemathesis.specs.openapi.checks import ignored_auth
 
+from kiosk.domain import credit_code
 from kiosk.platform.sandbox.context import parse_rfc3339
 from kiosk.platform.sandbox.embedded import SandboxServer
 from kiosk.platform.submissions import (ApplicationRequest, carries_sensitive,
@@ -52,6 +53,7 @@ EXCLUDED = [
     ignored_auth,
 ]
 ISSUED_AT = "2026-11-30T02:15:00Z"
+VALID_CREDIT_CODE = "91440101MA5CJQ4N59"
 _REFERRAL_ID = re.compile(r"^[A-Z0-9][A-Z0-9-]*-(\d{8}-\d{4})$")
 
 
@@ -99,6 +101,29 @@ def sensitive_answers_carry_their_consent(context: schemathesis.HookContext,
         return
     if carries_sensitive(parsed.root) and not sensitive_consent_given(parsed.root):
         case.body["sensitive_consent"] = dict(_SENSITIVE_CONSENT)
+
+
+@schema.hook("map_body")
+def posting_rules_in_words(context: schemathesis.HookContext, body: Any) -> Any:
+    """The licence-code rule of ``PostingRequest`` (docs/openapi.yaml, in words): a ``unit``
+    gives a code whose check character holds, an ``individual`` none. Well-formed generated
+    codes get their check character fixed (or a valid one / none); malformed bodies are left."""
+    if context.operation is None or context.operation.label != "POST /employer-postings":
+        return body
+    employer = body.get("employer") if isinstance(body, dict) else None
+    if not isinstance(employer, dict):
+        return body
+    code = employer.get("credit_code", "")
+    if employer.get("kind") == "individual" and isinstance(code, str):
+        employer["credit_code"] = ""
+    elif employer.get("kind") == "unit" and isinstance(code, str):
+        if len(code) == 18 and all(c in credit_code.ALPHABET for c in code):
+            employer["credit_code"] = code[:17] + credit_code.credit_check_char(code[:17])
+        elif len(code) == 15 and code.isdigit() and code.isascii():
+            employer["credit_code"] = code[:14] + credit_code.mod11_10_check_digit(code[:14])
+        elif code == "":
+            employer["credit_code"] = VALID_CREDIT_CODE
+    return body
 
 
 @schema.parametrize()

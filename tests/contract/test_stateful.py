@@ -108,6 +108,62 @@ def test_referral_then_verification_then_confirmation(sandbox: SandboxServer,
     assert TERMINAL in referral_id
 
 
+def test_posting_audit_published_in_vacancies_then_sign_up(sandbox: SandboxServer,
+                                                           session: requests.Session) -> None:
+    """招聘信息 → 待审核 → casework publishes → the vacancy is in GET /v1/vacancies (the next
+    sync) → a worker signs up, places count down → full; a rejection carries its reason."""
+    salt = call("getStation", sandbox, session).json()["lookup_salt"]
+    handler_id = "440106198001011235"
+    body = {"employer": {"kind": "unit", "name": "示例物业管理有限公司",
+                         "credit_code": "91440101MA5CJQ4N59",
+                         "handler": {"id_number": handler_id, "name": "王大明"},
+                         "phone": "13800138000"},
+            "title": "保洁员", "occupation_code": "4-09", "headcount": 1, "pay": 200,
+            "pay_unit": "DAY", "gig": {"work_date": "2099-12-31", "start_time": "08:00",
+                                      "duration_hours": 8, "settlement": "DAILY"},
+            "division_code": "440106", "contact_phone": "13800138000",
+            "submitted_at": "2026-12-01T02:00:00Z"}
+    made = call("submitPosting", sandbox, session, key=True, body=body)
+    assert made.status_code == 201 and made.json()["status"] == "pending_review"
+    number = made.json()["posting_no"]
+    again = call("submitPosting", sandbox, session, key=True, body=body)
+    assert (again.status_code, again.json()["code"]) == (409, "posting_duplicate")
+    mine = {"handler_hash": id_number_hash(salt, handler_id)}
+    listed = call("listPostings", sandbox, session, query=mine).json()["items"]
+    assert [(p["posting_no"], p["status"]) for p in listed] == [(number, "pending_review")]
+    since = call("listVacancies", sandbox, session, query={"limit": 1}).json()["server_time"]
+
+    admin = {"X-Sandbox-Token": sandbox.platform.admin_token}
+    put = requests.put(f"{sandbox.origin}/_sandbox/employer-postings/{number}",
+                       json={"status": "published"}, headers=admin, timeout=5)
+    assert put.status_code == 200 and put.json()["status"] == "published"
+    delta = call("listVacancies", sandbox, session, query={"updated_since": since}).json()
+    gig = next(v for v in delta["items"] if v["identifier"] == number)
+    assert (gig["gig"]["placesLeft"], gig["gig"]["workDate"], gig["title"]) == (
+        1, "2099-12-31", "保洁员")
+    worker = {"id_number": "440106199001011234", "name": "陈小满", "phone": ""}
+    signed = call("signUpForGig", sandbox, session, key=True,
+                  path_parameters={"vacancy_id": number},
+                  body={"worker": worker, "signed_up_at": "2026-12-01T03:00:00Z"})
+    assert signed.status_code == 201 and signed.json()["places_left"] == 0
+    full = call("signUpForGig", sandbox, session, key=True,
+                path_parameters={"vacancy_id": number},
+                body={"worker": {**worker, "id_number": "44010619900101123X"},
+                      "signed_up_at": "2026-12-01T03:00:01Z"})
+    assert (full.status_code, full.json()["code"]) == (409, "gig_full")
+    state = call("getPosting", sandbox, session, path_parameters={"posting_no": number}).json()
+    assert (state["status"], state["places_left"], state["vacancy_id"]) == ("published", 0, number)
+
+    other = call("submitPosting", sandbox, session, key=True, body={**body, "title": "搬运工",
+                                                                  "occupation_code": "4-02"})
+    second = other.json()["posting_no"]
+    requests.put(f"{sandbox.origin}/_sandbox/employer-postings/{second}",
+                 json={"status": "rejected", "reason": "工作内容不清"}, headers=admin, timeout=5)
+    state = call("getPosting", sandbox, session, path_parameters={"posting_no": second}).json()
+    assert (state["status"], state["reason"], state["vacancy_id"]) == ("rejected", "工作内容不清",
+                                                                       None)
+
+
 def test_links_state_machine(sandbox: SandboxServer, session: requests.Session) -> None:
     """Schemathesis's stateful phase over the document's links (listVacancies → getVacancy,
     listVacancies → createReferral → getReferral), every step contract-checked."""

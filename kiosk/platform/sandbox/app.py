@@ -90,7 +90,7 @@ def _application(ctx: SandboxContext) -> tuple[FastAPI, list[APIRouter]]:
         response.headers.update(exc.headers or {})      # 405 keeps its Allow (RFC 9110 §15.5.6)
         if exc.status_code == 405:
             # Starlette names only the first route of the path; a path served by two routes
-            # (GET and POST /v1/applications) must list both.
+            # (GET and POST /v1/applications, /v1/employer-postings) must list both.
             allowed = sorted({m for router in routers for r in router.routes
                               if isinstance(r, APIRoute) and r.path_regex.match(request.url.path)
                               for m in r.methods or ()})

@@ -12,6 +12,7 @@ _WHAT = {
     "assistance": ("业务申请", "request"),
     "rating": ("服务评价", "rating"),
     "application": ("办件申请", "application"),
+    "posting": ("招聘信息", "job posting"),
 }
 
 

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 #: ``rating``: a 好差评 rating of a finished transaction (issue 21; no personal data).
-#: ``application``: 失业登记 / 灵活就业登记 / 就业困难人员认定 (issue 18).
-Kind = Literal["registration", "referral", "assistance", "rating", "application"]
-KINDS: tuple[str, ...] = ("registration", "referral", "assistance", "rating", "application")
+#: ``application``: 失业登记 / 灵活就业登记 / 就业困难人员认定 (issue 18); ``posting``: employer postings (issue 19).
+Kind = Literal["registration", "referral", "assistance", "rating", "application",
+              "posting"]
+KINDS: tuple[str, ...] = ("registration", "referral", "assistance", "rating", "application",
+                         "posting")
 
 #: Item states. ``pending`` → ``in_flight`` → ``delivered``; a failed send goes back to
 #: ``pending``; too many strikes or too old → ``dead`` (technician view: ``retry`` / ``discard``);

@@ -26,7 +26,8 @@ from kiosk.services.outbox.errors import OutboxCorrupt, OutboxError, StorageErro
 
 #: 1: the first schema; 2: kind ``rating`` (好差评, issue 21) allowed in ``outbox_items``;
 #: 3: kind ``application`` (失业登记 / 灵活就业登记 / 就业困难人员认定, issue 18).
-SCHEMA_VERSION = 3
+#: 4: kind ``posting`` (employer postings, issue 19).
+SCHEMA_VERSION = 4
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 # SQLite primary result codes (https://www.sqlite.org/rescode.html).
@@ -43,7 +44,7 @@ _ITEMS_TABLE = """
 CREATE TABLE IF NOT EXISTS {name} (
     item_id          INTEGER PRIMARY KEY,
     kind             TEXT    NOT NULL CHECK (kind IN ('registration', 'referral', 'assistance',
-                                                      'rating', 'application')),
+                                                      'rating', 'application', 'posting')),
     idempotency_key  TEXT    NOT NULL UNIQUE,
     receipt_no       TEXT    NOT NULL UNIQUE,
     state            TEXT    NOT NULL CHECK (state IN ('pending', 'in_flight', 'delivered',
@@ -79,12 +80,13 @@ CREATE TABLE IF NOT EXISTS outbox_sequences (
 #: SQLite cannot change a CHECK constraint in place: the table is rebuilt in one transaction,
 #: rows, ids and sealed payloads kept byte for byte (https://www.sqlite.org/lang_altertable.html,
 #: "other kinds of table schema changes").
-#: Used for every older version whose CHECK lists fewer kinds (1 → 3 and 2 → 3).
+#: Used for every older version whose CHECK lists fewer kinds (1, 2 or 3 → 4).
 MIGRATE_KINDS = (_ITEMS_TABLE.format(name="outbox_items_new")
                  + "INSERT INTO outbox_items_new SELECT * FROM outbox_items;"
                  + "DROP TABLE outbox_items;"
                  + "ALTER TABLE outbox_items_new RENAME TO outbox_items;" + _ITEMS_INDEX)
 MIGRATE_1_TO_2 = MIGRATE_KINDS  # the name earlier code and tests know
+REBUILD_ITEMS = MIGRATE_KINDS
 
 
 def connect(path: Path, busy_timeout_s: float = 5.0) -> sqlite3.Connection:
@@ -120,7 +122,7 @@ def create_schema(conn: sqlite3.Connection, path: Path) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise OutboxCorrupt(path, f"schema version {version} is newer than {SCHEMA_VERSION}")
-        if version in (1, 2):
+        if version in (1, 2, 3):
             conn.executescript("BEGIN IMMEDIATE;" + MIGRATE_KINDS
                                + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
         elif version < SCHEMA_VERSION:

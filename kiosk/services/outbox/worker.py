@@ -58,6 +58,7 @@ SEND_METHODS = {
     "assistance": "create_assistance_request",
     "rating": "submit_rating",
     "application": "submit_application",
+    "posting": "submit_posting",
 }
 #: Kinds whose permanent rejection drops the item instead of dead-lettering it: a 好差评 rating
 #: the platform refuses (unknown transaction, already rated) holds no personal data and no
@@ -82,6 +83,7 @@ class PlatformWriter(Protocol):
     def submit_rating(self, payload: dict[str, Any], idempotency_key: str) -> Any: ...
 
     def submit_application(self, payload: dict[str, Any], idempotency_key: str) -> Any: ...
+    def submit_posting(self, payload: dict[str, Any], idempotency_key: str) -> Any: ...
 
 
 def backoff_s(n: int, base_s: float, max_s: float, rng: random.Random) -> float:

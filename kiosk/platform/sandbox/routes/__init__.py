@@ -13,12 +13,14 @@ from types import ModuleType
 
 from kiosk.platform.sandbox.routes import (admin, applications, assistance, content, devices, eid,
                                            fairs,
+                                           postings,
                                            jobseekers, ratings, referrals, station, vacancies,
                                            verify)
 
 #: Every router module, in the order they are mounted.
 ROUTE_MODULES: tuple[ModuleType, ...] = (station, vacancies, jobseekers, referrals, content,
-                                         assistance, applications, devices, ratings, fairs, eid, verify,
+                                         assistance, applications, devices, ratings, fairs, eid, postings,
+                                         verify,
                                          admin)
 
 __all__ = ["ROUTE_MODULES"]

@@ -1,0 +1,47 @@
+"""Employer postings (招聘信息) and their audit states (issue 19; ``employment-services.md`` §5).
+
+A posting an employer submits at the kiosk is audited by the platform before it is published
+(Xiamen 零工市场 rule, §5.2: "every 零工 posting is audited"; 人社部等《关于规范网络平台招聘类信息
+发布的通知》: a posting carries a validity period). The wire names of the states
+(``docs/openapi.yaml`` ``PostingStatus.status``) and what the employer reads:
+
+==================  ========  ====================================================
+wire                shown     meaning
+==================  ========  ====================================================
+``pending_review``  待审核    received, not yet checked by the platform's staff
+``published``       已发布    visible at every kiosk after its next catalog sync
+``rejected``        驳回      refused; ``reason`` says why (shown to the employer)
+``withdrawn``       已下架    taken down (by the employer or the platform)
+``expired``         已过期    past its validity (a gig: after its work date)
+==================  ========  ====================================================
+
+Pay units are the contract's ``baseSalary.unitText`` values an employer may choose
+(:data:`PAY_UNITS`: 元/月, 元/天, 元/小时, 元/件).
+"""
+
+from __future__ import annotations
+
+AUDIT_STATES: dict[str, str] = {
+    "pending_review": "待审核", "published": "已发布", "rejected": "驳回",
+    "withdrawn": "已下架", "expired": "已过期",
+}
+AUDIT_STATES_EN: dict[str, str] = {
+    "pending_review": "Under review", "published": "Published", "rejected": "Rejected",
+    "withdrawn": "Withdrawn", "expired": "Expired",
+}
+#: states in which a posting counts towards the employer's limit and against duplicates
+OPEN_STATES = frozenset({"pending_review", "published"})
+#: the states the platform's casework may move a posting to
+AUDIT_DECISIONS = frozenset({"published", "rejected", "withdrawn", "expired"})
+PAY_UNITS: dict[str, str] = {"MONTH": "元/月", "DAY": "元/天", "HOUR": "元/小时", "PIECE": "元/件"}
+EMPLOYER_KINDS: dict[str, str] = {"unit": "单位", "individual": "个人雇主"}
+
+
+def state_label(status: str, language: str = "zh_CN") -> str:
+    """The employer-facing label of a wire state ("待审核" …); the wire name if unknown."""
+    table = AUDIT_STATES_EN if language == "en" else AUDIT_STATES
+    return table.get(status, status)
+
+
+__all__ = ["AUDIT_STATES", "AUDIT_STATES_EN", "OPEN_STATES", "AUDIT_DECISIONS", "PAY_UNITS",
+           "EMPLOYER_KINDS", "state_label"]
