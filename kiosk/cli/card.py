@@ -26,7 +26,8 @@ from serial.tools import list_ports
 
 from kiosk.cli.context import float_range, load
 from kiosk.cli.input_files import InputFileError, read_json_file
-from kiosk.devices.idcard.errors import CardDataError, CardReaderError
+from kiosk.devices.idcard.errors import CardReaderError
+from kiosk.domain.identity_card import CardDataError  # a card file's JSON (both flavours)
 from kiosk.devices.idcard.factory import open_reader
 from kiosk.devices.idcard.simulator import CardSimulator
 from kiosk.settings import replace_option

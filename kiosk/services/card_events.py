@@ -18,12 +18,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from collections.abc import Callable
 
 from kiosk.devices.idcard.errors import (CardDataError, CardReaderError, FrameError,
                                          ReaderTimeout, ReaderUnavailable, SamError)
-from kiosk.devices.idcard.reader import ListenerBase, ReaderState
+from kiosk.devices.idcard.base import CardReaderPort, ListenerBase, ReaderState
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.domain.i18n_marker import N_
 
 logger = logging.getLogger(__name__)
@@ -43,9 +43,9 @@ SAM_SELF_TEST_FAILED = 0x60
 @dataclass(frozen=True)
 class CardEvent:
     kind: str                      # "placed" | "removed" | "detected" | "problem" | "state"
-    card: Any = None               # kiosk.devices.idcard.model.IdentityCard for "placed"
+    card: IdentityCard | None = None   # the card read, for "placed"
     problem: str | None = None     # key of PROBLEM_MESSAGES
-    state: str = ""
+    state: ReaderState | None = None   # for "state"
 
     @property
     def message_zh(self) -> str:
@@ -63,7 +63,7 @@ def classify_error(exc: CardReaderError) -> str:
     return "read_failed"
 
 
-def card_problem(card: Any, today: date) -> str | None:
+def card_problem(card: IdentityCard, today: date) -> str | None:
     """``card_expired`` / ``invalid_number`` / None for a card that may be used."""
     if not card.id_number_valid:
         return "invalid_number"
@@ -81,11 +81,12 @@ class CardService(ListenerBase):
         today: injectable date source for the expiry check.
     """
 
-    def __init__(self, reader: Any, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, reader: CardReaderPort | None,
+                 today: Callable[[], date] = date.today) -> None:
         self.reader = reader
         self._today = today
         self._subscriber: Callable[[CardEvent], None] | None = None
-        self.last_state = "stopped"
+        self.last_state = ReaderState.STOPPED
         self.last_read_at: float | None = None
         if reader is not None:
             reader.add_listener(self)
@@ -113,7 +114,7 @@ class CardService(ListenerBase):
             self._subscriber(event)
 
     # ---- reader listener (reader thread) -------------------------------------------------
-    def on_card_placed(self, card: Any) -> None:
+    def on_card_placed(self, card: IdentityCard) -> None:
         import time
 
         self.last_read_at = time.time()
@@ -129,5 +130,5 @@ class CardService(ListenerBase):
         self._send(CardEvent("problem", problem=classify_error(exc)))
 
     def on_status(self, state: ReaderState) -> None:
-        self.last_state = state.value
-        self._send(CardEvent("state", state=state.value))
+        self.last_state = state
+        self._send(CardEvent("state", state=state))

@@ -1,7 +1,7 @@
 """居民身份电子凭证 (e-ID) login: a second way in beside the card (``docs/fairs.md``).
 
-The identity it returns is an :class:`~kiosk.devices.idcard.model.IdentityCard` with
-``card_type`` :attr:`~kiosk.devices.idcard.model.CardType.E_ID` — the same record a card read
+The identity it returns is an :class:`~kiosk.domain.identity_card.IdentityCard` with
+``card_type`` :attr:`~kiosk.domain.identity_card.CardType.E_ID` — the same record a card read
 gives, so every journey after the identity step treats both alike. It is asked for only after
 the same consent screen as the card (the journey engine's consent gate): nothing here runs
 without a consent in the session.
@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from kiosk.devices.idcard.errors import CardDataError
-from kiosk.devices.idcard.model import CardType, IdentityCard
+from kiosk.domain.identity_card import CardType, IdentityCard
 from kiosk.domain.station_codes import NOT_OURS_EN, NOT_OURS_ZH, EidCode, classify
 from kiosk.platform.eid_wire import EidIdentityWire, EidSession, EidSessionStatus, EidVerification
 from kiosk.platform.errors import PlatformError, PlatformRejected

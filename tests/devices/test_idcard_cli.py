@@ -12,7 +12,7 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.devices.idcard.factory import open_reader
-from kiosk.devices.idcard.model import JSON_KEYS
+from kiosk.domain.identity_card import JSON_KEYS
 from kiosk.devices.idcard.simulator import CardSimulator
 from kiosk.settings import CardReaderSettings, ConfigError
 

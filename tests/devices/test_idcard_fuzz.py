@@ -12,7 +12,7 @@ from kiosk.devices.idcard.errors import CardDataError, FrameError
 from kiosk.devices.idcard.frames import (PREAMBLE, Command, FrameDecoder, Reply, Status,
                                          build_card_record, build_reply, build_request,
                                          parse_card_record)
-from kiosk.devices.idcard.model import IdentityCard
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.devices.idcard.text_block import encode_text_block, parse_text_block
 
 CARDS = Path(__file__).resolve().parents[2] / "assets" / "demo" / "cards"

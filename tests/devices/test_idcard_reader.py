@@ -14,7 +14,7 @@ import serial
 from kiosk.devices.idcard.errors import (ChecksumError, FrameError, ReaderBusy, ReaderTimeout,
                                          ReaderUnavailable, SamError, TruncatedFrameError)
 from kiosk.devices.idcard.frames import Command, FrameDecoder, Reply, build_request
-from kiosk.devices.idcard.model import IdentityCard
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.devices.idcard.reader import CardReader, ListenerBase, ReaderConfig, ReaderState
 from kiosk.devices.idcard.sam_model import fake_photo
 from kiosk.devices.idcard.simulator import CardSimulator

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.devices.idcard.errors import CardDataError
+from kiosk.domain.identity_card import CardDataError as IdentityDataError
 from kiosk.devices.idcard.ethnicity import ETHNICITIES, ethnicity_name
-from kiosk.devices.idcard.model import JSON_KEYS, LONG_TERM, CardType, IdentityCard
+from kiosk.domain.identity_card import JSON_KEYS, LONG_TERM, CardType, IdentityCard
 from kiosk.devices.idcard.text_block import encode_text_block, parse_text_block
 
 REPO = Path(__file__).resolve().parents[2]
@@ -176,6 +177,6 @@ def test_from_json_errors_name_the_field() -> None:
     data = json.loads((CARDS / "resident.json").read_text("utf-8"))
     for key, value in (("birth_date", "1992/03/15"), ("card_type", "passport"),
                        ("issue_count", "1"), ("name", None)):
-        with pytest.raises(CardDataError) as info:
+        with pytest.raises(IdentityDataError) as info:  # the domain's (a card file's JSON)
             IdentityCard.from_json({**data, key: value})
         assert info.value.field == key

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.devices.idcard.model import IdentityCard
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.services.card_events import CardEvent
 from kiosk.services.journeys.declared import load_journeys
 from kiosk.services.journeys.engine import JourneyEngine

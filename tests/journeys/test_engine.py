@@ -9,7 +9,7 @@ import weakref
 
 import pytest
 
-from kiosk.devices.idcard.model import CardType
+from kiosk.domain.identity_card import CardType
 from kiosk.domain.matching import JobseekerProfile
 from kiosk.domain.vacancy import Vacancy
 from kiosk.services.assistance import AssistanceOutcome

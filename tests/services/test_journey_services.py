@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.bootstrap import build_services
-from kiosk.devices.idcard.model import IdentityCard
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.services.heartbeat import apply_remote_settings
 from kiosk.services.referrals import ReferralPrintRefused
 from kiosk.settings import load_settings

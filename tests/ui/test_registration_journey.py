@@ -289,7 +289,7 @@ def test_already_registered_offers_update(journey, tmp_path):
     services = ui.app.services
     findings: list = []
     card_path, _card = make_card(tmp_path, "周建国")
-    from kiosk.devices.idcard.model import IdentityCard
+    from kiosk.domain.identity_card import IdentityCard
 
     first = services.registration.submit(
         IdentityCard.from_json(json.loads(card_path.read_text("utf-8"))),

@@ -115,7 +115,7 @@ def test_sync_now_heartbeat_changes_idle_timeout(services, maintenance):
 
 def test_dead_item_retry_and_discard(services, maintenance):
     card = json.loads((REPO / "assets/demo/cards/resident.json").read_text(encoding="utf-8"))
-    from kiosk.devices.idcard.model import IdentityCard
+    from kiosk.domain.identity_card import IdentityCard
 
     services.sandbox.faults.down = True
     services.assistance.wait_s = 0.01
@@ -224,7 +224,7 @@ def test_set_pin_without_a_terminal_asks_for_pin_stdin(site, monkeypatch, capsys
 
 def test_outbox_cli(services, site, capsys):
     card = json.loads((REPO / "assets/demo/cards/resident.json").read_text(encoding="utf-8"))
-    from kiosk.devices.idcard.model import IdentityCard
+    from kiosk.domain.identity_card import IdentityCard
 
     services.sandbox.faults.down = True
     services.assistance.wait_s = 0.01

@@ -77,7 +77,7 @@ def test_validate_form_names_the_first_missing_field():
 
 
 def test_review_rows_are_masked():
-    from kiosk.devices.idcard.model import IdentityCard
+    from kiosk.domain.identity_card import IdentityCard
 
     card = IdentityCard.from_json(json.loads(CARD.read_text("utf-8")))
     rows = review_rows(card, {"phone": "13812345678", "education_code": "30",

@@ -16,7 +16,7 @@ from kiosk.devices.idcard.errors import (CardDataError, CardReaderError, Checksu
                                          PhotoDecodeError, ReaderBusy, ReaderTimeout,
                                          ReaderUnavailable, SamError, TruncatedFrameError)
 from kiosk.devices.idcard.factory import build_reader, open_reader
-from kiosk.devices.idcard.model import LONG_TERM, CardType, IdentityCard
+from kiosk.domain.identity_card import LONG_TERM, CardType, IdentityCard
 from kiosk.devices.idcard.reader import (CardReader, CardReaderListener, ListenerBase,
                                          ReaderConfig, ReaderState, SamInfo)
 from kiosk.devices.idcard.simulator import CardSimulator

@@ -6,6 +6,7 @@ frame header (preamble, length, SW1–SW3 or CMD/Para), never the 256-byte text 
 
 from __future__ import annotations
 
+from kiosk.domain.identity_card import CardDataError as IdentityDataError
 
 WAIT_FOR_CARD = "wait for card"  # ReaderTimeout.command of CardReader.read_once
 
@@ -109,16 +110,16 @@ class ReaderBusy(CardReaderError):
     """A one-shot operation was asked for while the polling thread owns the reader."""
 
 
-class CardDataError(CardReaderError):
-    """The 256-byte text block (or a scripted card) has a field that cannot be decoded.
+class CardDataError(CardReaderError, IdentityDataError):
+    """The 256-byte text block read from the SAM has a field that cannot be decoded.
 
     Attributes: ``field`` (e.g. "birth_date") and ``reason``; the value itself is not kept.
+    A scripted card's JSON raises the domain's ``kiosk.domain.identity_card.CardDataError``
+    (this class's base): catch that one to handle both.
     """
 
     def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        self.reason = reason
-        super().__init__(f"card field {field}: {reason}")
+        IdentityDataError.__init__(self, field, reason)
 
 
 class PhotoDecodeError(CardReaderError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kiosk.devices.idcard.errors import CardDataError
+from kiosk.domain.identity_card import CardDataError  # a demo card file's JSON
 from kiosk.devices.idcard.reader import CardReader, PhotoDecoder, ReaderConfig
 from kiosk.devices.idcard.simulator import CardSimulator
 from kiosk.settings import PROJECT_ROOT, CardReaderSettings, ConfigError

@@ -26,23 +26,25 @@ answers 0x90 again; the card state is kept across it.
 
 from __future__ import annotations
 
-import enum
 import logging
 import threading
 import time
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 from collections.abc import Callable
 
 import serial
 
+from kiosk.devices.idcard.base import CardReaderListener as CardReaderListener
+from kiosk.devices.idcard.base import ListenerBase as ListenerBase
+from kiosk.devices.idcard.base import ReaderState as ReaderState
 from kiosk.devices.idcard.errors import (CardReaderError, PhotoDecodeError, ReaderBusy,
                                          ReaderTimeout, ReaderUnavailable, SamError,
                                          WAIT_FOR_CARD)
 from kiosk.devices.idcard.frames import Command, Status, describe_status, format_sam_id, \
     parse_card_record
 from kiosk.devices.idcard.link import LinkConfig, SerialFactory, SerialLink
-from kiosk.devices.idcard.model import IdentityCard
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.devices.idcard.text_block import parse_text_block
 
 if TYPE_CHECKING:
@@ -53,42 +55,6 @@ log = logging.getLogger(__name__)
 # A licensed WLT decoder: 1024-byte WLT in, 102×126 24-bit BMP (38862 bytes) out;
 # raises PhotoDecodeError (or OSError from the vendor library) when it cannot decode.
 PhotoDecoder = Callable[[bytes], bytes]
-
-
-class ReaderState(str, enum.Enum):
-    STOPPED = "stopped"
-    CONNECTING = "connecting"
-    DISCONNECTED = "disconnected"
-    SAM_FAULT = "sam_fault"
-    READY = "ready"              # connected, no card read
-    CARD_PRESENT = "card_present"
-
-
-class CardReaderListener(Protocol):
-    def on_card_placed(self, card: IdentityCard) -> None: ...
-    def on_card_removed(self) -> None: ...
-    def on_card_detected(self) -> None: ...
-    def on_error(self, exc: CardReaderError) -> None: ...
-    def on_status(self, state: ReaderState) -> None: ...
-
-
-class ListenerBase:
-    """No-op listener to subclass when only some events matter."""
-
-    def on_card_placed(self, card: IdentityCard) -> None:
-        pass
-
-    def on_card_detected(self) -> None:
-        """A card lies on the reader but reading is not allowed yet (no consent)."""
-
-    def on_card_removed(self) -> None:
-        pass
-
-    def on_error(self, exc: CardReaderError) -> None:
-        pass
-
-    def on_status(self, state: ReaderState) -> None:
-        pass
 
 
 @dataclass(frozen=True)

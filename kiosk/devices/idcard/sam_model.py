@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from kiosk.devices.idcard.frames import (PHOTO_SIZE, Command, Request, Status, build_card_record,
                                          build_reply, build_sam_id)
-from kiosk.devices.idcard.model import IdentityCard
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.devices.idcard.text_block import encode_text_block
 
 PROTOCOL_FAULTS = ("no_card", "select_fail", "read_fail", "sam_fault")

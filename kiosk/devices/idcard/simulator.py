@@ -40,7 +40,7 @@ from collections.abc import Mapping
 
 from kiosk.devices.idcard.errors import ChecksumError, FrameError, FrameLengthError
 from kiosk.devices.idcard.frames import FrameDecoder, Request, Status
-from kiosk.devices.idcard.model import IdentityCard
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.devices.idcard.sam_model import DEFAULT_SAM_ID, PROTOCOL_FAULTS, Fault, SamModel
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from datetime import date
 from kiosk.devices.idcard import numbers
 from kiosk.devices.idcard.errors import CardDataError
 from kiosk.devices.idcard.frames import TEXT_SIZE
-from kiosk.devices.idcard.model import LONG_TERM, CardType, IdentityCard, LongTerm
+from kiosk.domain.identity_card import LONG_TERM, CardType, IdentityCard, LongTerm
 
 FLAG_OFFSET = 248
 LONG_TERM_TEXT = "长期"

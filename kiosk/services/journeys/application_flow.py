@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from kiosk.devices.idcard.model import IdentityCard
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.domain import applications as rules
 from kiosk.domain.application_checks import (NOT_UNEMPLOYED_QUESTIONS, CheckFailure,
                                              local_failures)

@@ -33,7 +33,9 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, UTC
 from typing import Protocol
 
-from kiosk.devices.idcard.model import CardType, IdentityCard
+from kiosk.devices.idcard.base import UNAVAILABLE_STATES as _UNAVAILABLE
+from kiosk.devices.idcard.base import ReaderState
+from kiosk.domain.identity_card import CardType, IdentityCard
 from kiosk.services.card_events import CardEvent
 from kiosk.services.consent import consent_record
 from kiosk.services.journeys.spec import (CARD_STEP, CONSENT_STEP, HOME, Begin, Finish, GoTo,
@@ -46,7 +48,7 @@ logger = logging.getLogger(__name__)
 #: the 居民身份电子凭证 screen, shown in place of the card screen (:meth:`JourneyEngine.eid_login`)
 EID_STEP = "eid_login"
 #: reader states in which the card screen says "读卡器暂时无法使用"
-UNAVAILABLE_STATES = ("disconnected", "sam_fault")
+UNAVAILABLE_STATES = _UNAVAILABLE
 
 
 class Display(Protocol):
@@ -65,7 +67,7 @@ class Display(Protocol):
 class CardGate(Protocol):
     """The part of the card service the engine uses (``kiosk.services.card_events.CardService``)."""
 
-    last_state: str
+    last_state: ReaderState
 
     def allow_reading(self, allowed: bool) -> None: ...
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from kiosk.devices.idcard.model import CardType
+from kiosk.domain.identity_card import CardType
 
 if TYPE_CHECKING:
     from kiosk.services.journeys.state import Journey

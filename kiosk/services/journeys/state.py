@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, cast
 
-from kiosk.devices.idcard.model import IdentityCard
+from kiosk.domain.identity_card import IdentityCard
 
 
 class Part(Protocol):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.devices.idcard.model import IdentityCard
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.services.assistance import ASSISTANCE_SERVICES, AssistanceOutcome
 from kiosk.services.journeys.declared.referral import session_phone
 from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, Next, RecordKind,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kiosk.devices.idcard.model import IdentityCard
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.domain.vacancy import Vacancy
 from kiosk.services.journeys.declared.registration import RegistrationDraft
 from kiosk.services.journeys.spec import (IdentityNeed, JourneySpec, RecordKind, Stay, Step,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kiosk.devices.idcard.model import IdentityCard
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.services.consent import consent_record
 from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, RecordKind, Stay,
                                           Step, Transition, Values)
