@@ -61,6 +61,7 @@ class Services:
     fairs: Any = None       # kiosk.services.fairs.FairService (招聘会)
     eid: Any = None         # kiosk.services.eid_login.EidLogin (居民身份电子凭证)
     scanner: Any = None     # kiosk.devices.scanner port (optional hardware)
+    guidance: Any = None    # kiosk.services.guidance.GuidanceService (预约职业指导)
     notices: list[str] = field(default_factory=list)
     _vocabulary: Any = None
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
@@ -186,6 +187,8 @@ class Services:
             report = self.catalog.sync_from(self.client)
             if self.fairs is not None:
                 self.sync_fairs()
+            if self.guidance is not None:
+                self.sync_guidance()
         with self._lock:
             self._vocabulary = None
         return report
@@ -200,6 +203,18 @@ class Services:
             return self.fairs.sync()
         except (PlatformError, FairStoreError) as exc:
             logger.warning("fair sync failed: %s", type(exc).__name__)
+            return None
+
+    def sync_guidance(self) -> Any:
+        """The adviser slot table from ``GET /v1/guidance/slots`` (with the catalog sync; a
+        failure is logged and the table kept)."""
+        from kiosk.platform.errors import PlatformError
+        from kiosk.services.guidance import SlotStoreError
+
+        try:
+            return self.guidance.sync()
+        except (PlatformError, SlotStoreError) as exc:
+            logger.warning("adviser slot sync failed: %s", type(exc).__name__)
             return None
 
     def fetch_station_info(self) -> None:
@@ -401,6 +416,7 @@ def _build_platform(services: Services) -> None:
         on_notices=lambda notices: setattr(services, "notices", notices))
     services.referral_ids = ReferralIdGenerator(services.outbox, settings.station.terminal_id)
     _build_fairs(services)
+    _build_guidance(services)
     _build_transactions(services)
 
 
@@ -435,6 +451,18 @@ def _build_fairs(services: Services) -> None:
                                  hotline=settings.station.hotline,
                                  origin=station_origin(settings.station))
     services.eid = EidLogin(services.client)
+
+
+def _build_guidance(services: Services) -> None:
+    """Issue 22: the adviser slot table (``<data_dir>/guidance.sqlite3``) and the bookings."""
+    from kiosk.services.guidance import GuidanceService, SlotStore
+
+    settings = services.settings
+    slot_store = SlotStore(services.data_dir / "guidance.sqlite3")
+    services._stoppers.append(slot_store.close)
+    services.guidance = GuidanceService(slot_store, services.client,
+                                        station_name=settings.station.name,
+                                        hotline=settings.station.hotline)
 
 
 def _build_devices(services: Services) -> None:

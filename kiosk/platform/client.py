@@ -53,6 +53,9 @@ from kiosk.platform.models import (Application, ApplicationList, ApplicationPref
 from kiosk.platform.eid_wire import EidSession, EidSessionStatus, EidVerification
 from kiosk.platform.fair_wire import (BoothBooking, FairCheckin, FairListWire, FairPage,
                                       FairSignup, FairWire, fair_from_wire)
+from kiosk.platform.guidance_wire import (AdviserSlotListWire, GuidanceBooking,
+                                          GuidanceBookingList, ResumeShare, SlotPage,
+                                          slot_from_wire)
 from kiosk.platform.signing import sign_headers
 from kiosk.platform.submissions import id_number_hash
 from kiosk.settings import Settings
@@ -428,6 +431,54 @@ class PlatformClient:
         "cancellation_deadline_passed"), (404, "booking_not_found")."""
         path = f"/fairs/{quote(fair_id, safe='')}/booths/{quote(booking_id, safe='')}"
         return self._parse(BoothBooking, self._request("DELETE", path))
+
+    # --- 职业指导 (docs/guidance.md) ------------------------------------------------------------
+    def adviser_slots(self, etag: str | None = None) -> SlotPage:
+        """The station's adviser slots not over (``GET /v1/guidance/slots``); ``not_modified``
+        on a 304 to ``etag``."""
+        headers = {"If-None-Match": etag} if etag else None
+        resp = self._request("GET", "/guidance/slots", headers=headers)
+        if resp.status_code == 304:
+            return SlotPage([], resp.headers.get("X-Server-Time", ""),
+                            resp.headers.get("ETag", etag), True)
+        body = self._parse(AdviserSlotListWire, resp)
+        try:
+            items = [slot_from_wire(w) for w in body.items]
+        except ValueError as exc:
+            raise PlatformBadResponse("GET /guidance/slots: a time is not ISO 8601") from exc
+        return SlotPage(items, body.server_time, resp.headers.get("ETag"), False)
+
+    def book_adviser_slot(self, slot_id: str, payload: dict[str, Any], idempotency_key: str
+                          ) -> GuidanceBooking:
+        """Book a slot (``GuidanceBookingRequest`` body: ``jobseeker``, ``consent``).
+
+        Raises PlatformRejected(409, "slot_full" | "slot_closed" | "slot_cancelled"),
+        (404, "slot_not_found").
+        """
+        return self._post(GuidanceBooking, f"/guidance/slots/{quote(slot_id, safe='')}/bookings",
+                          payload, idempotency_key)
+
+    def guidance_bookings_of(self, id_number: str) -> list[GuidanceBooking]:
+        """The person's bookings not over, soonest first (only the salted hash is sent)."""
+        salt = (self._station or self.station()).lookup_salt
+        resp = self._request("GET", "/guidance/bookings",
+                             params={"id_number_hash": id_number_hash(salt, id_number)})
+        return list(self._parse(GuidanceBookingList, resp).items)
+
+    def cancel_guidance_booking(self, booking_no: str, id_number: str) -> GuidanceBooking:
+        """Cancel the person's booking (proved by the salted hash of the card read again).
+
+        Raises PlatformRejected(404, "booking_not_found"), (409, "cancellation_too_late").
+        """
+        salt = (self._station or self.station()).lookup_salt
+        return self._post(GuidanceBooking,
+                          f"/guidance/bookings/{quote(booking_no, safe='')}/cancellation",
+                          {"id_number_hash": id_number_hash(salt, id_number)}, None)
+
+    def share_resume(self, payload: dict[str, Any], idempotency_key: str | None = None
+                     ) -> ResumeShare:
+        """Store the résumé as printed (``ResumeShareRequest`` body) → the phone's PDF link."""
+        return self._post(ResumeShare, "/resumes", payload, idempotency_key)
 
     # --- 居民身份电子凭证 login ----------------------------------------------------------------------
     def start_eid_session(self) -> EidSession:

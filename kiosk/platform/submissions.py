@@ -97,7 +97,7 @@ class Consent(_Request):
     text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     accepted_at: str
     purposes: list[Literal["registration", "referral", "assistance", "sensitive_key_group",
-                         "fair_signup"]] = \
+                         "fair_signup", "guidance_booking"]] = \
         Field(min_length=1)
 
 

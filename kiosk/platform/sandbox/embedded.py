@@ -29,6 +29,7 @@ from kiosk.platform.errors import PlatformUnavailable
 from kiosk.platform.sandbox.app import SandboxPlatform, build_sandbox
 from kiosk.platform.sandbox.casework import Casework
 from kiosk.platform.sandbox.fair_casework import seed_demo_fairs
+from kiosk.platform.sandbox.guidance_casework import seed_demo_slots
 from kiosk.platform.sandbox.faults import ConnectionDropped, Faults
 from kiosk.platform.sandbox.gigs import DemoStation, seed_demo_gigs
 from kiosk.platform.sandbox.seed import seed_demo
@@ -227,6 +228,8 @@ def prepare_sandbox(settings: Settings, db_path: Path | None = None) -> SandboxP
     fairs = seed_demo_fairs(platform.store, datetime.now(UTC),
                             (st.latitude, st.longitude) if st.latitude or st.longitude else None)
     log.info("sandbox platform seeded with %d demo fairs from today", len(fairs))
+    slots = seed_demo_slots(platform.store, datetime.now(UTC))
+    log.info("sandbox platform seeded with %d adviser slots for the coming week", len(slots))
     return platform
 
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 from types import ModuleType
 
 from kiosk.platform.sandbox.routes import (admin, applications, assistance, content, devices, eid,
-                                           fairs,
+                                           fairs, guidance,
                                            postings,
                                            jobseekers, ratings, referrals, station, vacancies,
                                            verify)
 
 #: Every router module, in the order they are mounted.
 ROUTE_MODULES: tuple[ModuleType, ...] = (station, vacancies, jobseekers, referrals, content,
-                                         assistance, applications, devices, ratings, fairs, eid, postings,
+                                         assistance, applications, devices, ratings, fairs, guidance, eid, postings,
                                          verify,
                                          admin)
 
