@@ -41,6 +41,7 @@ class Services:
     client: Any = None
     outbox: Any = None
     worker: Any = None
+    records: Any = None        # kiosk.services.journey_store.KioskRecords (the kiosk's own)
     catalog: Any = None
     printer: Any = None
     card: Any = None
@@ -388,6 +389,7 @@ def _build_platform(services: Services) -> None:
     from kiosk.services.catalog import VacancyCatalog, station_origin
     from kiosk.services.content import ContentService
     from kiosk.services.heartbeat import HeartbeatService
+    from kiosk.services.journey_store import KioskRecords
     from kiosk.services.outbox import OutboxWorker, ReferralIdGenerator, open_outbox
     from kiosk.services.registration import RegistrationService
 
@@ -407,9 +409,10 @@ def _build_platform(services: Services) -> None:
     services.catalog = VacancyCatalog(services.data_dir / "catalog.sqlite3",
                                       origin=station_origin(settings.station))
     client = lambda: services.client  # noqa: E731 - late binding for tests that swap it
-    services.registration = RegistrationService(services.outbox, services.worker, client)
-    services.assistance = AssistanceService(services.outbox, services.worker)
-    services.applications = ApplicationService(services.outbox, services.worker, client)
+    services.records = KioskRecords(services.outbox, services.worker)
+    services.registration = RegistrationService(services.records, client)
+    services.assistance = AssistanceService(services.records)
+    services.applications = ApplicationService(services.records, client)
     services.content = ContentService(services.data_dir / "content-cache.json", client)
     services.heartbeat = HeartbeatService(
         client, services.health, lambda: services.settings, services.apply_settings,
@@ -483,9 +486,9 @@ def _build_devices(services: Services) -> None:
 
     services.scanner = open_scanner(settings.scanner)
     services._stoppers.append(services.scanner.close)
-    if services.outbox is not None:
+    if services.records is not None:
         services.referrals = ReferralService(
-            services.outbox, services.worker, services.referral_ids, services.printer,
+            services.records, services.referral_ids, services.printer,
             settings.station, services.verify_url_template,
             device_secret=getattr(services.client, "device_secret", b""))
 

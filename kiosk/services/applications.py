@@ -29,17 +29,10 @@ from collections.abc import Callable
 from kiosk.domain import applications as rules
 from kiosk.platform.submissions import (ApplicationRequest, carries_sensitive,
                                         sensitive_consent_given)
-from kiosk.services.journey_store import submit_and_wait
+from kiosk.services.journey_store import KioskRecords
 from kiosk.services.registration import DOCUMENT_TYPES, SEX
 
 logger = logging.getLogger(__name__)
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS kiosk_applications (
-    receipt_no TEXT PRIMARY KEY, item_id INTEGER NOT NULL, kind TEXT NOT NULL,
-    created_at REAL NOT NULL)
-"""
-
 
 class ApplicationError(Exception):
     """The application cannot be submitted from the kiosk; ``message_zh`` says why and what to do."""
@@ -209,21 +202,16 @@ class ApplicationService:
     """Prefill, submit (through the outbox) and query applications.
 
     Args:
-        outbox: the terminal's ``Outbox``; worker: its ``OutboxWorker`` (kicked after enqueue).
+        records: the kiosk's own records (outbox item + ``kiosk_applications`` row).
         client: returns the ``PlatformClient``, or None when none is configured.
         wait_s: seconds the screen waits for the platform's answer before the offline receipt.
-        clock: epoch seconds (the outbox's clock by default).
     """
 
-    def __init__(self, outbox: Any, worker: Any, client: Callable[[], Any], wait_s: float = 4.0,
-                 clock: Callable[[], float] | None = None) -> None:
-        self.outbox = outbox
-        self.worker = worker
+    def __init__(self, records: KioskRecords, client: Callable[[], Any],
+                 wait_s: float = 4.0) -> None:
+        self.records = records
         self._client = client
         self.wait_s = wait_s
-        self._clock = clock or outbox.clock
-        with outbox.transaction() as conn:
-            conn.execute(SCHEMA)
 
     def _ask(self, what: str, call: Callable[[Any], Any]) -> Any:
         from kiosk.platform.errors import PlatformError
@@ -263,9 +251,7 @@ class ApplicationService:
 
         payload = application_payload(card, draft, consent, sensitive_consent)
         try:
-            sent = submit_and_wait(self.outbox, self.worker, "application", payload,
-                                   "INSERT INTO kiosk_applications VALUES (?, ?, ?, ?)",
-                                   (draft.kind, self._clock()), self.wait_s)
+            sent = self.records.submit_application(draft.kind, payload, self.wait_s)
         except InvalidPayload as exc:
             logger.warning("application payload refused: %s", ", ".join(exc.fields))
             raise ApplicationError("申请信息不完整：" + "、".join(exc.fields)) from exc

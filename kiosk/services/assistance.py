@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from collections.abc import Callable
 
 from kiosk.services.consent import consent_record
-from kiosk.services.journey_store import ensure_schema, submit_and_wait
+from kiosk.services.journey_store import KioskRecords
 
 # contract kind → (Chinese name, what to bring)
 ASSISTANCE_SERVICES: dict[str, tuple[str, str]] = {
@@ -43,14 +42,11 @@ class AssistanceOutcome:
 
 
 class AssistanceService:
-    def __init__(self, outbox: Any, worker: Any, wait_s: float = 4.0,
-                 clock: Callable[[], float] | None = None) -> None:
-        self.outbox = outbox
-        self.worker = worker
+    """就业帮办 requests: the outbox item and the ``kiosk_assistance`` row (``records``)."""
+
+    def __init__(self, records: KioskRecords, wait_s: float = 4.0) -> None:
+        self.records = records
         self.wait_s = wait_s
-        self._clock = clock or outbox.clock
-        with outbox.transaction() as conn:
-            ensure_schema(conn)
 
     def submit(self, kind: str, card: Any, phone: str, note: str = "",
                consent: dict[str, Any] | None = None) -> AssistanceOutcome:
@@ -71,8 +67,6 @@ class AssistanceService:
             "note": note,
             "consent": consent or consent_record(["assistance"]),
         }
-        sent = submit_and_wait(self.outbox, self.worker, "assistance", payload,
-                               "INSERT INTO kiosk_assistance VALUES (?, ?, ?, ?)",
-                               (kind, self._clock()), self.wait_s)
+        sent = self.records.submit_assistance(kind, payload, self.wait_s)
         return AssistanceOutcome(sent.delivered, sent.receipt_no, sent.result.get("ticket_no"),
                                  sent.result.get("follow_up", ""))

@@ -32,11 +32,10 @@ from kiosk.domain.codes.errors import CodeError
 from kiosk.domain.minimum_wage import PayCheck, check_pay
 from kiosk.domain.postings import PAY_UNITS
 from kiosk.domain.vacancy import SETTLEMENTS
+from kiosk.services.journey_store import KioskRecords
 
 logger = logging.getLogger(__name__)
 
-OWN_SCHEMA = ("CREATE TABLE IF NOT EXISTS kiosk_postings (receipt_no TEXT PRIMARY KEY, "
-              "item_id INTEGER NOT NULL, kind TEXT NOT NULL, created_at REAL NOT NULL)")
 #: platform refusals (problem ``code``) and what the employer reads
 REFUSALS = {
     "posting_duplicate": "这条招聘信息已经提交过，正在审核或已发布，无需重复提交",
@@ -213,23 +212,19 @@ class EmployerService:
     """Submits postings through the outbox and reads their audit states.
 
     Args:
-        outbox: the terminal's ``Outbox``; worker: its ``OutboxWorker`` (kicked after enqueue).
+        records: the kiosk's own records (outbox item + ``kiosk_postings`` row).
         client: callable returning the ``PlatformClient`` (or None when not configured).
         wait_s: seconds the screen waits for the platform before showing the offline receipt.
-        now: UTC time source (``submitted_at``); clock: epoch seconds (own record).
+        now: UTC time source (``submitted_at``).
     """
 
-    def __init__(self, outbox: Any, worker: Any, client: Callable[[], Any], wait_s: float = 4.0,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 clock: Callable[[], float] | None = None) -> None:
-        self.outbox = outbox
-        self.worker = worker
+    def __init__(self, records: KioskRecords, client: Callable[[], Any], wait_s: float = 4.0,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.records = records
+        self.outbox = records.outbox
         self._client = client
         self.wait_s = wait_s
         self._now = now
-        self._clock = clock or outbox.clock
-        with outbox.transaction() as conn:
-            conn.execute(OWN_SCHEMA)
 
     def submit(self, card: Any, draft: PostingDraft) -> PostingOutcome:
         """Enqueue, kick the worker, wait up to ``wait_s`` for the platform's answer.
@@ -245,28 +240,23 @@ class EmployerService:
             raise PostingError("；".join(problems))
         payload = posting_payload(card, draft, self._now())
         try:
-            with self.outbox.transaction() as conn:
-                receipt = self.outbox.enqueue("posting", payload, conn=conn)
-                conn.execute("INSERT INTO kiosk_postings VALUES (?, ?, ?, ?)",
-                             (receipt.receipt_no, receipt.item_id,
-                              "gig" if draft.gig else "job", self._clock()))
+            sent = self.records.submit_posting("gig" if draft.gig else "job", payload,
+                                               self.wait_s)
         except InvalidPayload as exc:
             logger.warning("posting payload refused: %s", ", ".join(exc.fields))
             raise PostingError("招聘信息不完整：" + "、".join(exc.fields)) from exc
-        self.worker.kick()
-        if self.outbox.wait_delivered(receipt.item_id, self.wait_s):
-            result = self.outbox.results(receipt.item_id) or {}
-            return PostingOutcome(True, receipt.receipt_no, result.get("posting_no"),
-                                  str(result.get("manage_url", "")))
-        item = self.outbox.item(receipt.item_id)
+        if sent.delivered:
+            return PostingOutcome(True, sent.receipt_no, sent.result.get("posting_no"),
+                                  str(sent.result.get("manage_url", "")))
+        item = self.outbox.item(sent.item_id)
         if item.state == "dead":
             error = item.last_error or ""
             code = next((c for c in REFUSALS if c in error), "")
             # A refusal needs no technician: nothing of it is kept for a resend.
-            self.outbox.discard(receipt.item_id)
-            return PostingOutcome(False, receipt.receipt_no, refused=True,
+            self.outbox.discard(sent.item_id)
+            return PostingOutcome(False, sent.receipt_no, refused=True,
                                   refusal_zh=REFUSALS.get(code, "平台未接受这条招聘信息，请到人工窗口咨询"))
-        return PostingOutcome(False, receipt.receipt_no)
+        return PostingOutcome(False, sent.receipt_no)
 
     def progress(self, card: Any) -> list[Any] | None:
         """The handler's postings (``PostingStatus``, newest first), or None when the platform

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from collections.abc import Callable
 
-from kiosk.services.journey_store import ensure_schema
+from kiosk.services.journey_store import KioskRecords
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class ReferralTicket:
 
 class ReferralService:
     """Args:
-        outbox, worker: the terminal's outbox and its sender.
+        records: the kiosk's own records (its outbox and sender; ``kiosk_referrals`` rows).
         ids: a ``ReferralIdGenerator``.
         printer: a ``ReceiptPrinter`` (``submit(referral) -> Future[PrintResult]``).
         station: ``[station]`` settings (name, hotline, complaint).
@@ -69,12 +69,13 @@ class ReferralService:
         now: callable returning an aware ``datetime`` (injectable for tests).
     """
 
-    def __init__(self, outbox: Any, worker: Any, ids: Any, printer: Any, station: Any,
+    def __init__(self, records: KioskRecords, ids: Any, printer: Any, station: Any,
                  verify_template: Callable[[], str],
                  now: Callable[[], datetime] = lambda: datetime.now(CHINA),
                  device_secret: bytes = b"") -> None:
-        self.outbox = outbox
-        self.worker = worker
+        self.records = records
+        self.outbox = records.outbox
+        self.worker = records.worker
         self.ids = ids
         self.printer = printer
         self.station = station
@@ -82,8 +83,6 @@ class ReferralService:
         self._device_secret = device_secret
         self._now = now
         self.last_print_problem: str | None = None
-        with outbox.transaction() as conn:
-            ensure_schema(conn)
 
     def create(self, card: Any, phone: str, vacancy: Any, registration_no: str | None = None
                ) -> ReferralTicket:
@@ -108,9 +107,8 @@ class ReferralService:
             if registration_no:
                 payload["registration_no"] = registration_no
             receipt = self.outbox.enqueue("referral", payload, conn=conn)
-            conn.execute("INSERT INTO kiosk_referrals (referral_id, item_id, vacancy_id, created_at)"
-                         " VALUES (?, ?, ?, ?)", (referral_id, receipt.item_id, vacancy.id,
-                                                   issued.timestamp()))
+            self.records.add_referral(conn, referral_id, receipt.item_id, vacancy.id,
+                                      issued.timestamp())
         self.worker.kick()
         url = verify_url(self._verify_template(), referral_id, self._device_secret)
         slip = Referral.from_json({
@@ -131,10 +129,7 @@ class ReferralService:
                               receipt.receipt_no, receipt.item_id, slip)
 
     def print_state(self, referral_id: str) -> str:
-        with self.outbox.transaction() as conn:
-            found = conn.execute("SELECT print_state FROM kiosk_referrals WHERE referral_id = ?",
-                                 (referral_id,)).fetchone()
-        return found[0] if found else "none"
+        return self.records.print_state(referral_id)
 
     def print_slip(self, ticket: ReferralTicket, *, reprint: bool = False) -> Future:
         """Start printing; the future gives a ``PrintResult`` or raises a ``PrinterError``.
@@ -144,15 +139,9 @@ class ReferralService:
                 ``reprint``.
         """
         allowed = ("none", "failed", "printed", "unknown") if reprint else ("none", "failed")
-        marks = ",".join("?" * len(allowed))
-        with self.outbox.transaction() as conn:
-            cur = conn.execute(
-                f"UPDATE kiosk_referrals SET print_state = 'printing' WHERE referral_id = ? "
-                f"AND print_state IN ({marks})", (ticket.referral_id, *allowed))
-            if cur.rowcount == 0:
-                state = conn.execute("SELECT print_state FROM kiosk_referrals WHERE referral_id = ?",
-                                     (ticket.referral_id,)).fetchone()
-                raise ReferralPrintRefused(ticket.referral_id, state[0] if state else "none")
+        refused = self.records.claim_print(ticket.referral_id, allowed)
+        if refused is not None:
+            raise ReferralPrintRefused(ticket.referral_id, refused)
         done: Future = Future()
         inner = self.printer.submit(ticket.slip)
         inner.add_done_callback(lambda f: self._record(ticket.referral_id, f, done))
@@ -180,8 +169,5 @@ class ReferralService:
             state = "unknown" if isinstance(exc, PrinterTimeout) else "failed"
             error = type(exc).__name__
             self.last_print_problem = getattr(exc, "message_zh", error)
-        with self.outbox.transaction() as conn:
-            conn.execute("UPDATE kiosk_referrals SET print_state = ?, last_error = ?, "
-                         "printed_count = printed_count + ? WHERE referral_id = ?",
-                         (state, error, 1 if state == "printed" else 0, referral_id))
+        self.records.store_print_outcome(referral_id, state, error)
         logger.info("referral %s print %s%s", referral_id, state, f" ({error})" if error else "")

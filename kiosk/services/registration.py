@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from kiosk.domain.codes.key_groups import CONTRACT_CODES
 from kiosk.services.consent import consent_record
-from kiosk.services.journey_store import ensure_schema, submit_and_wait
+from kiosk.services.journey_store import KioskRecords
 
 logger = logging.getLogger(__name__)
 
@@ -102,20 +102,16 @@ class RegistrationService:
     """Looks up and submits registrations.
 
     Args:
-        outbox: the terminal's ``Outbox``; worker: its ``OutboxWorker`` (kicked after enqueue).
+        records: the kiosk's own records (outbox item + ``kiosk_registrations`` row).
         client: callable returning the ``PlatformClient`` (or None when not configured).
         wait_s: seconds the screen waits for an online answer before showing the offline receipt.
     """
 
-    def __init__(self, outbox: Any, worker: Any, client: Callable[[], Any], wait_s: float = 4.0,
-                 clock: Callable[[], float] | None = None) -> None:
-        self.outbox = outbox
-        self.worker = worker
+    def __init__(self, records: KioskRecords, client: Callable[[], Any],
+                 wait_s: float = 4.0) -> None:
+        self.records = records
         self._client = client
         self.wait_s = wait_s
-        self._clock = clock or outbox.clock
-        with outbox.transaction() as conn:
-            ensure_schema(conn)
 
     def lookup(self, card: Any) -> Any:
         """The platform's ``LookupResult`` for this person, or None when it cannot be asked now."""
@@ -142,9 +138,7 @@ class RegistrationService:
 
         payload = registration_payload(card, form, consent or consent_record(["registration"]))
         try:
-            sent = submit_and_wait(self.outbox, self.worker, "registration", payload,
-                                   "INSERT INTO kiosk_registrations VALUES (?, ?, ?)",
-                                   (self._clock(),), self.wait_s)
+            sent = self.records.submit_registration(payload, self.wait_s)
         except InvalidPayload as exc:
             logger.warning("registration payload refused: %s", ", ".join(exc.fields))
             raise RegistrationError("登记信息不完整：" + "、".join(exc.fields)) from exc

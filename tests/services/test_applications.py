@@ -24,6 +24,7 @@ from kiosk.platform.sandbox.embedded import SandboxServer
 from kiosk.services.applications import (ApplicationDraft, ApplicationError, ApplicationService,
                                          application_lines_zh)
 from kiosk.services.consent import consent_record
+from kiosk.services.journey_store import KioskRecords
 from kiosk.services.outbox import Outbox, OutboxWorker
 from kiosk.services.sensitive_consent import sensitive_consent_record
 from kiosk.services.slip.acceptance import AcceptanceSlip, layout_acceptance
@@ -59,7 +60,7 @@ def kiosk(platform: SandboxServer, tmp_path: Path) -> Iterator[tuple[Application
                     OutboxSettings(backoff_base_s=0.02, backoff_max_s=0.1), terminal_id=TERMINAL)
     worker = OutboxWorker(outbox, client, idle_poll_s=0.02, probe_interval_s=0)
     worker.start()
-    yield ApplicationService(outbox, worker, lambda: client, wait_s=3.0), outbox
+    yield ApplicationService(KioskRecords(outbox, worker), lambda: client, wait_s=3.0), outbox
     worker.stop()
     outbox.close()
     client.close()

@@ -34,6 +34,7 @@ from kiosk.services.catalog import SearchFilters, VacancyCatalog, gig_dates
 from kiosk.services.employer_postings import (EmployerService, PostingDraft, draft_problems,
                                               pay_check)
 from kiosk.services.gig_signup import GigSignupService
+from kiosk.services.journey_store import KioskRecords
 from kiosk.services.outbox import Outbox, OutboxWorker
 from kiosk.services.slip import encode_slip
 from kiosk.services.slip.employer import (PostingSlip, SignupSlip, layout_posting_slip,
@@ -95,8 +96,8 @@ def _terminal(srv: SandboxServer, folder: Path, terminal: str, secret: bytes,
     origin = (station["latitude"], station["longitude"])
     catalog = VacancyCatalog(folder / "catalog.db", today=lambda: china_now().date(),
                              origin=origin)
-    return Terminal(client, outbox, worker, EmployerService(outbox, worker, lambda: client,
-                                                            wait_s=10),
+    return Terminal(client, outbox, worker, EmployerService(KioskRecords(outbox, worker),
+                                                            lambda: client, wait_s=10),
                     catalog, GigSignupService(lambda: client, catalog,
                                               today=lambda: china_now().date()))
 

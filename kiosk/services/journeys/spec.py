@@ -39,6 +39,8 @@ class RecordKind(StrEnum):
     REGISTRATION = "registration"
     REFERRAL = "referral"
     ASSISTANCE = "assistance"
+    APPLICATION = "application"   # issue 18: 失业登记, 灵活就业登记, 就业困难人员认定
+    POSTING = "posting"           # issue 19: an employer's job or gig posting
 
 
 @dataclass(frozen=True)
