@@ -21,7 +21,7 @@ from typing import Any
 from collections.abc import Callable
 
 from kiosk.paths import data_dir
-from kiosk.services.health import HealthReport, collect_health
+from kiosk.services.health import HealthReport, collect_health, scanner_state
 from kiosk.services.journeys.engine import JourneyEngine
 from kiosk.services.session import SessionService
 from kiosk.services.voice_prompts import VoicePrompter
@@ -94,7 +94,7 @@ class Services:
         synced = self.catalog.last_synced_at() if self.catalog is not None else None
         card_state = self.card.last_state if self.card is not None else "stopped"
         return collect_health(card_state, self.printer_status, outbox_status, synced,
-                              self.data_dir)
+                              self.data_dir, scanner_state(self.scanner))
 
     def refresh_printer_status(self) -> Any:
         """Ask the printer (blocking, worker thread); keeps the answer for ``health``."""

@@ -32,6 +32,7 @@ LOG_LINES = 40
 class MaintenanceScreen(KioskScreen):
     reader_text = StringProperty("")
     printer_text = StringProperty("")
+    scanner_text = StringProperty("")
     platform_text = StringProperty("")
     outbox_text = StringProperty("")
     system_text = StringProperty("")
@@ -120,6 +121,10 @@ class MaintenanceScreen(KioskScreen):
                 f"{format_time(p.last_success_at)}\n{_('岗位同步 Catalog sync')}: "
                 f"{p.catalog_synced_at or '-'}\n{_('时钟偏差 Clock skew')}: {skew}\n"
                 f"{_('上次心跳 Last heartbeat')}: {format_time(p.last_heartbeat_at)}")
+        sc = snap.scanner
+        self.scanner_text = (f"{sc.message_zh()}\n{_('方式 Mode')}: {sc.description}\n"
+                             + _("可选设备，没有扫码器本机也能使用（刷身份证） "
+                                 "Optional hardware, the kiosk works without one"))
         o = snap.outbox
         self.outbox_text = "-" if o is None else (
             f"{_('待发送 Pending')}: {o.pending + o.in_flight} · {_('失败 Dead')}: {o.dead} · "

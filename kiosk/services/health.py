@@ -1,5 +1,9 @@
 """The terminal's health at a glance: for the home screen's small print, the maintenance
-screen, the heartbeat and ``kiosk doctor``. Reads cached states only (never blocks on I/O)."""
+screen, the heartbeat and ``kiosk doctor``. Reads cached states only (never blocks on I/O).
+
+The QR scanner is optional hardware (issue 20): ``absent`` (none configured) is healthy; a
+configured scanner that is ``disconnected`` makes the terminal ``degraded``, never ``error``
+(people can still lay the card)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,18 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+
+#: Scanner states that mean a configured scanner does not work (ScannerState values).
+SCANNER_FAULTS = frozenset({"disconnected"})
+
+
+def scanner_state(scanner: Any) -> str:
+    """The ScannerState value of ``scanner`` (a kiosk.devices.scanner port), ``absent`` for None."""
+    if scanner is None:
+        return "absent"
+    state = scanner.state() if callable(getattr(scanner, "state", None)) else scanner.state
+    return str(getattr(state, "value", state))
 
 
 @dataclass(frozen=True)
@@ -22,6 +38,7 @@ class HealthReport:
     catalog_synced_at: str | None
     disk_free_mb: int
     rss_mb: int
+    scanner: str = "absent"     # ScannerState value: ready, disconnected, absent, stopped, …
 
     @property
     def overall(self) -> str:
@@ -30,7 +47,7 @@ class HealthReport:
                 "paper_end", "cover_open", "offline"):
             return "error"
         if self.platform_reachable is False or self.outbox_dead or self.printer in (
-                "near_end", "unknown") or self.disk_free_mb < 500:
+                "near_end", "unknown") or self.disk_free_mb < 500 or self.scanner in SCANNER_FAULTS:
             return "degraded"
         return "ok"
 
@@ -63,7 +80,9 @@ def printer_state(status: Any) -> tuple[str, str]:
 
 
 def collect_health(card_state: str, printer_status: Any, outbox_status: Any,
-                   catalog_synced_at: str | None, data_dir: Path) -> HealthReport:
+                   catalog_synced_at: str | None, data_dir: Path,
+                   scanner: str = "absent") -> HealthReport:
+    """``scanner`` is the scanner's state value (:func:`scanner_state`)."""
     key, message = printer_state(printer_status)
     disk = shutil.disk_usage(data_dir)
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -74,7 +93,7 @@ def collect_health(card_state: str, printer_status: Any, outbox_status: Any,
         outbox_dead=outbox_status.dead if outbox_status else 0,
         last_success_at=outbox_status.last_success_at if outbox_status else None,
         catalog_synced_at=catalog_synced_at, disk_free_mb=disk.free // 2**20,
-        rss_mb=_current_rss_mb() or rss_kb // 1024)
+        rss_mb=_current_rss_mb() or rss_kb // 1024, scanner=scanner)
 
 
 def _current_rss_mb() -> int:

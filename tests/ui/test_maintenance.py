@@ -63,9 +63,25 @@ def test_corner_gesture_and_pin_open_maintenance(ui):
     assert "0x90" in maint.reader_text and "preview" in maint.printer_text
     assert "可达" in maint.platform_text or "未知" in maint.platform_text
     assert "磁盘可用 Disk free" in maint.system_text
+    assert maint.scanner_text.startswith("已连接，工作正常 connected\n方式 Mode: serial simulator")
+    assert maint.scanner_text.endswith("Optional hardware, the kiosk works without one")
+    assert ui.find(id="scanner_status").text == maint.scanner_text        # drawn, not just set
     ui.screenshot("maintenance")
     findings = audit(ui.app.root, "maintenance", False)
     assert findings == [], "\n".join(map(str, findings))
+    simulator = ui.app.services.scanner.simulator                          # unplugged: a fault
+    simulator.unplug()
+    try:
+        ui.wait_until(lambda: ui.app.services.scanner.state == "disconnected", 10, "unplug seen")
+        _tap(ui, "btn_refresh")
+        ui.wait_until(lambda: maint.scanner_text.startswith("已配置但无法连接") and not maint.busy,
+                      20, "scanner fault shown")
+        assert ui.app.services.health().scanner == "disconnected"
+        ui.screenshot("maintenance-scanner-fault")
+    finally:
+        simulator.replug()
+    ui.wait_until(lambda: ui.app.services.scanner.state == "ready", 10, "scanner back")
+    maint.ids.maint_scroll.scroll_y = 1
     ui.set_size(1920, 1080)
     ui.screenshot("maintenance")
     ui.app.open_maintenance()  # ignored while inside

@@ -65,6 +65,54 @@ def test_snapshot_reports_reader_printer_platform_outbox(services, maintenance):
     assert snap.health.disk_free_mb > 0 and snap.health.rss_mb > 0
 
 
+def _wait(condition, timeout_s: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_snapshot_and_heartbeat_report_the_optional_scanner(services, maintenance):
+    from kiosk.devices.scanner.absent import NoScanner
+    from kiosk.services.maintenance.diagnostics import ScannerInfo, scanner_info
+
+    assert maintenance.snapshot().scanner.presence == "fault"      # built, not started yet
+    services.scanner.start()
+    _wait(lambda: services.scanner.state == "ready")
+    assert maintenance.snapshot().scanner == ScannerInfo(
+        "present", "ready", "serial", "serial simulator 9600 Bd, suffix CR, AIM auto")
+    assert maintenance.sync_now().endswith("心跳已发送")
+    sent = services.sandbox.store.heartbeats()[services.settings.station.terminal_id]
+    assert sent["devices"] == {"card_reader": services.card.last_state,
+                               "printer": services.health().printer, "scanner": "ready"}
+    services.scanner.simulator.unplug()
+    _wait(lambda: services.scanner.state == "disconnected")
+    snap = maintenance.snapshot()
+    assert (snap.scanner.presence, snap.scanner.state, snap.health.scanner) == (
+        "fault", "disconnected", "disconnected")
+    assert snap.scanner.message_zh() == "已配置但无法连接 configured but not connected"
+    assert services.heartbeat.payload()["devices"]["scanner"] == "disconnected"
+    services.scanner.simulator.replug()
+    _wait(lambda: services.scanner.state == "ready")
+    absent = scanner_info(NoScanner("scanner.enabled = false"))
+    assert absent == ScannerInfo("absent", "absent", "none", "no scanner (scanner.enabled = false)")
+    assert absent.message_zh() == "未配置扫码器 none configured"
+    assert scanner_info(None).presence == "absent"
+
+
+def test_a_missing_scanner_is_healthy_a_broken_one_degrades_never_errors():
+    from kiosk.services.health import HealthReport
+
+    base = dict(card_reader="ready", printer="ok", printer_message="", platform_reachable=True,
+                outbox_pending=0, outbox_dead=0, last_success_at=None, catalog_synced_at=None,
+                disk_free_mb=10_000, rss_mb=100)
+    assert HealthReport(**base).overall == "ok"                        # default: absent
+    assert HealthReport(**base, scanner="ready").overall == "ok"
+    assert HealthReport(**base, scanner="disconnected").overall == "degraded"
+
+
 def test_test_print_writes_the_test_page_bytes(services, maintenance):
     maintenance.clock = lambda: 1796112660.0
     result = maintenance.test_print()

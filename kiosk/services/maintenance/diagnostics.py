@@ -44,6 +44,38 @@ class ReaderInfo:
 
 
 @dataclass(frozen=True)
+class ScannerInfo:
+    """The optional QR scanner (issue 20) as the maintenance screen shows it.
+
+    ``presence`` is ``present`` (state ``ready``), ``absent`` (none configured: the kiosk works
+    without one) or ``fault`` (configured but ``disconnected``, ``connecting`` or ``stopped``).
+    """
+
+    presence: str               # present | absent | fault
+    state: str                  # ScannerState value
+    mode: str                   # ScannerMode value: serial | keyboard | none
+    description: str            # the driver's one line, e.g. "serial simulator 9600 Bd, suffix CR"
+
+    def message_zh(self) -> str:
+        """One line, Chinese then English, for the screen."""
+        return {"present": "已连接，工作正常 connected",
+                "absent": "未配置扫码器 none configured",
+                "fault": "已配置但无法连接 configured but not connected"}[self.presence]
+
+
+def scanner_info(scanner: Any) -> ScannerInfo:
+    """:class:`ScannerInfo` of a kiosk.devices.scanner port (None: no scanner built)."""
+    from kiosk.services.health import scanner_state
+
+    if scanner is None:
+        return ScannerInfo("absent", "absent", "none", "no scanner")
+    state = scanner_state(scanner)
+    mode = str(getattr(scanner.mode, "value", scanner.mode))
+    presence = {"absent": "absent", "ready": "present"}.get(state, "fault")
+    return ScannerInfo(presence, state, mode, scanner.describe())
+
+
+@dataclass(frozen=True)
 class PlatformInfo:
     base_url: str
     reachable: bool | None
@@ -67,6 +99,7 @@ class MaintenanceSnapshot:
     outbox: Any                     # OutboxStatus or None
     dead_items: tuple[Any, ...]     # OutboxItem (no payload)
     health: HealthReport
+    scanner: ScannerInfo = ScannerInfo("absent", "absent", "none", "no scanner")
     taken_at: float = field(default_factory=time.time)
 
 
@@ -121,7 +154,8 @@ class MaintenanceService:
             reader=self._reader_info(), printer_status=s.printer_status,
             printer_name=printer_name, printer_profile=profile,
             last_print_job=self._last_job(), platform=self._platform_info(outbox),
-            outbox=outbox, dead_items=dead, health=s.health())
+            outbox=outbox, dead_items=dead, health=s.health(),
+            scanner=scanner_info(getattr(s, "scanner", None)))
 
     def _reader_info(self) -> ReaderInfo | None:
         from kiosk.devices.idcard.errors import CardReaderError
