@@ -34,7 +34,7 @@ from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
 from kiosk.ui.i18n import _, current_language
 from kiosk.ui.qr_image import QrImage  # noqa: F401  (kv rule)
 from kiosk.ui.vacancy_list import distance_text
-from kiosk.ui.widgets import BigButton
+from kiosk.ui.widgets import TileButton
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class FairsScreen(KioskScreen):
         box.clear_widgets()
         origin = self.services.fairs.origin
         for fair in board:
-            button = BigButton(text=f"{_(fair.kind.name_zh)}｜{fair.title}",
+            button = TileButton(text=f"{_(fair.kind.name_zh)}｜{fair.title}",
                                subtitle=fair_line(fair, origin), primary=False)
             button.bind(on_release=lambda _b, f=fair: self.nav.send("open_fair", fair_id=f.id))
             box.add_widget(button)
@@ -110,6 +110,7 @@ class FairDetailScreen(KioskScreen):
         box.clear_widgets()
         if fair is None:
             self.title_text, self.facts_text, self.can_sign_up = _("未找到这场招聘会"), "", False
+            self.status_text = ""
             return
         self.title_text = fair.title
         facts = [(_("类型"), _(fair.kind.name_zh)), (_("时间"), fair.when_text()),
@@ -119,10 +120,13 @@ class FairDetailScreen(KioskScreen):
         if fair.places_left is not None:
             facts.append((_("剩余名额"), str(fair.places_left)))
         self.facts_text = "\n".join(f"{k}：{v}" for k, v in facts if v)
-        self.can_sign_up = True
+        refusal = self.services.fairs.signup_check(fair)    # full or over: say so, no sign-up
+        self.can_sign_up = refusal is None
+        self.status_text = "" if refusal is None else _lang_text(refusal.message_zh,
+                                                                 refusal.message_en)
         for employer in fair.employers:
             for post in employer.posts:
-                button = BigButton(text=post.title, subtitle=f"{employer.name}"
+                button = TileButton(text=post.title, subtitle=f"{employer.name}"
                                    + (f" · {_('展位')} {employer.booth}" if employer.booth else ""),
                                    primary=False)
                 button.bind(on_release=lambda _b, p=post.vacancy_id: self.open_post(p))

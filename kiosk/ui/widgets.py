@@ -32,6 +32,12 @@ class BigButton(ButtonBehavior, BoxLayout):
     primary = BooleanProperty(True)
 
 
+class TileButton(BigButton):
+    """A :class:`BigButton` for a grid of tiles (``GridLayout`` without ``row_force_default``):
+    it takes its row's height, and its row is as tall as the tallest tile's text needs
+    (``size_hint_min_y``), so tiles in a row are equal and a wrapped title never overflows."""
+
+
 class Chip(ButtonBehavior, Label):
     """A toggle chip for filters and pick lists (selected state shown by colour *and* a ✓)."""
 

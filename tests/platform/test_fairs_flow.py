@@ -181,10 +181,16 @@ def test_full_and_past_fairs_say_so(world):
     full = second.sign_up("TINY", BOB, CONSENT)            # the kiosk's copy still showed a place
     assert full.refusal.code == "fair_full"
     assert full.refusal.message_zh == "本场招聘会报名人数已满，请选择其他场次"
+    assert second.signup_check(second.fair("TINY")) is None    # its copy: a place left
+    second.sync()                                              # the detail screen, after a sync
+    shown = second.signup_check(second.fair("TINY"))
+    assert (shown.code, shown.message_zh) == ("fair_full", "本场招聘会报名人数已满，请选择其他场次")
     clock.now = NOW + timedelta(hours=3)
     past = second.sign_up("TINY", BOB, CONSENT)
     assert past.refusal.code == "fair_past"
     assert past.refusal.message_zh == "本场招聘会已于12月1日 13:00结束，请选择其他场次"
+    assert past.refusal.message_en == "This job fair ended on 01 Dec 13:00; please choose another"
+    assert second.signup_check(second.fair("TINY")) == past.refusal
 
 
 def _book(kiosk: FairService, fair_id: str, credit: str = CREDIT):

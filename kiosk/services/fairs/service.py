@@ -189,6 +189,13 @@ class FairService:
     def fair(self, fair_id: str) -> Fair | None:
         return self.store.get(fair_id)
 
+    def signup_check(self, fair: Fair) -> Refusal | None:
+        """Why ``fair`` cannot be signed up for now, from this terminal's copy
+        (:func:`kiosk.domain.fairs.signup_refusal`: cancelled, ``fair_past``, ``fair_full``), or
+        None. The detail screen says so before the consent and card steps; :meth:`sign_up`
+        still asks the platform when the copy shows a full fair (a place may have been freed)."""
+        return signup_refusal(fair, self.clock())
+
     # --- jobseekers -------------------------------------------------------------------------------
     def sign_up(self, fair_id: str, person: Person, consent: dict[str, Any], phone: str = "",
                 idempotency_key: str | None = None) -> SignupOutcome:
