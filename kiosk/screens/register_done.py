@@ -16,10 +16,18 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.services.registration_form import continue_url
+from kiosk.domain.i18n_marker import N_
 
 import kiosk.ui.qr_image  # noqa: F401,E402  (QrImage kv rule)
 
 load_kv(__file__)
+
+#: The line under the heading, by outcome. The number is not in it: the screen shows the
+#: registration (or receipt) number once, on its own line (issue 17 item 10).
+MESSAGES = {"created": N_("请记下您的登记号，以后办理和查询时使用"),
+            "updated": N_("您的求职登记已更新，登记号不变"),
+            "already_registered": N_("您已登记过，登记号如下"),
+            "offline": N_("登记已保存，网络恢复后将自动提交，无需再来办理")}
 
 
 class RegisterDoneScreen(KioskScreen):
@@ -40,7 +48,8 @@ class RegisterDoneScreen(KioskScreen):
             return
         self.prompt_key = "registered" if outcome.delivered else "registered_offline"
         self.delivered = bool(outcome.delivered)
-        self.message = _(outcome.message_zh)
+        key = (outcome.status or "created") if outcome.delivered else "offline"
+        self.message = _(MESSAGES.get(key, MESSAGES["created"]))
         self.registration_no = outcome.registration_no or ""
         self.receipt_no = outcome.receipt_no or ""
         self.qr_data = (continue_url(self.services.verify_url_template(), self.registration_no)

@@ -198,6 +198,8 @@ def test_happy_path_online_registration_in_sandbox(journey, tmp_path):
     assert len(rows) == 1
     assert rows[0]["masked_name"] == "梁*强" and rows[0]["masked_phone"] == "138****5678"
     assert f"登记号：{done.registration_no}" in ui.texts()
+    assert sum(done.registration_no in t for t in ui.texts(done)) == 1     # shown once
+    assert done.message == "请记下您的登记号，以后办理和查询时使用"
     assert done.qr_data == continue_url(services.verify_url_template(), done.registration_no)
     assert done.ids.qr.texture is not None and "138" not in done.qr_data
     shoot(ui, "register-done", findings)
@@ -221,6 +223,7 @@ def test_offline_registration_goes_to_outbox(journey, tmp_path):
     assert not done.delivered and done.registration_no == "" and done.qr_data == ""
     assert done.receipt_no and f"回执号：{done.receipt_no}" in ui.texts()
     assert "网络恢复后将自动提交" in done.message
+    assert sum(done.receipt_no in t for t in ui.texts(done)) == 1          # shown once
     assert services.outbox.status().pending + services.outbox.status().in_flight >= pending + 1
     shoot(ui, "register-done-offline", findings)
     assert findings == [], "\n".join(map(str, findings))
