@@ -25,5 +25,6 @@ def test_format_placeholders_survive_translation():
 
 def test_kv_and_python_strings_are_both_extracted():
     messages = extract_messages()
-    assert "kiosk/screens/home.kv" in messages["找工作"]
+    assert "kiosk/screens/home.kv" in messages["请将身份证放在下方感应区"]
+    assert "kiosk/screens/home.py" in messages["找工作"]                 # HOME_TILES (N_)
     assert any(path.endswith(".py") for where in messages.values() for path in where)
