@@ -1,13 +1,22 @@
 """Composition root: builds every service from :class:`~kiosk.settings.Settings`.
 
 The only module that names concrete adapters (the real or simulated card reader, the printer
-connector, the platform client or the embedded sandbox). The UI receives the resulting
-:class:`Services` bundle and types against the services' interfaces.
+connector, the barcode scanner, the platform client or the embedded sandbox). The app, the CLI
+and the doctor get their adapters from here (:func:`build_services`, :func:`open_card_reader`,
+:func:`open_printer`, :func:`open_platform`, :func:`doctor_adapters`); nothing else constructs
+them.
 
-Start-up order (``build_services`` then ``Services.start``): data folder → embedded sandbox
-(when ``platform.base_url = "embedded"``) → platform client → outbox (crash recovery) →
-catalog → printer → card reader; background threads (reader polling, outbox worker, catalog
-sync, heartbeat) start in ``start`` once the UI is up, and stop in reverse order.
+:class:`Services` is a typed bundle with no behaviour of its own: every field is a service
+object (typed with its class or port; None when not built) or a function wired here
+(``health``, ``verify_url_template``, ``start`` …), so the UI types against the services'
+interfaces.
+
+Start-up order (:func:`build_services`, or :func:`bring_up` for ``kiosk run``): data folder →
+embedded sandbox (when ``platform.base_url = "embedded"``) → platform client → outbox (crash
+recovery) → kiosk records → catalog → fairs → adviser slots → transaction records → printer → card reader →
+scanner; background threads (reader polling, outbox worker, catalog sync, heartbeat, metrics)
+start in ``services.start()`` once the UI is up, and stop in reverse order
+(``services.stop()``).
 """
 
 from __future__ import annotations
@@ -15,253 +24,337 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from collections.abc import Callable
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from kiosk.paths import data_dir
 from kiosk.services.health import HealthReport, collect_health, scanner_state
-from kiosk.services.journeys.engine import JourneyEngine
+from kiosk.services.journeys.engine import CardGate, JourneyEngine
 from kiosk.services.session import SessionService
 from kiosk.services.voice_prompts import VoicePrompter
 from kiosk.settings import Settings
 
+if TYPE_CHECKING:  # the adapters are imported when built (start-up: home screen first)
+    from kiosk.devices.idcard.reader import CardReader
+    from kiosk.devices.printer.status import PrinterStatus
+    from kiosk.devices.scanner.base import BarcodeScanner
+    from kiosk.platform.client import PlatformClient
+    from kiosk.platform.models import StationInfo
+    from kiosk.platform.sandbox.embedded import SandboxServer
+    from kiosk.services.applications import ApplicationService
+    from kiosk.services.assistance import AssistanceService
+    from kiosk.services.card_events import CardService
+    from kiosk.services.catalog import PinyinVocabulary, SyncReport, VacancyCatalog
+    from kiosk.services.content import ContentService
+    from kiosk.services.eid_login import EidLogin
+    from kiosk.services.fairs import FairService
+    from kiosk.services.guidance import GuidanceService
+    from kiosk.services.heartbeat import HeartbeatService
+    from kiosk.services.journey_store import KioskRecords
+    from kiosk.services.maintenance.doctor import DoctorAdapters
+    from kiosk.services.metrics import QualityService
+    from kiosk.services.outbox import OutboxWorker, ReferralIdGenerator
+    from kiosk.services.outbox.store import Outbox
+    from kiosk.services.periodic import PeriodicTask
+    from kiosk.services.referrals import ReferralService
+    from kiosk.services.registration import RegistrationService
+    from kiosk.services.slip.printing import ReceiptPrinter
+    from kiosk.services.transactions import TransactionLog
+    from kiosk.services.transactions.journeys import JourneyTransactions
+
 logger = logging.getLogger(__name__)
+
+
+def _unset(*_args: object) -> NoReturn:
+    raise RuntimeError("kiosk.bootstrap.build_services wires this function")
+
+
+class PlaceCard(Protocol):
+    def __call__(self, card_json: Path | None = None) -> None: ...
+
+
+def _unset_place_card(card_json: Path | None = None) -> NoReturn:
+    raise RuntimeError("kiosk.bootstrap.build_services wires this function")
 
 
 @dataclass
 class Services:
+    """Everything the UI and the tools use, built by :func:`build_services` only.
+
+    Parts that are not built (``devices=False``, ``platform=False``, not configured) are None.
+    The function fields are wired by :func:`build_services`:
+
+    * ``health()`` → :class:`~kiosk.services.health.HealthReport` (reader, printer, outbox,
+      catalog, disk, memory; reads only cached device states, never blocks);
+    * ``refresh_printer_status()`` → ``PrinterStatus`` (asks the printer: worker thread);
+    * ``verify_url_template()`` → the platform's ``verify_url_template`` (cached station
+      info; before the first answer, ``/verify/{referral_id}?t={verify_token}`` on the
+      configured host);
+    * ``vocabulary()`` → the pinyin → Chinese candidate index (built once, lazily) or None;
+    * ``sync_catalog()`` → ``SyncReport`` (one delta sync, the fair and adviser slot tables
+      with it; serialised; raises ``PlatformError``);
+    * ``apply_settings(settings, changed)``: install new settings (heartbeat, maintenance);
+    * demo mode only: ``demo_place_card(card_json=None)`` / ``demo_remove_card()`` (the
+      simulated reader), ``demo_scan(text) -> bool`` (the scanner simulator),
+      ``demo_last_fair_code() -> str | None`` (the 报到码 of the newest preview slip),
+      ``demo_eid_approve(session_id) -> bool`` / ``demo_eid_code() -> str | None`` (the
+      embedded sandbox's e-ID app);
+    * ``start()`` / ``stop()``: background work on / off (``stop`` is idempotent).
+    """
+
     settings: Settings
     data_dir: Path
     session: SessionService
     voice: VoicePrompter
     journeys: JourneyEngine
-    sandbox: Any = None
-    client: Any = None
-    outbox: Any = None
-    worker: Any = None
-    records: Any = None        # kiosk.services.journey_store.KioskRecords (the kiosk's own)
-    catalog: Any = None
-    printer: Any = None
-    card: Any = None
-    registration: Any = None
-    referrals: Any = None
-    assistance: Any = None
-    applications: Any = None   # issue 18: kiosk.services.applications.ApplicationService
-    content: Any = None
-    sync_task: Any = None
-    heartbeat: Any = None
-    heartbeat_task: Any = None
-    station_info: Any = None
-    referral_ids: Any = None
-    printer_status: Any = None
-    transactions: Any = None   # issue 21: kiosk.services.transactions.TransactionLog
-    quality: Any = None        # issue 21: kiosk.services.metrics.QualityService
-    transaction_journeys: Any = None  # issue 21: JourneyTransactions (engine observer)
-    fairs: Any = None       # kiosk.services.fairs.FairService (招聘会)
-    eid: Any = None         # kiosk.services.eid_login.EidLogin (居民身份电子凭证)
-    scanner: Any = None     # kiosk.devices.scanner port (optional hardware)
-    guidance: Any = None    # kiosk.services.guidance.GuidanceService (预约职业指导)
+    sandbox: SandboxServer | None = None
+    client: PlatformClient | None = None
+    outbox: Outbox | None = None
+    worker: OutboxWorker | None = None
+    records: KioskRecords | None = None        # the kiosk's own records (journey_store)
+    catalog: VacancyCatalog | None = None
+    printer: ReceiptPrinter | None = None
+    card: CardService | None = None
+    scanner: BarcodeScanner | None = None      # kiosk.devices.scanner port (optional hardware)
+    registration: RegistrationService | None = None
+    referrals: ReferralService | None = None
+    assistance: AssistanceService | None = None
+    applications: ApplicationService | None = None   # issue 18
+    content: ContentService | None = None
+    heartbeat: HeartbeatService | None = None
+    sync_task: PeriodicTask | None = None
+    heartbeat_task: PeriodicTask | None = None
+    referral_ids: ReferralIdGenerator | None = None
+    station_info: StationInfo | None = None
+    printer_status: PrinterStatus | None = None
+    transactions: TransactionLog | None = None   # issue 21: per-transaction records
+    quality: QualityService | None = None        # issue 21: metrics endpoint / textfile, upkeep
+    transaction_journeys: JourneyTransactions | None = None  # issue 21: engine observer
+    fairs: FairService | None = None             # 招聘会 (issue 20)
+    eid: EidLogin | None = None                  # 居民身份电子凭证 login (issue 20)
+    guidance: GuidanceService | None = None      # 预约职业指导 (issue 22)
+    demo_card_reader: bool = False               # the card reader is the built-in simulator
     notices: list[str] = field(default_factory=list)
-    _vocabulary: Any = None
-    _stoppers: list[Callable[[], None]] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _sync_lock: threading.Lock = field(default_factory=threading.Lock)
     settings_listeners: list[Callable[[Settings, list[str]], None]] = field(default_factory=list)
+    stoppers: list[Callable[[], None]] = field(default_factory=list)
+    health: Callable[[], HealthReport] = field(default=_unset, repr=False)
+    refresh_printer_status: Callable[[], PrinterStatus] = field(default=_unset, repr=False)
+    verify_url_template: Callable[[], str] = field(default=_unset, repr=False)
+    vocabulary: Callable[[], PinyinVocabulary | None] = field(default=_unset, repr=False)
+    sync_catalog: Callable[[], SyncReport] = field(default=_unset, repr=False)
+    apply_settings: Callable[[Settings, list[str]], None] = field(default=_unset, repr=False)
+    demo_place_card: PlaceCard = field(default=_unset_place_card, repr=False)
+    demo_remove_card: Callable[[], None] = field(default=_unset, repr=False)
+    demo_scan: Callable[[str], bool] = field(default=_unset, repr=False)
+    demo_last_fair_code: Callable[[], str | None] = field(default=_unset, repr=False)
+    demo_eid_approve: Callable[[str], bool] = field(default=_unset, repr=False)
+    demo_eid_code: Callable[[], str | None] = field(default=_unset, repr=False)
+    start: Callable[[], None] = field(default=_unset, repr=False)
+    stop: Callable[[], None] = field(default=_unset, repr=False)
+
+
+# ---- the behaviour the bundle's functions run --------------------------------------------
+class _Wiring:
+    """The functions of one :class:`Services` (kept here, not on the bundle)."""
+
+    def __init__(self, services: Services) -> None:
+        self.s = services
+        self._lock = threading.Lock()
+        self._sync_lock = threading.Lock()
+        self._vocabulary: PinyinVocabulary | None = None
 
     # ---- queries the UI uses ----------------------------------------------------------------
     def verify_url_template(self) -> str:
-        """The platform's ``verify_url_template`` (cached); before the first answer, the same
-        path on the configured platform host."""
-        if self.station_info is not None:
-            return self.station_info.verify_url_template
-        base = self.client.base_url if self.client is not None else "https://platform.invalid/v1"
+        if self.s.station_info is not None:
+            return self.s.station_info.verify_url_template
+        base = self.s.client.base_url if self.s.client is not None else \
+            "https://platform.invalid/v1"
         root = base[:-3] if base.rstrip("/").endswith("/v1") else base
         return root.rstrip("/") + "/verify/{referral_id}?t={verify_token}"
 
-    def vocabulary(self) -> Any:
-        """The pinyin → Chinese candidate index for the on-screen keyboard (built once, lazily)."""
+    def vocabulary(self) -> PinyinVocabulary | None:
         with self._lock:
-            if self._vocabulary is None and self.catalog is not None:
+            if self._vocabulary is None and self.s.catalog is not None:
                 from kiosk.services.catalog import PinyinVocabulary
 
-                self._vocabulary = PinyinVocabulary.from_catalog(self.catalog)
+                self._vocabulary = PinyinVocabulary.from_catalog(self.s.catalog)
             return self._vocabulary
 
     def health(self) -> HealthReport:
-        outbox_status = self.outbox.status() if self.outbox is not None else None
-        synced = self.catalog.last_synced_at() if self.catalog is not None else None
-        card_state = self.card.last_state if self.card is not None else "stopped"
-        return collect_health(card_state, self.printer_status, outbox_status, synced,
-                              self.data_dir, scanner_state(self.scanner))
+        s = self.s
+        outbox_status = s.outbox.status() if s.outbox is not None else None
+        synced = s.catalog.last_synced_at() if s.catalog is not None else None
+        card_state = s.card.last_state if s.card is not None else "stopped"
+        return collect_health(card_state, s.printer_status, outbox_status, synced, s.data_dir,
+                              scanner_state(s.scanner))
 
-    def refresh_printer_status(self) -> Any:
-        """Ask the printer (blocking, worker thread); keeps the answer for ``health``."""
+    def refresh_printer_status(self) -> PrinterStatus:
         from kiosk.devices.printer import PrinterError
+        from kiosk.devices.printer.status import PrinterStatus
 
+        if self.s.printer is None:
+            self.s.printer_status = PrinterStatus()
+            return self.s.printer_status
         try:
-            self.printer_status = self.printer.status()
+            self.s.printer_status = self.s.printer.status()
         except PrinterError as exc:
-            from kiosk.devices.printer.status import PrinterStatus
-
-            self.printer_status = PrinterStatus()  # unknown: no reply, never "paper OK"
+            self.s.printer_status = PrinterStatus()  # unknown: no reply, never "paper OK"
             logger.warning("printer status unavailable: %s", type(exc).__name__)
-        return self.printer_status
+        return self.s.printer_status
 
     def apply_settings(self, settings: Settings, changed: list[str]) -> None:
-        """Install new settings (heartbeat or maintenance) and tell the services."""
-        self.settings = settings
-        self.session.idle_timeout_s = settings.session.idle_timeout_s
-        self.session.elderly_idle_timeout_s = settings.session.elderly_idle_timeout_s
-        self.session.countdown_s = settings.session.countdown_s
-        self.voice.enabled = settings.accessibility.voice
-        self.voice.volume = settings.accessibility.voice_volume
-        if self.sync_task is not None:
-            self.sync_task.interval_s = settings.platform.sync_interval_s
-        if self.heartbeat_task is not None:
-            self.heartbeat_task.interval_s = settings.platform.heartbeat_interval_s
-        for listener in list(self.settings_listeners):
+        s = self.s
+        s.settings = settings
+        s.session.idle_timeout_s = settings.session.idle_timeout_s
+        s.session.elderly_idle_timeout_s = settings.session.elderly_idle_timeout_s
+        s.session.countdown_s = settings.session.countdown_s
+        s.voice.enabled = settings.accessibility.voice
+        s.voice.volume = settings.accessibility.voice_volume
+        if s.sync_task is not None:
+            s.sync_task.interval_s = settings.platform.sync_interval_s
+        if s.heartbeat_task is not None:
+            s.heartbeat_task.interval_s = settings.platform.heartbeat_interval_s
+        for listener in list(s.settings_listeners):
             listener(settings, changed)
 
     # ---- demo mode ----------------------------------------------------------------------------
-    @property
-    def demo_card_reader(self) -> bool:
-        """True when the card reader is the built-in simulator (demo mode)."""
-        reader = self.card.reader if self.card is not None else None
-        return reader is not None and getattr(reader, "simulator", None) is not None
-
     def demo_place_card(self, card_json: Path | None = None) -> None:
-        """Demo mode: lay the demo card (or ``card_json``) on the simulated reader."""
-        if self.demo_card_reader:
-            path = card_json or self.settings.resolve(self.settings.card_reader.demo_card)
-            self.card.reader.simulator.place(json.loads(path.read_text(encoding="utf-8")))
+        reader = self.s.card.reader if self.s.card is not None else None
+        if reader is not None and reader.simulator is not None:
+            path = card_json or self.s.settings.resolve(self.s.settings.card_reader.demo_card)
+            reader.simulator.place(json.loads(path.read_text(encoding="utf-8")))
+
+    def demo_remove_card(self) -> None:
+        reader = self.s.card.reader if self.s.card is not None else None
+        if reader is not None and reader.simulator is not None:
+            reader.simulator.remove()
 
     def demo_scan(self, text: str) -> bool:
-        """Demo mode: the scanner simulator "scans" ``text`` (a printed 报到码, a phone's e-ID
-        code). False when the scanner is real or absent."""
-        simulator = getattr(self.scanner, "simulator", None)
+        simulator = getattr(self.s.scanner, "simulator", None)
         if simulator is None:
             return False
         simulator.scan(text)
         return True
 
     def demo_last_fair_code(self) -> str | None:
-        """Demo: the 报到码 of the newest slip the preview printer wrote (``[printer]
-        preview_dir`` or ``<data_dir>/slips``), as the scanner would read it from the paper."""
         from kiosk.services.fairs.service import last_printed_code
 
-        cfg = self.settings.printer
-        folder = self.settings.resolve(cfg.preview_dir) if cfg.preview_dir else self.data_dir / "slips"
+        settings = self.s.settings
+        cfg = settings.printer
+        folder = settings.resolve(cfg.preview_dir) if cfg.preview_dir else self.s.data_dir / "slips"
         return last_printed_code(folder)
 
     def demo_eid_approve(self, session_id: str) -> bool:
-        """Demo (embedded sandbox): the phone's e-ID app approves the QR ``session_id`` for the
-        demo person. False without the embedded sandbox or when the QR is no longer pending."""
-        if self.sandbox is None:
+        if self.s.sandbox is None:
             return False
         from kiosk.platform.sandbox.routes import eid
 
-        cases = eid.casework(self.sandbox.platform.store)
+        cases = eid.casework(self.s.sandbox.platform.store)
         return cases.approve(session_id, eid.demo_identity(), cases.clock())
 
     def demo_eid_code(self) -> str | None:
-        """Demo (embedded sandbox): a fresh e-ID code as the phone would show it (None without
-        the embedded sandbox)."""
-        if self.sandbox is None:
+        if self.s.sandbox is None:
             return None
         from kiosk.platform.sandbox.routes import eid
 
-        cases = eid.casework(self.sandbox.platform.store)
+        cases = eid.casework(self.s.sandbox.platform.store)
         return str(cases.issue_code(eid.demo_identity(), cases.clock())["code"])
 
-    def demo_remove_card(self) -> None:
-        if self.demo_card_reader:
-            self.card.reader.simulator.remove()
-
     # ---- lifecycle --------------------------------------------------------------------------
-    def sync_catalog(self) -> Any:
-        """One delta sync of the catalog from the platform (raises PlatformError).
-
-        Serialised: the periodic sync and a technician's "sync now" never run at once."""
+    def sync_catalog(self) -> SyncReport:
+        if self.s.catalog is None or self.s.client is None:
+            raise RuntimeError("no catalog or platform client configured")
         with self._sync_lock:
-            report = self.catalog.sync_from(self.client)
-            if self.fairs is not None:
+            # PlatformClient.vacancy_changes returns VacancyPage, the catalog's VacancyFeed
+            # protocol names VacancyChangesPage: the same shape (catalog/contract areas).
+            report = self.s.catalog.sync_from(self.s.client)  # type: ignore[arg-type]
+            if self.s.fairs is not None:
                 self.sync_fairs()
-            if self.guidance is not None:
+            if self.s.guidance is not None:
                 self.sync_guidance()
         with self._lock:
             self._vocabulary = None
         return report
 
-    def sync_fairs(self) -> Any:
+    def sync_fairs(self) -> None:
         """The fair table from ``GET /v1/fairs`` (with the catalog sync; a failure is logged and
         the table kept: the vacancies are what matters most)."""
         from kiosk.platform.errors import PlatformError
         from kiosk.services.fairs import FairStoreError
 
+        if self.s.fairs is None:
+            return
         try:
-            return self.fairs.sync()
+            self.s.fairs.sync()
         except (PlatformError, FairStoreError) as exc:
             logger.warning("fair sync failed: %s", type(exc).__name__)
-            return None
 
-    def sync_guidance(self) -> Any:
+    def sync_guidance(self) -> None:
         """The adviser slot table from ``GET /v1/guidance/slots`` (with the catalog sync; a
         failure is logged and the table kept)."""
         from kiosk.platform.errors import PlatformError
         from kiosk.services.guidance import SlotStoreError
 
+        if self.s.guidance is None:
+            return
         try:
-            return self.guidance.sync()
+            self.s.guidance.sync()
         except (PlatformError, SlotStoreError) as exc:
             logger.warning("adviser slot sync failed: %s", type(exc).__name__)
-            return None
 
     def fetch_station_info(self) -> None:
-        """Fetch ``GET /v1/station`` once and cache it on disk for offline starts."""
+        """``GET /v1/station`` once, cached on disk for offline starts."""
         from kiosk.platform.errors import PlatformError
         from kiosk.platform.models import StationInfo
 
-        cache = self.data_dir / "station.json"
+        cache = self.s.data_dir / "station.json"
         try:
-            self.station_info = self.client.station()
-            cache.write_text(self.station_info.model_dump_json(), encoding="utf-8")
-        except PlatformError as exc:
+            if self.s.client is None:
+                raise RuntimeError("no platform client")
+            self.s.station_info = self.s.client.station()
+            cache.write_text(self.s.station_info.model_dump_json(), encoding="utf-8")
+        except (PlatformError, RuntimeError) as exc:
             logger.info("station info unavailable (%s); using cache", type(exc).__name__)
             try:
-                self.station_info = StationInfo.model_validate_json(cache.read_text("utf-8"))
+                self.s.station_info = StationInfo.model_validate_json(cache.read_text("utf-8"))
             except (OSError, ValueError):
-                self.station_info = None
+                self.s.station_info = None
 
     def start(self) -> None:
-        """Start background work once the UI runs (each part is optional)."""
         from kiosk.platform.errors import PlatformError
         from kiosk.services.periodic import PeriodicTask
 
-        if self.card is not None:
-            self.card.start()
-        if self.scanner is not None:
-            self.scanner.start()
-        if self.worker is not None:
-            self.worker.start()
-            self._stoppers.append(self.worker.stop)
-        if self.client is not None:
+        s = self.s
+        if s.card is not None:
+            s.card.start()
+        if s.scanner is not None:
+            s.scanner.start()
+        worker = s.worker
+        if worker is not None:
+            worker.start()
+
+            def stop_worker() -> None:
+                worker.stop()
+
+            s.stoppers.append(stop_worker)
+        if s.client is not None:
             threading.Thread(target=self.fetch_station_info, name="station-info",
                              daemon=True).start()
-            self.sync_task = PeriodicTask("catalog-sync", self.sync_catalog,
-                                          self.settings.platform.sync_interval_s,
-                                          expected=(PlatformError, OSError, ValueError))
-            self.sync_task.start()
-            self._stoppers.append(self.sync_task.stop)
-            if self.heartbeat is not None:
-                self.heartbeat_task = PeriodicTask(
-                    "heartbeat", self.heartbeat.beat, self.settings.platform.heartbeat_interval_s,
+            s.sync_task = PeriodicTask("catalog-sync", s.sync_catalog,
+                                       s.settings.platform.sync_interval_s,
+                                       expected=(PlatformError, OSError, ValueError))
+            s.sync_task.start()
+            s.stoppers.append(s.sync_task.stop)
+            if s.heartbeat is not None:
+                s.heartbeat_task = PeriodicTask(
+                    "heartbeat", s.heartbeat.beat, s.settings.platform.heartbeat_interval_s,
                     first_delay_s=5.0, expected=(PlatformError, OSError, ValueError))
-                self.heartbeat_task.start()
-                self._stoppers.append(self.heartbeat_task.stop)
-        if self.printer is not None:
-            threading.Thread(target=self.refresh_printer_status, name="printer-status",
+                s.heartbeat_task.start()
+                s.stoppers.append(s.heartbeat_task.stop)
+        if s.printer is not None:
+            threading.Thread(target=s.refresh_printer_status, name="printer-status",
                              daemon=True).start()
         self._start_quality()
 
@@ -272,29 +365,49 @@ class Services:
         from kiosk.services.metrics import QualityService
         from kiosk.services.metrics.live import live_sources
 
-        refresh = self.refresh_printer_status if self.printer is not None else None
-        self.quality = QualityService(self.settings, live_sources(self), self.transactions,
-                                      refresh_printer=refresh)
-        self.quality.start()
-        self._stoppers.append(self.quality.stop)
+        s = self.s
+        refresh = s.refresh_printer_status if s.printer is not None else None
+        quality = s.quality = QualityService(s.settings, live_sources(s), s.transactions,
+                                             refresh_printer=refresh)
+        quality.start()
+        s.stoppers.append(quality.stop)
 
     def stop(self) -> None:
-        """Stop background work and release devices, newest first (idempotent)."""
-        while self._stoppers:
-            stopper = self._stoppers.pop()
+        while self.s.stoppers:
+            stopper = self.s.stoppers.pop()
             try:
                 stopper()
             except Exception:  # noqa: BLE001 - shutting down: log and go on with the rest
                 logger.exception("error while stopping a service")
 
 
+def _wire(services: Services) -> None:
+    wiring = _Wiring(services)
+    services.health = wiring.health
+    services.refresh_printer_status = wiring.refresh_printer_status
+    services.verify_url_template = wiring.verify_url_template
+    services.vocabulary = wiring.vocabulary
+    services.sync_catalog = wiring.sync_catalog
+    services.apply_settings = wiring.apply_settings
+    services.demo_place_card = wiring.demo_place_card
+    services.demo_remove_card = wiring.demo_remove_card
+    services.demo_scan = wiring.demo_scan
+    services.demo_last_fair_code = wiring.demo_last_fair_code
+    services.demo_eid_approve = wiring.demo_eid_approve
+    services.demo_eid_code = wiring.demo_eid_code
+    services.start = wiring.start
+    services.stop = wiring.stop
+
+
+# ---- building -----------------------------------------------------------------------------
 def build_services(settings: Settings, data_root: Path | None = None, *,
                    devices: bool = True, platform: bool = True) -> Services:
     """Build the service bundle for ``settings``.
 
     Args:
         data_root: the data folder (default from ``[paths]``).
-        devices: open the card reader and the printer (False for tools that need neither).
+        devices: open the card reader, the scanner and the printer (False for tools that need
+            none of them).
         platform: start/connect the platform, outbox and catalog.
 
     Raises:
@@ -306,14 +419,18 @@ def build_services(settings: Settings, data_root: Path | None = None, *,
                              settings.session.countdown_s)
     voice = VoicePrompter(enabled=settings.accessibility.voice,
                           volume=settings.accessibility.voice_volume)
+    holder: list[Services] = []
+    engine = build_journey_engine(session, lambda: holder[0].card if holder else None)
     services = Services(settings=settings, data_dir=root, session=session, voice=voice,
-                        journeys=build_journey_engine(session, lambda: services.card))
+                        journeys=engine)
+    holder.append(services)
+    _wire(services)
     complete_services(services, devices=devices, platform=platform)
     return services
 
 
 def build_journey_engine(session: SessionService,
-                         card: Callable[[], Any] = lambda: None) -> JourneyEngine:
+                         card: Callable[[], CardGate | None] = lambda: None) -> JourneyEngine:
     """The journey engine over every declared journey (``kiosk/services/journeys/declared``);
     ``card`` returns the card service once it is built (None before, or without a reader)."""
     from kiosk.services.journeys.declared import load_journeys
@@ -327,7 +444,11 @@ def bring_up(services: Services, on_ready: Callable[[], None],
     devices on a worker thread (:func:`complete_services`), then call ``on_ready()`` — or
     ``on_failed(message)`` with the Chinese message for the home screen (the error is logged,
     never raised). Both are called on the worker thread: hop to the UI thread yourself.
-    ``Services.start`` (background work) is the caller's, once it subscribed to the card."""
+    ``services.start()`` (background work) is the caller's, once it subscribed to the card.
+
+    This is also the hook for the out-of-service face: ``on_failed`` when the services could
+    not be brought up, ``on_ready`` when they are (again, after :func:`reset_failed_start` and
+    a later ``bring_up``)."""
 
     def run() -> None:
         try:
@@ -356,17 +477,18 @@ def reset_failed_start(services: Services) -> None:
         except Exception:  # noqa: BLE001 - a half-built catalog; its file is checked next try
             logger.warning("catalog close after a failed start failed", exc_info=True)
     for spec in dataclasses.fields(services):
-        if spec.default is None and not spec.name.startswith("_"):
+        if spec.default is None:
             setattr(services, spec.name, None)
-    services._vocabulary = None
+    services.demo_card_reader = False
+    _wire(services)  # a fresh vocabulary cache and locks
 
 
 def complete_services(services: Services, *, devices: bool = True, platform: bool = True) -> None:
     """Build the parts of ``services`` not built yet (the platform side, then the devices).
 
-    ``kiosk run`` calls this on a worker thread after the first frame, so the home screen shows
-    while the sandbox, outbox, catalog, printer and reader come up; tools call it through
-    :func:`build_services`.
+    ``kiosk run`` calls this on a worker thread after the first frame (:func:`bring_up`), so
+    the home screen shows while the sandbox, outbox, catalog, printer and reader come up; tools
+    call it through :func:`build_services`.
 
     Raises:
         ConfigError, DeviceSecretError, OutboxError, CatalogError: see the modules named (what
@@ -382,8 +504,61 @@ def complete_services(services: Services, *, devices: bool = True, platform: boo
         raise
 
 
-def _build_platform(services: Services) -> None:
+# ---- the adapters (the app, the CLI and the doctor get theirs here) -----------------------
+def open_platform(settings: Settings, data_folder: Path, stoppers: list[Callable[[], None]]
+                  ) -> tuple[PlatformClient, SandboxServer | None]:
+    """The platform client for ``settings`` and, when ``platform.base_url = "embedded"``, the
+    embedded sandbox it talks to (its database ``sandbox.db`` in ``data_folder``). What must be
+    stopped is appended to ``stoppers`` (stop newest first). Used by the app and the doctor.
+
+    Raises:
+        ConfigError, DeviceSecretError: see ``kiosk.platform.client.build_client``."""
     from kiosk.platform.client import build_client
+
+    sandbox = None
+    base_url = None
+    if settings.platform.base_url == "embedded":
+        from kiosk.platform.sandbox.embedded import start_embedded_sandbox
+
+        sandbox = start_embedded_sandbox(settings, data_folder / "sandbox.db")
+        stoppers.append(sandbox.stop)
+        base_url = sandbox.base_url
+    client = build_client(settings, base_url)
+    stoppers.append(client.close)
+    return client, sandbox
+
+
+def open_printer(settings: Settings) -> ReceiptPrinter:
+    """The receipt printer of ``[printer]`` (its connector: USB, serial, network or preview).
+
+    Raises:
+        ConfigError: see ``kiosk.services.slip.build_printer``."""
+    from kiosk.services.slip import build_printer
+
+    return build_printer(settings)
+
+
+def open_card_reader(settings: Settings) -> CardReader:
+    """The ID-card reader of ``[card_reader]`` (the serial SAM reader or its simulator).
+
+    Raises:
+        DeviceSecretError, CardReaderError: see ``kiosk.devices.idcard.factory.open_reader``."""
+    from kiosk.devices.idcard.factory import open_reader
+
+    return open_reader(settings.card_reader)
+
+
+def open_barcode_scanner(settings: Settings) -> BarcodeScanner:
+    """The barcode scanner of ``[scanner]`` (serial, keyboard wedge, its simulator, or none).
+
+    Raises:
+        ConfigError: see ``kiosk.devices.scanner.factory.open_scanner``."""
+    from kiosk.devices.scanner.factory import open_scanner
+
+    return open_scanner(settings.scanner)
+
+
+def _build_platform(services: Services) -> None:
     from kiosk.services.applications import ApplicationService
     from kiosk.services.assistance import AssistanceService
     from kiosk.services.catalog import VacancyCatalog, station_origin
@@ -394,54 +569,46 @@ def _build_platform(services: Services) -> None:
     from kiosk.services.registration import RegistrationService
 
     settings = services.settings
-    base_url = None
-    if settings.platform.base_url == "embedded":
-        from kiosk.platform.sandbox.embedded import start_embedded_sandbox
-
-        services.sandbox = start_embedded_sandbox(settings, services.data_dir / "sandbox.db")
-        services._stoppers.append(services.sandbox.stop)
-        base_url = services.sandbox.base_url
-    services.client = build_client(settings, base_url)
-    services._stoppers.append(services.client.close)
-    services.outbox = open_outbox(settings)
-    services._stoppers.append(services.outbox.close)
-    services.worker = OutboxWorker(services.outbox, services.client)
+    services.client, services.sandbox = open_platform(settings, services.data_dir,
+                                                      services.stoppers)
+    outbox = services.outbox = open_outbox(settings)
+    services.stoppers.append(outbox.close)
+    worker = services.worker = OutboxWorker(outbox, services.client)
     services.catalog = VacancyCatalog(services.data_dir / "catalog.sqlite3",
                                       origin=station_origin(settings.station))
     client = lambda: services.client  # noqa: E731 - late binding for tests that swap it
-    services.records = KioskRecords(services.outbox, services.worker)
-    services.registration = RegistrationService(services.records, client)
-    services.assistance = AssistanceService(services.records)
-    services.applications = ApplicationService(services.records, client)
+    records = services.records = KioskRecords(outbox, worker)
+    services.registration = RegistrationService(records, client)
+    services.assistance = AssistanceService(records)
+    services.applications = ApplicationService(records, client)
     services.content = ContentService(services.data_dir / "content-cache.json", client)
     services.heartbeat = HeartbeatService(
         client, services.health, lambda: services.settings, services.apply_settings,
         on_notices=lambda notices: setattr(services, "notices", notices))
-    services.referral_ids = ReferralIdGenerator(services.outbox, settings.station.terminal_id)
-    _build_fairs(services)
-    _build_guidance(services)
-    _build_transactions(services)
+    services.referral_ids = ReferralIdGenerator(outbox, settings.station.terminal_id)
+    _build_fairs(services, services.client)
+    _build_guidance(services, services.client)
+    _build_transactions(services, outbox)
 
 
-def _build_transactions(services: Services) -> None:
+def _build_transactions(services: Services, outbox: Outbox) -> None:
     """Issue 21: the per-transaction records (``<data_dir>/transactions.db``), ratings sent
     through the outbox; every session end is counted."""
     from kiosk.services.transactions import TransactionLog, open_store
-
     from kiosk.services.transactions.journeys import JourneyTransactions
 
     settings = services.settings
-    services.transactions = TransactionLog(open_store(settings), services.outbox)
-    services._stoppers.append(services.transactions.store.close)
-    services.transactions.app_started()  # before any journey reports: closes the last run's
-    services.transaction_journeys = JourneyTransactions(
-        services.transactions, services.session, outbox=services.outbox,
+    log = services.transactions = TransactionLog(open_store(settings), outbox)
+    services.stoppers.append(log.store.close)
+    log.app_started()  # before any journey reports: closes the last run's
+    observer = services.transaction_journeys = JourneyTransactions(
+        log, services.session, outbox=outbox,
         language=lambda: settings.accessibility.language)  # the app sets the UI's own
-    services.journeys.add_observer(services.transaction_journeys)
-    services.session.add_end_listener(services.transactions.session_ended)
+    services.journeys.add_observer(observer)
+    services.session.add_end_listener(log.session_ended)
 
 
-def _build_fairs(services: Services) -> None:
+def _build_fairs(services: Services, client: PlatformClient) -> None:
     """Issue 20: the fair table (``<data_dir>/fairs.sqlite3``) and the e-ID login."""
     from kiosk.services.catalog import station_origin
     from kiosk.services.eid_login import EidLogin
@@ -449,48 +616,44 @@ def _build_fairs(services: Services) -> None:
 
     settings = services.settings
     fair_store = FairStore(services.data_dir / "fairs.sqlite3")
-    services._stoppers.append(fair_store.close)
-    services.fairs = FairService(fair_store, services.client, station_name=settings.station.name,
+    services.stoppers.append(fair_store.close)
+    services.fairs = FairService(fair_store, client, station_name=settings.station.name,
                                  hotline=settings.station.hotline,
                                  origin=station_origin(settings.station))
-    services.eid = EidLogin(services.client)
+    services.eid = EidLogin(client)
 
 
-def _build_guidance(services: Services) -> None:
+def _build_guidance(services: Services, client: PlatformClient) -> None:
     """Issue 22: the adviser slot table (``<data_dir>/guidance.sqlite3``) and the bookings."""
     from kiosk.services.guidance import GuidanceService, SlotStore
 
     settings = services.settings
     slot_store = SlotStore(services.data_dir / "guidance.sqlite3")
-    services._stoppers.append(slot_store.close)
-    services.guidance = GuidanceService(slot_store, services.client,
-                                        station_name=settings.station.name,
+    services.stoppers.append(slot_store.close)
+    services.guidance = GuidanceService(slot_store, client, station_name=settings.station.name,
                                         hotline=settings.station.hotline)
 
 
 def _build_devices(services: Services) -> None:
-    from kiosk.devices.idcard.factory import open_reader
     from kiosk.services.card_events import CardService
     from kiosk.services.referrals import ReferralService
-    from kiosk.services.slip import build_printer
 
     settings = services.settings
-    services.printer = build_printer(settings)
-    services._stoppers.append(services.printer.close)
-    reader = open_reader(settings.card_reader)
+    printer = services.printer = open_printer(settings)
+    services.stoppers.append(printer.close)
+    reader = open_card_reader(settings)
     if reader.simulator is not None:
         reader.simulator.remove()  # demo mode: the card is placed from the screen
-    services.card = CardService(reader)
-    services._stoppers.append(services.card.close)
-    from kiosk.devices.scanner.factory import open_scanner
-
-    services.scanner = open_scanner(settings.scanner)
-    services._stoppers.append(services.scanner.close)
-    if services.records is not None:
+    card = services.card = CardService(reader)
+    services.demo_card_reader = reader.simulator is not None
+    services.stoppers.append(card.close)
+    scanner = services.scanner = open_barcode_scanner(settings)
+    services.stoppers.append(scanner.close)
+    if services.records is not None and services.referral_ids is not None:
         services.referrals = ReferralService(
-            services.records, services.referral_ids, services.printer,
-            settings.station, services.verify_url_template,
-            device_secret=getattr(services.client, "device_secret", b""))
+            services.records, services.referral_ids, printer, settings.station,
+            services.verify_url_template,
+            device_secret=services.client.device_secret if services.client is not None else b"")
 
 
 def station_info_json(services: Services) -> str:
@@ -499,36 +662,25 @@ def station_info_json(services: Services) -> str:
     return json.dumps(info.model_dump() if info is not None else None, ensure_ascii=False)
 
 
-def doctor_adapters() -> Any:
+def doctor_adapters() -> DoctorAdapters:
     """The adapters ``kiosk doctor`` exercises, made by the same factories as start-up: the card
-    reader (``open_reader``), the optional scanner (``open_scanner``), the printer
-    (``build_printer``) and a platform client; with
-    ``base_url = "embedded"`` the client talks to a throw-away sandbox in a temporary folder
-    (the running kiosk's sandbox is never touched). Returns a
-    :class:`~kiosk.services.maintenance.doctor.DoctorAdapters`."""
+    reader (``open_reader``, as :func:`open_card_reader`), the optional scanner
+    (``open_scanner``, as :func:`open_barcode_scanner`), the printer (:func:`open_printer`) and
+    a platform client (:func:`open_platform`); with ``base_url = "embedded"`` the client talks
+    to a throw-away sandbox in a temporary folder (the running kiosk's sandbox is never
+    touched)."""
     from kiosk.devices.idcard.factory import open_reader
     from kiosk.devices.scanner.factory import open_scanner
     from kiosk.services.maintenance.doctor import DoctorAdapters
-    from kiosk.services.slip import build_printer
 
-    return DoctorAdapters(open_reader=open_reader, build_printer=build_printer,
+    return DoctorAdapters(open_reader=open_reader, build_printer=open_printer,
                           build_client=_probe_client, open_scanner=open_scanner)
 
 
-def _probe_client(settings: Settings, stoppers: list[Callable[[], None]]) -> Any:
+def _probe_client(settings: Settings, stoppers: list[Callable[[], None]]) -> PlatformClient:
     import tempfile
 
-    from kiosk.platform.client import build_client
-
-    base_url = None
-    if settings.platform.base_url == "embedded":
-        from kiosk.platform.sandbox.embedded import start_embedded_sandbox
-
-        folder = tempfile.TemporaryDirectory(prefix="kiosk-doctor-")
-        stoppers.append(folder.cleanup)
-        sandbox = start_embedded_sandbox(settings, Path(folder.name) / "sandbox.db")
-        stoppers.append(sandbox.stop)
-        base_url = sandbox.base_url
-    client = build_client(settings, base_url)
-    stoppers.append(client.close)
+    folder = tempfile.TemporaryDirectory(prefix="kiosk-doctor-")
+    stoppers.append(folder.cleanup)
+    client, _sandbox = open_platform(settings, Path(folder.name), stoppers)
     return client

@@ -28,7 +28,6 @@ from kiosk.cli.context import float_range, load
 from kiosk.cli.input_files import InputFileError, read_json_file
 from kiosk.devices.idcard.errors import CardReaderError
 from kiosk.domain.identity_card import CardDataError  # a card file's JSON (both flavours)
-from kiosk.devices.idcard.factory import open_reader
 from kiosk.devices.idcard.simulator import CardSimulator
 from kiosk.settings import replace_option
 
@@ -69,10 +68,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _reader(args: argparse.Namespace):  # -> CardReader
+    from kiosk.bootstrap import open_card_reader  # the composition root names the adapter
+
     settings = load(args)
     if args.port:
         settings = replace_option(settings, "card_reader.port", args.port)
-    return open_reader(settings.card_reader)
+    return open_card_reader(settings)
 
 
 def _fail(exc: Exception) -> int:

@@ -17,7 +17,7 @@ from kiosk.cli.context import load
 from kiosk.cli.input_files import InputFileError, read_json_file
 from kiosk.devices.printer.errors import PrinterError
 from kiosk.devices.printer.preview import PREVIEW_STATES, PreviewConnector
-from kiosk.services.slip import Referral, SlipError, build_printer
+from kiosk.services.slip import Referral, SlipError
 from kiosk.settings import PROJECT_ROOT
 
 DEMO_REFERRAL = PROJECT_ROOT / "assets" / "demo" / "referral.example.json"
@@ -36,6 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     test.set_defaults(func=run_test)
 
 
+def _printer(args: argparse.Namespace):  # -> ReceiptPrinter
+    from kiosk.bootstrap import open_printer  # the composition root names the adapter
+
+    return open_printer(load(args))
+
+
 def _describe(printer) -> str:
     p = printer.profile
     return (f"connector {printer.device.name}, {p.paper_mm} mm, {p.columns} columns, "
@@ -43,7 +49,7 @@ def _describe(printer) -> str:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    printer = build_printer(load(args))
+    printer = _printer(args)
     print(_describe(printer))
     try:
         status = printer.status()
@@ -57,7 +63,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    printer = build_printer(load(args))
+    printer = _printer(args)
     print(_describe(printer))
     try:
         if args.simulate:

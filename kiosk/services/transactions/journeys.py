@@ -19,7 +19,7 @@ Nothing personal is read: only the journey's name, step names and the outcome's 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kiosk.services.transactions.models import KIND_RE
@@ -68,7 +68,7 @@ class JourneyTransactions:
         if step.name in names:
             self.log.step(txn, names.index(step.name) + 1, step.name)
 
-    def handled(self, journey: Any, spec: Any, event: str, values: dict[str, Any]) -> None:
+    def handled(self, journey: Any, spec: Any, event: str, values: Mapping[str, Any]) -> None:
         chosen = values.get("kind")
         if spec.name in self._open and isinstance(chosen, str) and KIND_RE.fullmatch(chosen):
             self._kinds[spec.name] = chosen          # e.g. 就业帮办 → subsidy_application
