@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # the adapters are imported when built (start-up: home screen
     from kiosk.services.content import ContentService
     from kiosk.services.eid_login import EidLogin
     from kiosk.services.fairs import FairService
+    from kiosk.services.gig_signup import GigSignupService
     from kiosk.services.guidance import GuidanceService
     from kiosk.services.heartbeat import HeartbeatService
     from kiosk.services.journey_store import KioskRecords
@@ -135,6 +136,7 @@ class Services:
     fairs: FairService | None = None             # 招聘会 (issue 20)
     eid: EidLogin | None = None                  # 居民身份电子凭证 login (issue 20)
     guidance: GuidanceService | None = None      # 预约职业指导 (issue 22)
+    gigs: GigSignupService | None = None         # 零工 board and sign-ups (issue 19)
     demo_card_reader: bool = False               # the card reader is the built-in simulator
     notices: list[str] = field(default_factory=list)
     settings_listeners: list[Callable[[Settings, list[str]], None]] = field(default_factory=list)
@@ -588,7 +590,17 @@ def _build_platform(services: Services) -> None:
     services.referral_ids = ReferralIdGenerator(outbox, settings.station.terminal_id)
     _build_fairs(services, services.client)
     _build_guidance(services, services.client)
+    _build_gigs(services, services.catalog)
     _build_transactions(services, outbox)
+
+
+def _build_gigs(services: Services, catalog: VacancyCatalog) -> None:
+    """Issue 19: the 零工 board and sign-ups (online only, over the catalog's gigs; the client
+    bound late, as for the other services)."""
+    from kiosk.services.gig_signup import GigSignupService
+
+    services.gigs = GigSignupService(lambda: services.client, catalog,
+                                     station_name=services.settings.station.name)
 
 
 def _build_transactions(services: Services, outbox: Outbox) -> None:

@@ -44,6 +44,7 @@ class HomeTile:
 #: The home screen's service tiles in reading order. A new service is one line here.
 HOME_TILES: tuple[HomeTile, ...] = (
     HomeTile("btn_search", "search", N_("找工作"), N_("按岗位、地区、工资查找")),
+    HomeTile("btn_gigs", "gigs", N_("零工"), N_("今日零工：附近日结、钟点工")),
     HomeTile("btn_register", "register", N_("求职登记"), N_("刷身份证登记求职意向")),
     HomeTile("btn_match", "match", N_("为我推荐"), N_("按您的意向推荐岗位")),
     HomeTile("btn_policy", "policies", N_("政策咨询"), N_("就业创业补贴政策"), False),

@@ -12,6 +12,11 @@ worker cannot see confirmed would promise a place nobody holds. Outcomes:
 * ``exists`` — this worker is signed up already; ``gone`` — the gig was taken down;
 * ``offline`` — the platform cannot be reached: nothing was signed up (say so, try again).
 
+The gig board (:meth:`GigSignupService.board`) lists the gigs of a 今天/明天/本周 window from
+the terminal's catalog, nearest the station first (附近: within a distance), those with places
+left before full ones; :meth:`GigSignupService.print_slip` prints the sign-up slip
+(:func:`kiosk.services.slip.employer.layout_signup_slip`).
+
 The worker's ID number and name go to the platform only; the slip prints the name masked.
 """
 
@@ -21,6 +26,7 @@ import dataclasses
 import logging
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime, UTC
 from typing import Any
@@ -64,16 +70,68 @@ class GigSignupService:
     Args:
         client: callable returning the ``PlatformClient`` (None when not configured).
         catalog: the terminal's ``VacancyCatalog`` (its copy of a gig is updated).
-        now: UTC time source (``signed_up_at``); today: China-time date for :meth:`next_gigs`.
+        now: UTC time source (``signed_up_at``); today: China-time date for :meth:`board`,
+            :meth:`next_gigs` and the slip (default: today in China).
+        station_name: printed on the sign-up slip.
     """
 
     def __init__(self, client: Callable[[], Any], catalog: Any = None,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 today: Callable[[], date] | None = None) -> None:
+                 today: Callable[[], date] | None = None, station_name: str = "") -> None:
         self._client = client
         self.catalog = catalog
         self._now = now
         self._today = today
+        self.station_name = station_name
+
+    def today(self) -> date:
+        """Today's date in China (the injected one in tests)."""
+        if self._today is not None:
+            return self._today()
+        from kiosk.domain.china_time import china_now
+
+        return china_now().date()
+
+    def board(self, window: str = "today", within_km: float | None = None,
+              limit: int = 60) -> list[Any]:
+        """The gigs of ``window`` (``today`` / ``tomorrow`` / ``week``, :func:`gig_dates`) as
+        ``SearchHit`` (``distance_km`` from the station), within ``within_km`` km of the
+        station (None: any distance; ignored when the station has no coordinates), nearest
+        first, gigs with places left before full ones. [] without a catalog.
+
+        Raises:
+            ValueError: an unknown window.
+            CatalogError: the catalog cannot be read.
+        """
+        from kiosk.services.catalog import SearchFilters, gig_dates
+
+        first, last = gig_dates(window, self.today())
+        if self.catalog is None:
+            return []
+        origin = self.catalog.origin
+        result = self.catalog.search("", SearchFilters(
+            kind="gig", work_date_from=first, work_date_to=last,
+            within_km=within_km if origin is not None else None), limit=limit, origin=origin)
+        return sorted(result.items, key=lambda h: h.vacancy.places_left <= 0)
+
+    def print_slip(self, printer: Any, outcome: SignupOutcome, worker_name: str,
+                   on_done: Callable[[Any, Exception | None], None] | None = None,
+                   ) -> Future[Any]:
+        """Lay out and print the sign-up slip of a confirmed ``outcome`` on ``printer``'s
+        worker (never blocks; ``on_done(result, error)`` from the worker thread).
+
+        Raises:
+            ValueError: ``outcome`` is not a confirmed sign-up.
+        """
+        from kiosk.services.slip.employer import SignupSlip, layout_signup_slip
+
+        if not outcome.ok or not outcome.signup_no:
+            raise ValueError("only a confirmed sign-up has a slip")
+        slip = SignupSlip(self.station_name, self.today(), outcome.signup_no, outcome.gig,
+                          worker_name)
+        layout = layout_signup_slip(slip, printer.profile)
+        future: Future[Any] = printer.submit_layout(layout, outcome.signup_no, on_done)
+        return future
 
     def sign_up(self, card: Any, gig: Vacancy, phone: str = "") -> SignupOutcome:
         """Sign the card's holder up for ``gig``; never raises for platform failures."""
@@ -120,8 +178,7 @@ class GigSignupService:
             return []
         from kiosk.services.catalog import SearchFilters, gig_dates
 
-        today = self._today() if self._today is not None else date.today()
-        first, last = gig_dates(window, today)
+        first, last = gig_dates(window, self.today())
         result = self.catalog.search("", SearchFilters(kind="gig", work_date_from=first,
                                                        work_date_to=last, within_km=within_km),
                                      limit=limit + 10, origin=self.catalog.origin)

@@ -42,7 +42,8 @@ def _ticket(vacancy_id: str = "V-1", referral_id: str = "R-0001") -> ReferralTic
 def test_every_declared_journey_and_its_screens():
     journeys = load_journeys()
     assert sorted(journeys) == ["application_query", "applications", "assistance", "fair_checkin",
-                                "fairs", "flexible_employment", "hardship", "interests", "match",
+                                "fairs", "flexible_employment", "gigs", "hardship", "interests",
+                                "match",
                                 "policies", "referral", "register", "search", "training",
                                 "unemployment"]
     assert journeys["register"].screens == ("register_form", "register_review", "register_done",
@@ -54,7 +55,7 @@ def test_every_declared_journey_and_its_screens():
                      "flexible_employment": ("assistance",),
                      "hardship": ("assistance",), "unemployment": ("assistance",),
                      "assistance": ("assistance",), "fair_checkin": ("fair_checkin",),
-                     "fairs": ("fair_signup",), "interests": None, "match": ("registration",),
+                     "fairs": ("fair_signup",), "gigs": ("gig_signup",), "interests": None, "match": ("registration",),
                      "policies": None, "referral": ("referral",), "register": ("registration",),
                      "search": None, "training": None}
 
