@@ -88,11 +88,16 @@ def gig_place_text(gig: Vacancy, distance_km: float | None) -> str:
 
 
 def gig_requirements(gig: Vacancy) -> str:
-    """The requirements (the ``要求：`` lines the platform puts in the description), else
-    ``无特殊要求``."""
+    """The requirements (the ``要求：`` lines the platform puts in the description, joined with
+    "；"), "" when none."""
     found = [line[len(REQUIREMENT_PREFIX):].strip()
              for line in gig.description.splitlines() if line.startswith(REQUIREMENT_PREFIX)]
-    text = "；".join(f for f in found if f)
+    return "；".join(f for f in found if f)
+
+
+def requirements_line(gig: Vacancy) -> str:
+    """``要求：能吃苦`` on a card, ``无特殊要求`` when the gig states none."""
+    text = gig_requirements(gig)
     return _("要求：{}", text) if text else _("无特殊要求")
 
 
@@ -193,7 +198,7 @@ class GigsScreen(KioskScreen):
         card = GigCard(title=gig.title, employer=gig.employer, pay_text=gig_pay_text(gig),
                        time_text=gig_time_text(gig, today),
                        place_text=gig_place_text(gig, hit.distance_km),
-                       requirements=gig_requirements(gig), places=places_text(gig.places_left),
+                       requirements=requirements_line(gig), places=places_text(gig.places_left),
                        full=gig.places_left <= 0)
         card.bind(on_release=lambda _c, h=hit: self.nav.send(
             "chosen", gig=h.vacancy, distance_km=h.distance_km))
@@ -262,7 +267,7 @@ class GigDetailScreen(KioskScreen):
         facts = [(_("上工时间"), gig_time_text(gig, today)),
                  (_("工作地点"), gig_place_text(gig, distance_km)),
                  (_("用工单位"), gig.employer),
-                 (_("要求"), gig_requirements(gig)),
+                 (_("要求"), gig_requirements(gig) or _("无特殊要求")),
                  (_("联系人"), gig.contact_name),
                  (_("联系电话"), gig.contact_phone),
                  (_("岗位编号"), gig.id)]
