@@ -50,6 +50,7 @@ SLOW: dict[str, str] = {
     "tests/deploy/": "builds and installs the Debian package",
     "tests/services/test_catalog_matching.py": "imports the real 13,296-row vacancy file",
     "tests/services/test_catalog_search.py": "recall against brute force on the real data",
+    "tests/services/test_gig_board_search.py": "the 零工 board against a scan over the real data",
     "tests/services/test_catalog_ranking_plans.py": "exhaustive rankings over large catalogs",
     "tests/services/test_catalog_cli.py": "CLI subprocesses importing CSV files",
     "tests/unit/test_failsafe_cli.py": "one `kiosk` subprocess per bad input",
