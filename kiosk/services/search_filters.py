@@ -1,11 +1,12 @@
 """The filter groups of the vacancy search screen and how a choice becomes
 :class:`kiosk.services.catalog.SearchFilters` (no Kivy: testable on its own).
 
-Groups (``FilterGroup.key``): ``area`` (the station city's districts — or towns for 东莞/中山 —
-plus "附近3公里", the 15-minute circle), ``occupation`` (common 职业分类大典 2022 middle
-categories of station jobs), ``salary`` (yuan per month, highest pay), ``education`` (the
-jobseeker's own GB/T 4658 level: vacancies asking more are hidden), ``employment`` (全职/兼职/
-灵活就业), ``post`` (公益性岗位 / 见习岗位). Each option is (label, SearchFilters fields).
+Groups (``FilterGroup.key``): ``area`` ("附近3公里", the 15-minute circle; the station city's
+districts — or towns for 东莞/中山; then all 21 cities of the province, GB/T 2260),
+``occupation`` (common 职业分类大典 2022 middle categories of station jobs), ``salary`` (yuan
+per month, highest pay), ``education`` (the jobseeker's own GB/T 4658 level: vacancies asking
+more are hidden), ``employment`` (全职/兼职/灵活就业), ``post`` (公益性岗位 / 见习岗位). Each
+option is (label, SearchFilters fields, section heading).
 """
 
 from __future__ import annotations
@@ -36,8 +37,11 @@ POST_CHOICES = (("public_welfare", N_("公益性岗位")), ("internship", N_("�
 
 @dataclass(frozen=True)
 class FilterOption:
+    """One choice: its label, the SearchFilters fields it sets, and ``section`` — a heading
+    the screen shows before this option when it starts a new part of the list ("" otherwise)."""
     label: str
     fields: tuple[tuple[str, Any], ...] = ()
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,16 +57,23 @@ def _short_occupation(code: str) -> str:
 
 
 def area_options(station_division: str) -> tuple[FilterOption, ...]:
-    """不限, 附近3公里, then the station city's districts (towns for 东莞/中山)."""
+    """不限, 附近3公里, the station city's districts (towns for 东莞/中山), then every one of
+    the 21 cities (``city_code``; the station's city first) under the heading 全省各市."""
     options = [FilterOption(ANY), FilterOption(f"附近{CIRCLE_KM:g}公里",
                                                (("within_km", CIRCLE_KM),))]
     try:
         city = divisions.city_code_of(station_division)
     except CodeError:
-        return tuple(options)
-    units = divisions.counties_of(city) if divisions.has_county_level(city) \
-        else divisions.towns_of(city)
-    options += [FilterOption(name, (("district_code", code),)) for code, name in units.items()]
+        city = ""
+    if city:
+        units = divisions.counties_of(city) if divisions.has_county_level(city) \
+            else divisions.towns_of(city)
+        options += [FilterOption(name, (("district_code", code),),
+                                 section=N_("本市") if i == 0 else "")
+                    for i, (code, name) in enumerate(units.items())]
+    cities = sorted(divisions.CITIES.items(), key=lambda item: (item[0] != city, item[0]))
+    options += [FilterOption(name, (("city_code", code),), section=N_("全省各市") if i == 0 else "")
+                for i, (code, name) in enumerate(cities)]
     return tuple(options)
 
 

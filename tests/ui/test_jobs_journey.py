@@ -66,9 +66,13 @@ def _to_referral(ui, query_letters: str = "bj"):
     screen = _open_search(ui)
     for letter in query_letters:
         ui.tap(text=letter.upper())
+    tall = screen.ids.results.height
     ui.tap(text="搜索")
     ui.wait_until(lambda: not screen.searching and screen.ids.results.data
-                  and screen.ids.keyboard.query() == query_letters, 10, "results")
+                  and screen.shown_query == query_letters, 10, "results")
+    # 搜索 folds the keyboard away: the list takes its place (issue 17 item 3)
+    ui.wait_until(lambda: screen.panel == "" and screen.ids.results.height > tall + 300, 5,
+                  "keyboard folded")
     first = screen.ids.results.data[0]
     ui.wait_until(lambda: ui._try_find(None, first["title"]), 5, "first row drawn")
     row = next(w for w in ui.walk(screen.ids.results) if getattr(w, "vacancy_id", "")
@@ -125,7 +129,7 @@ def test_detail_card_referral_slip_printed_and_qr_matches(ui):
 
 
 def _tap_option(ui, screen, label: str) -> None:
-    ui.tap(next(c for c in screen.ids.options.children if c.value == label))
+    ui.tap(next(c for c in screen.ids.options.children if getattr(c, "value", "") == label))
 
 
 def test_filters_narrow_results(ui):
@@ -146,6 +150,9 @@ def test_filters_narrow_results(ui):
                   10, "salary filter")
     expected = catalog.search("", SearchFilters(public_welfare=True, salary_min=5000)).total
     assert screen.total == expected
+    # the tiles say what is chosen, not 不限 (issue 17 item 3)
+    assert (screen.ids.tab_post.subtitle, screen.ids.tab_salary.subtitle) == \
+        ("公益性岗位", "5000元以上")
     if expected == 0:
         assert "清除筛选" in screen.empty_hint
         ui.screenshot("search-empty")
@@ -157,6 +164,26 @@ def test_filters_narrow_results(ui):
                   10, "area filter")
     assert screen.total == catalog.search("", SearchFilters(district_code="440106")).total
     assert all("天河区" in row["meta"] for row in screen.ids.results.data)
+    assert screen.ids.tab_area.subtitle == "天河区"
+    # nearest first, each with its distance; those without coordinates after them
+    hits = [screen._hits[row["vacancy_id"]] for row in screen.ids.results.data]
+    near = [h.distance_km for h in hits if h.distance_km is not None]
+    assert near and near == sorted(near) and hits[:len(near)] == \
+        [h for h in hits if h.distance_km is not None]
+    assert all("距驿站" in row["meta"] for row in screen.ids.results.data[:len(near)])
+    # the area panel reaches all 21 cities, not only the station's
+    from kiosk.domain.codes import divisions
+
+    chips = {c.value for c in screen.ids.options.children if hasattr(c, "selected")}
+    assert set(divisions.CITIES.values()) <= chips
+    screen.ids.options_scroll.scroll_y = 0
+    ui.pump(2)
+    _tap_option(ui, screen, "深圳市")
+    ui.wait_until(lambda: not screen.searching and screen.ids.tab_area.subtitle == "深圳市",
+                  10, "another city")
+    assert screen.total == catalog.search("", SearchFilters(city_code="4403")).total > 0
+    assert all(screen._hits[r["vacancy_id"]].vacancy.division_code.startswith("4403")
+               for r in screen.ids.results.data)
     ui.set_size(1920, 1080)
     ui.screenshot("search-filter-area")
 
