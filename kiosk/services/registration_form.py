@@ -118,7 +118,7 @@ class OccupationEntry:
 def occupation_index() -> tuple[OccupationEntry, ...]:
     """The 职业分类大典 middle categories with pinyin initials and full pinyin (pypinyin,
     lowercase, no tones, punctuation dropped), in code order. Built once (~20 ms)."""
-    from pypinyin import Style, lazy_pinyin
+    from kiosk.services.pinyin_readings import Style, lazy_pinyin
 
     entries = []
     for code, name in occupations.MIDDLES.items():

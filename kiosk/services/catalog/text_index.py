@@ -10,7 +10,8 @@ Three ways to find a vacancy, all case-insensitive and NFKC-normalised (全角 �
 * **Full pinyin** (``p``-tokens): for the title, occupation name and tags, every suffix that
   starts at a syllable, e.g. 保洁员 → ``pbaojieyuan``, ``pjieyuan``, ``pyuan``; a query
   ``baoj`` is the prefix query ``pbaoj*``, so matches start at a syllable boundary.
-  Readings come from pypinyin's phrase dictionary (重庆 → chongqing, 银行 → yinhang).
+  Readings come from pypinyin with the phrases that change a reading
+  (:mod:`kiosk.services.pinyin_readings`: 重庆 → chongqing, 银行 → yinhang).
 * **Pinyin initials** (``i``-tokens): the same suffixes of the initials, 软件测试 → ``irjcs``,
   ``ijcs`` …; ``rjcs`` is the prefix query ``irjcs*``.
 
@@ -29,7 +30,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from pypinyin import Style, lazy_pinyin
+from kiosk.services.pinyin_readings import Style, lazy_pinyin
 
 MAX_PINYIN_SYLLABLES = 8   # longest syllable-aligned suffix indexed (longer queries: text only)
 _TOKEN_CHARS = re.compile(r"^\w+$")
