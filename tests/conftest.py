@@ -53,6 +53,7 @@ SLOW: dict[str, str] = {
     "tests/services/test_gig_board_search.py": "the 零工 board against a scan over the real data",
     "tests/services/test_catalog_ranking_plans.py": "exhaustive rankings over large catalogs",
     "tests/services/test_catalog_cli.py": "CLI subprocesses importing CSV files",
+    "tests/services/test_pinyin_readings.py": "pypinyin's full phrase dictionary, in two subprocesses",
     "tests/unit/test_failsafe_cli.py": "one `kiosk` subprocess per bad input",
     "tests/unit/test_doctor.py": "`kiosk doctor` subprocesses",
     "tests/unit/test_doctor_maintenance.py": "a simulated reader and printer on ptys per test",
