@@ -15,10 +15,13 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.domain.interests import InterestDataError, InterestHint, InterestSet
 from kiosk.domain.vacancy import Vacancy
-from kiosk.services.catalog import SearchFilters, VacancyCatalog
+
+if TYPE_CHECKING:   # the catalog (pypinyin) loads only when vacancies are looked up
+    from kiosk.services.catalog import VacancyCatalog
 
 INTERESTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "interests"
 FILES = ("items", "types", "jobs")
@@ -71,6 +74,8 @@ def vacancies_for_interests(hints: tuple[InterestHint, ...], catalog: VacancyCat
     Raises:
         CatalogDatabaseError: the catalog cannot be read.
     """
+    from kiosk.services.catalog import SearchFilters
+
     found: dict[str, InterestVacancy] = {}
     for hint in hints:
         for code in sorted(hint.occupation_codes):

@@ -20,10 +20,15 @@ import threading
 from pathlib import Path
 from typing import Any, Protocol
 
-from escpos.exceptions import DeviceNotFoundError
-from escpos.printer import File, Network, Serial, Usb
-
 from kiosk.devices.printer.errors import PrinterConnectionError, PrinterTimeout
+from kiosk.devices.printer import escpos_cache
+
+escpos_cache.prepare()   # before escpos is imported: its capabilities parse is cached across starts
+
+from escpos.exceptions import DeviceNotFoundError  # noqa: E402
+from escpos.printer import File, Network, Serial, Usb  # noqa: E402
+
+escpos_cache.publish()
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,13 @@ purpose ``fair_checkin`` (the card's number leaves the terminal only as the salt
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kiosk.services.fairs import CheckinOutcome
 from kiosk.services.journeys.spec import IdentityNeed, JourneySpec, Stay, Step, Transition, Values
 from kiosk.services.journeys.state import Journey
+
+if TYPE_CHECKING:   # kiosk.services.fairs pulls in the printer driver: not before the first frame
+    from kiosk.services.fairs import CheckinOutcome
 
 
 @dataclass
@@ -30,6 +33,8 @@ class FairCheckinState:
 
 def _checked_in(journey: Journey, values: Values) -> Transition:
     outcome = values.get("outcome")
+    from kiosk.services.fairs import CheckinOutcome
+
     if not isinstance(outcome, CheckinOutcome):
         raise TypeError("checked_in needs outcome=CheckinOutcome")
     journey.part(FairCheckinState).outcome = outcome

@@ -19,11 +19,14 @@ platform (it makes the 报到码; nothing is kept on the terminal after the sess
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from kiosk.services.fairs import SignupOutcome
 from kiosk.services.journeys.declared.referral import session_phone
 from kiosk.services.journeys.spec import GoTo, IdentityNeed, JourneySpec, Stay, Step, Transition, Values
 from kiosk.services.journeys.state import Journey
+
+if TYPE_CHECKING:   # kiosk.services.fairs pulls in the printer driver: not before the first frame
+    from kiosk.services.fairs import SignupOutcome
 
 
 @dataclass
@@ -57,6 +60,8 @@ def _open_post(journey: Journey, values: Values) -> Transition:
 
 def _signed_up(journey: Journey, values: Values) -> Transition:
     outcome = values.get("outcome")
+    from kiosk.services.fairs import SignupOutcome
+
     if not isinstance(outcome, SignupOutcome):
         raise TypeError("signed_up needs outcome=SignupOutcome")
     visit = visit_of(journey)

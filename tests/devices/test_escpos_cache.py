@@ -1,0 +1,35 @@
+"""The private escpos capabilities cache (issue 23, start-up): written through a temporary
+folder and renamed into place, then read from the cache on the next start."""
+
+from __future__ import annotations
+
+import os
+
+from kiosk.devices.printer import escpos_cache
+
+
+def test_first_start_publishes_then_the_next_reads_the_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv(escpos_cache.ENV, raising=False)
+    cache = tmp_path / "escpos"
+    first = escpos_cache.prepare(cache)
+    assert first is not None and first != cache and os.environ[escpos_cache.ENV] == str(first)
+    assert oct(cache.stat().st_mode & 0o777) == "0o700"
+    (first / escpos_cache._pickle_name()).write_bytes(b"pickled")   # what escpos writes
+    escpos_cache.publish()
+    assert (cache / escpos_cache._pickle_name()).read_bytes() == b"pickled"
+    assert not first.exists()
+    monkeypatch.delenv(escpos_cache.ENV)
+    assert escpos_cache.prepare(cache) == cache and os.environ[escpos_cache.ENV] == str(cache)
+
+
+def test_a_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.delenv(escpos_cache.ENV, raising=False)
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    assert escpos_cache.prepare(shared) is None and escpos_cache.ENV not in os.environ
+
+
+def test_an_operator_setting_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv(escpos_cache.ENV, str(tmp_path))
+    assert escpos_cache.prepare(tmp_path / "other") == tmp_path
