@@ -10,6 +10,12 @@ the events that are not taps on a screen (card events, the once-a-second idle ti
 declared where they are written (``SCREENS`` in each module, :mod:`kiosk.screens.registry`) and
 built once (reused across sessions: Kivy screens that are rebuilt leak, kivy#949/#7991).
 
+Start-up order (issue 23, every button working within a second): the home screen is drawn
+first; then the services come up on a worker thread (:func:`kiosk.bootstrap.bring_up`) while
+the UI thread stays idle; once they are up, the other screens are imported and built in the
+background, one step per frame. A screen needed before its turn (a tap on a service button,
+maintenance) is built at once (:meth:`KioskApp.screen`).
+
 Start-up hook: :meth:`KioskApp.services_failed` / :meth:`KioskApp.services_ready` are called on
 the UI thread when the services could not be brought up / are up (again). A failure puts up the
 out-of-service face (:class:`~kiosk.ui.out_of_service.OutOfServiceOverlay`: 暂停服务 in Chinese
@@ -83,6 +89,9 @@ class KioskApp(App):
         self._ticks = 0
         self._sound: Any = None
         self._started_at = time.monotonic()
+        self._classes: dict[str, type[KioskScreen]] = {}   # screen name → class, as imported
+        self._modules_left: list[str] | None = None        # screen modules not imported yet
+        self._screens_started = False
 
     # ---- construction -------------------------------------------------------------------
     def build(self) -> FloatLayout:
@@ -126,26 +135,63 @@ class KioskApp(App):
         Window.bind(on_flip=self._after_first_frame)
 
     def _after_first_frame(self, *_args: Any) -> None:
-        """The home screen is on the glass: now build the other screens (their modules pull in
-        the catalog, pinyin tables, the printer driver …) and start the services."""
+        """The home screen is on the glass: bring the services up (worker thread); the other
+        screens are built once they are up (:meth:`_build_next_screen`)."""
         Window.unbind(on_flip=self._after_first_frame)
-        Clock.schedule_once(self._add_screens, 0)  # next frame: let this one finish first
+        Clock.schedule_once(self._bring_up, 0)  # next frame: let this one finish first
 
-    def _add_screens(self, _dt: float) -> None:
-        from kiosk.screens.registry import missing_screens, screen_classes
+    # ---- screens, built in the background or when first needed ----------------------------
+    def _screen_class(self, name: str) -> type[KioskScreen] | None:
+        """The class of screen ``name``, importing the remaining screen modules if needed."""
+        while name not in self._classes and self._import_next_module():
+            pass
+        return self._classes.get(name)
+
+    def _import_next_module(self) -> bool:
+        """Import one more screen module (its ``SCREENS``); False when all are imported."""
+        from kiosk.screens.registry import declared_in, screen_modules
+
+        if self._modules_left is None:
+            self._modules_left = screen_modules()
+        if not self._modules_left:
+            return False
+        declared_in(self._modules_left.pop(0), self._classes)
+        return True
+
+    def _ensure_screen(self, name: str) -> KioskScreen:
+        """Screen ``name``, built now if it was not yet. Raises ScreenManagerException (Kivy's
+        "no screen with name") for a name no module declares."""
+        assert self.sm is not None
+        if not self.sm.has_screen(name):
+            cls = self._screen_class(name)
+            if cls is not None:
+                self.sm.add_widget(self._make_screen(cls, name))
+        screen: KioskScreen = self.sm.get_screen(name)
+        return screen
+
+    def _build_next_screen(self, _dt: float = 0) -> None:
+        """One step per frame after start-up: import one screen module or build one screen;
+        when all are built, check that every screen a journey names exists."""
+        from kiosk.screens.registry import missing_screens
 
         assert self.sm is not None
-        classes = screen_classes()
-        for name, cls in classes.items():
-            if not self.sm.has_screen(name):
-                self.sm.add_widget(self._make_screen(cls, name))
-        wanted = [s for spec in self.nav.journeys.values() for s in spec.screens]
-        for name in missing_screens(wanted, classes):
-            logger.error("a journey names screen %s, which no module declares", name)
-        self._bring_up()
+        if not self._import_next_module():
+            name = next((n for n in self._classes if not self.sm.has_screen(n)), None)
+            if name is None:
+                wanted = [s for spec in self.nav.journeys.values() for s in spec.screens]
+                for missing in missing_screens(wanted, self._classes):
+                    logger.error("a journey names screen %s, which no module declares", missing)
+                ready_probe.mark("screens_built")
+                return
+            self._ensure_screen(name)
+        Clock.schedule_once(self._build_next_screen, 0)
 
     def _bring_up(self, _dt: float = 0) -> None:
-        bring_up(self.services, on_ready=lambda: Clock.schedule_once(self.services_ready, 0),
+        def built() -> None:     # worker thread: the platform side and the devices are up
+            ready_probe.mark("services_built")
+            Clock.schedule_once(self.services_ready, 0)
+
+        bring_up(self.services, on_ready=built,
                  on_failed=lambda message: Clock.schedule_once(
                      lambda _dt: self.services_failed(message), 0))
 
@@ -167,6 +213,9 @@ class KioskApp(App):
         home.demo_card = self.services.demo_card_reader
         home.notice_text = "\n".join(self.services.notices)
         Clock.schedule_once(lambda _dt: run_in_background(self.services.health, home.show_health), 1)
+        if not self._screens_started:
+            self._screens_started = True
+            Clock.schedule_once(self._build_next_screen, 0)
 
     def services_failed(self, message: str) -> None:
         """UI thread: the services could not be brought up (``message`` in Chinese first, with
@@ -200,14 +249,14 @@ class KioskApp(App):
     # ---- the engine's display ---------------------------------------------------------------
     def show(self, screen: str, values: Mapping[str, object]) -> None:
         assert self.sm is not None
-        target = self.sm.get_screen(screen)
+        target = self._ensure_screen(screen)
         target.show(values)
         self.sm.current = screen
 
     def update(self, screen: str, values: Mapping[str, object]) -> None:
         assert self.sm is not None
-        if self.sm.has_screen(screen):
-            self.sm.get_screen(screen).update(values)
+        if self.sm.has_screen(screen) or self._screen_class(screen) is not None:
+            self._ensure_screen(screen).update(values)
 
     def ended(self, _reason: str) -> None:
         """The session ended: wipe every screen, reset language and 长辈模式, show home."""
@@ -227,14 +276,15 @@ class KioskApp(App):
     def show_screen(self, name: str) -> None:
         """A screen outside every journey (maintenance)."""
         assert self.sm is not None
+        self._ensure_screen(name)
         self.sm.current = name
 
     def set_station_name(self, name: str) -> None:
         self.station_name = name
 
     def screen(self, name: str) -> Any:
-        assert self.sm is not None
-        return self.sm.get_screen(name)
+        """Screen ``name`` (built now if the background build has not reached it yet)."""
+        return self._ensure_screen(name)
 
     def go_back(self) -> None:
         """The header's 返回 (kiosk/ui/widgets.kv)."""

@@ -21,6 +21,26 @@ from kiosk.screens.base import KioskScreen
 _NOT_SCREENS = frozenset({"base", "registry"})
 
 
+def screen_modules() -> list[str]:
+    """The names of the modules that may declare screens ("applications", "home", …), sorted;
+    nothing is imported (the app imports them one per frame after start-up)."""
+    return sorted(info.name for info in pkgutil.iter_modules([str(Path(__file__).parent)])
+                  if info.name not in _NOT_SCREENS)
+
+
+def declared_in(module_name: str, found: dict[str, type[KioskScreen]]) -> None:
+    """Import ``kiosk.screens.<module_name>`` and add its ``SCREENS`` to ``found``.
+
+    Raises:
+        ValueError: a screen name already in ``found`` with another class.
+    """
+    module = importlib.import_module(f"kiosk.screens.{module_name}")
+    for name, cls in getattr(module, "SCREENS", {}).items():
+        if name in found and found[name] is not cls:
+            raise ValueError(f"screen {name!r} declared twice ({module_name})")
+        found[name] = cls
+
+
 def screen_classes() -> dict[str, type[KioskScreen]]:
     """Every declared screen by name, in module-name order (``home`` first).
 
@@ -28,14 +48,8 @@ def screen_classes() -> dict[str, type[KioskScreen]]:
         ValueError: two modules declare the same screen name.
     """
     found: dict[str, type[KioskScreen]] = {}
-    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
-        if info.name in _NOT_SCREENS:
-            continue
-        module = importlib.import_module(f"kiosk.screens.{info.name}")
-        for name, cls in getattr(module, "SCREENS", {}).items():
-            if name in found and found[name] is not cls:
-                raise ValueError(f"screen {name!r} declared twice ({info.name})")
-            found[name] = cls
+    for module_name in screen_modules():
+        declared_in(module_name, found)
     home = found.pop("home", None)
     return ({"home": home} if home is not None else {}) | found
 

@@ -30,8 +30,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from kiosk.services.pinyin_readings import Style, lazy_pinyin
-
 MAX_PINYIN_SYLLABLES = 8   # longest syllable-aligned suffix indexed (longer queries: text only)
 _TOKEN_CHARS = re.compile(r"^\w+$")
 _ASCII_WORD = re.compile(r"^[a-z]+$")
@@ -75,6 +73,10 @@ def gram_tokens(text: str) -> set[str]:
 def syllables(text: str) -> tuple[str, ...]:
     """Pinyin syllables of the Han characters of ``text`` (Latin words kept, lower case);
     punctuation dropped: "保洁员(白班)" → ("bao", "jie", "yuan", "bai", "ban")."""
+    # pypinyin loads on the first reading (indexing a sync, the keyboard's vocabulary), not when
+    # the catalog opens: start-up and searching never need it
+    from kiosk.services.pinyin_readings import Style, lazy_pinyin
+
     out: list[str] = []
     for chunk in lazy_pinyin(normalize(text), style=Style.NORMAL, errors="default"):
         for word in re.findall(r"[a-z0-9]+", chunk.lower()):
