@@ -99,11 +99,13 @@ class RemoteSandbox:
     """``kiosk sandbox serve --port 0`` in its own process (the remote platform of the
     production shape); ``base_url`` once it listens. Raises BenchError when it does not start."""
 
-    def __init__(self, folder: Path, timeout_s: float = 60.0) -> None:
+    def __init__(self, folder: Path, timeout_s: float = 60.0, seed: Path | None = None) -> None:
         site = write_site_config(folder, name="sandbox-site.toml")
         self.log = open(folder / "sandbox.log", "w+b")
+        self.seeded = f"the vacancies of {seed.name}" if seed else "the demo vacancies"
         self.proc = subprocess.Popen(
-            [str(PYTHON), "-m", "kiosk", "sandbox", "serve", "--port", "0"], cwd=REPO,
+            [str(PYTHON), "-m", "kiosk", "sandbox", "serve", "--port", "0",
+             *(["--seed", str(seed)] if seed else [])], cwd=REPO,
             env={**os.environ, "KIOSK_CONFIG": str(site), "PYTHONUNBUFFERED": "1"},
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         deadline = time.monotonic() + timeout_s

@@ -12,9 +12,9 @@ built once (reused across sessions: Kivy screens that are rebuilt leak, kivy#949
 
 Start-up order (issue 23, every button working within a second): the home screen is drawn
 first; then the services come up on a worker thread (:func:`kiosk.bootstrap.bring_up`) while
-the UI thread stays idle; once they are up, the other screens are imported and built in the
-background, one step per frame. A screen needed before its turn (a tap on a service button,
-maintenance) is built at once (:meth:`KioskApp.screen`).
+the UI thread stays idle; once they are up, the other screen modules are imported in the
+background, one per frame. A screen is built when it is first needed (:meth:`KioskApp.screen`:
+a tap on a service button, a journey's next step, maintenance) and kept.
 
 Start-up hook: :meth:`KioskApp.services_failed` / :meth:`KioskApp.services_ready` are called on
 the UI thread when the services could not be brought up / are up (again). A failure puts up the
@@ -135,8 +135,8 @@ class KioskApp(App):
         Window.bind(on_flip=self._after_first_frame)
 
     def _after_first_frame(self, *_args: Any) -> None:
-        """The home screen is on the glass: bring the services up (worker thread); the other
-        screens are built once they are up (:meth:`_build_next_screen`)."""
+        """The home screen is on the glass: bring the services up (worker thread); the screen
+        modules are imported once they are up (:meth:`_import_next_screens`)."""
         Window.unbind(on_flip=self._after_first_frame)
         Clock.schedule_once(self._bring_up, 0)  # next frame: let this one finish first
 
@@ -169,22 +169,20 @@ class KioskApp(App):
         screen: KioskScreen = self.sm.get_screen(name)
         return screen
 
-    def _build_next_screen(self, _dt: float = 0) -> None:
-        """One step per frame after start-up: import one screen module or build one screen;
-        when all are built, check that every screen a journey names exists."""
+    def _import_next_screens(self, _dt: float = 0) -> None:
+        """One screen module per frame after start-up; when all are imported, check that every
+        screen a journey names exists. Screens are built when first shown, not here: each
+        costs memory (its widgets, and the textures of its labels once drawn) that an idle
+        terminal need not hold."""
         from kiosk.screens.registry import missing_screens
 
-        assert self.sm is not None
-        if not self._import_next_module():
-            name = next((n for n in self._classes if not self.sm.has_screen(n)), None)
-            if name is None:
-                wanted = [s for spec in self.nav.journeys.values() for s in spec.screens]
-                for missing in missing_screens(wanted, self._classes):
-                    logger.error("a journey names screen %s, which no module declares", missing)
-                ready_probe.mark("screens_built")
-                return
-            self._ensure_screen(name)
-        Clock.schedule_once(self._build_next_screen, 0)
+        if self._import_next_module():
+            Clock.schedule_once(self._import_next_screens, 0)
+            return
+        wanted = [s for spec in self.nav.journeys.values() for s in spec.screens]
+        for missing in missing_screens(wanted, self._classes):
+            logger.error("a journey names screen %s, which no module declares", missing)
+        ready_probe.mark("screens_imported")
 
     def _bring_up(self, _dt: float = 0) -> None:
         def built() -> None:     # worker thread: the platform side and the devices are up
@@ -215,7 +213,7 @@ class KioskApp(App):
         Clock.schedule_once(lambda _dt: run_in_background(self.services.health, home.show_health), 1)
         if not self._screens_started:
             self._screens_started = True
-            Clock.schedule_once(self._build_next_screen, 0)
+            Clock.schedule_once(self._import_next_screens, 0)
 
     def services_failed(self, message: str) -> None:
         """UI thread: the services could not be brought up (``message`` in Chinese first, with
