@@ -86,8 +86,9 @@ def main() -> int:
 
     table = differing_phrases(phrases_dict, pinyin_dict)
     PHRASES_FILE.parent.mkdir(parents=True, exist_ok=True)
-    PHRASES_FILE.write_text(json.dumps(table, ensure_ascii=False, sort_keys=True, indent=0)
-                            + "\n", encoding="utf-8")
+    lines = (f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
+             for k, v in sorted(table.items()))
+    PHRASES_FILE.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")  # a phrase a line
     print(f"{PHRASES_FILE}: {len(table)} of {len(phrases_dict)} phrases")
     return 0
 
