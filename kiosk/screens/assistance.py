@@ -21,7 +21,8 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.domain.masking import mask_phone
 from kiosk.screens.base import KioskScreen, load_kv
-from kiosk.services.assistance import ASSISTANCE_SERVICES
+from kiosk.domain.identity_card import IdentityCard
+from kiosk.services.assistance import ASSISTANCE_SERVICES, AssistanceOutcome
 from kiosk.services.journeys.declared.assistance import assistance_request
 from kiosk.ui.background import run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
@@ -63,8 +64,9 @@ class AssistanceScreen(KioskScreen):
 
     def show(self, values: Mapping[str, object]) -> None:
         kind = str(values.get("kind", "") or "")
-        card: Any = values.get("card")
-        if values.get("step") == "choose" or card is None or kind not in ASSISTANCE_SERVICES:
+        card = values.get("card")
+        if values.get("step") == "choose" or not isinstance(card, IdentityCard) \
+                or kind not in ASSISTANCE_SERVICES:
             self.step = "choose"
             return
         self._token = uuid.uuid4().hex
@@ -138,8 +140,8 @@ class AssistanceDoneScreen(KioskScreen):
         """Values: ``kind`` (a key of ``ASSISTANCE_SERVICES``) and ``outcome``
         (``AssistanceOutcome``)."""
         kind = str(values.get("kind", ""))
-        outcome: Any = values.get("outcome")
-        if outcome is None or kind not in ASSISTANCE_SERVICES:
+        outcome = values.get("outcome")
+        if not isinstance(outcome, AssistanceOutcome) or kind not in ASSISTANCE_SERVICES:
             return
         name, bring = ASSISTANCE_SERVICES[kind]
         self.number_text = outcome.number

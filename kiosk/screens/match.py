@@ -18,6 +18,7 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.domain.matching import JobseekerProfile
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.services.catalog import match
@@ -55,8 +56,8 @@ class MatchScreen(KioskScreen):
         self._presence.show({b: False for b in buttons})
 
     def show(self, values: Mapping[str, object]) -> None:
-        card: Any = values.get("card")
-        if card is None:
+        card = values.get("card")
+        if not isinstance(card, IdentityCard):
             return
         self._token = uuid.uuid4().hex  # results of an earlier visit are dropped
         self.who_text = _("{}，您好（{}）", card.masked_name, card.masked_id_number)

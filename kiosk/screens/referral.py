@@ -27,7 +27,9 @@ from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
 
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.domain.masking import mask_phone
+from kiosk.domain.vacancy import Vacancy
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.services.journeys.declared.referral import referral_request
 from kiosk.ui.background import run_in_background
@@ -85,9 +87,9 @@ class ReferralScreen(KioskScreen):
 
     # ---- entering -----------------------------------------------------------------------
     def show(self, values: Mapping[str, object]) -> None:
-        vacancy: Any = values.get("vacancy")
-        card: Any = values.get("card")
-        if card is None or vacancy is None:
+        vacancy = values.get("vacancy")
+        card = values.get("card")
+        if not isinstance(card, IdentityCard) or not isinstance(vacancy, Vacancy):
             return
         self._token = uuid.uuid4().hex
         self._ticket_shown = values.get("ticket")

@@ -10,11 +10,11 @@ the session (every screen wiped, home shown). Values: ``outcome`` (``Registratio
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.screens.base import KioskScreen, load_kv
+from kiosk.services.registration import RegistrationOutcome
 from kiosk.services.registration_form import continue_url
 from kiosk.domain.i18n_marker import N_
 
@@ -43,8 +43,8 @@ class RegisterDoneScreen(KioskScreen):
     def show(self, values: Mapping[str, object]) -> None:
         from kiosk.ui.i18n import _
 
-        outcome: Any = values.get("outcome")
-        if outcome is None:
+        outcome = values.get("outcome")
+        if not isinstance(outcome, RegistrationOutcome):
             return
         self.prompt_key = "registered" if outcome.delivered else "registered_offline"
         self.delivered = bool(outcome.delivered)

@@ -23,6 +23,7 @@ from typing import Any
 from kivy.properties import ListProperty, StringProperty
 
 from kiosk.domain.codes.key_groups import KEY_GROUPS
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.services.registration_form import (AVAILABILITY_CHOICES, EDUCATION_CHOICES,
                                               EMPLOYMENT_CHOICES, MAX_OCCUPATIONS, SALARY_CHOICES,
@@ -63,9 +64,9 @@ class RegisterFormScreen(KioskScreen):
 
     # ---- entering: the lookup ---------------------------------------------------------------
     def show(self, values: Mapping[str, object]) -> None:
-        card: Any = values.get("card")
+        card = values.get("card")
         form = values.get("form")
-        if card is None or not isinstance(form, dict):
+        if not isinstance(card, IdentityCard) or not isinstance(form, dict):
             return
         self._draft = form
         self.identity_line = _("{0}    证件号 {1}", card.masked_name, card.masked_id_number)

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 from kivy.properties import ObjectProperty, StringProperty
 
 from kiosk.domain.i18n_marker import N_
-from kiosk.domain.vacancy import EDUCATION_NAMES, EMPLOYMENT_TYPES
+from kiosk.domain.vacancy import EDUCATION_NAMES, EMPLOYMENT_TYPES, Vacancy
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.ui.i18n import _, current_language
 from kiosk.ui.qr_image import QrImage  # noqa: F401  (kv rule)
@@ -75,11 +75,13 @@ class VacancyDetailScreen(KioskScreen):
     def show(self, values: Mapping[str, object]) -> None:
         """Values: ``vacancy`` (a ``kiosk.domain.vacancy.Vacancy``), ``distance_km`` (km from
         the station or None), ``age_days`` (days since posted or None)."""
-        vacancy: Any = values.get("vacancy")
-        if vacancy is None:
+        vacancy = values.get("vacancy")
+        if not isinstance(vacancy, Vacancy):
             return
-        distance_km: Any = values.get("distance_km")
-        age_days: Any = values.get("age_days")
+        distance = values.get("distance_km")
+        distance_km = float(distance) if isinstance(distance, (int, float)) else None
+        age = values.get("age_days")
+        age_days = age if isinstance(age, int) else None
         self.vacancy = vacancy
         self.title_text = vacancy.title
         self.salary_text = vacancy.salary_text(current_language())
