@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.services.consent import consent_record
 from kiosk.services.journey_store import KioskRecords
 
@@ -48,7 +49,7 @@ class AssistanceService:
         self.records = records
         self.wait_s = wait_s
 
-    def submit(self, kind: str, card: Any, phone: str, note: str = "",
+    def submit(self, kind: str, card: IdentityCard, phone: str, note: str = "",
                consent: dict[str, Any] | None = None) -> AssistanceOutcome:
         """Enqueue an ``AssistanceRequest`` (docs/openapi.yaml) and wait briefly for its ticket.
 

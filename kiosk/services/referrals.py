@@ -18,10 +18,18 @@ import logging
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
+from kiosk.domain.identity_card import IdentityCard
+from kiosk.domain.vacancy import Vacancy
 from kiosk.services.journey_store import KioskRecords
+
+if TYPE_CHECKING:
+    from kiosk.services.outbox import ReferralIdGenerator
+    from kiosk.services.slip import Referral
+    from kiosk.services.slip.printing import ReceiptPrinter
+    from kiosk.settings import StationSettings
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +63,7 @@ class ReferralTicket:
     valid_until: str
     receipt_no: str
     item_id: int
-    slip: Any
+    slip: Referral
 
 
 class ReferralService:
@@ -69,7 +77,8 @@ class ReferralService:
         now: callable returning an aware ``datetime`` (injectable for tests).
     """
 
-    def __init__(self, records: KioskRecords, ids: Any, printer: Any, station: Any,
+    def __init__(self, records: KioskRecords, ids: ReferralIdGenerator, printer: ReceiptPrinter,
+                 station: StationSettings,
                  verify_template: Callable[[], str],
                  now: Callable[[], datetime] = lambda: datetime.now(CHINA),
                  device_secret: bytes = b"") -> None:
@@ -84,7 +93,8 @@ class ReferralService:
         self._now = now
         self.last_print_problem: str | None = None
 
-    def create(self, card: Any, phone: str, vacancy: Any, registration_no: str | None = None
+    def create(self, card: IdentityCard, phone: str, vacancy: Vacancy,
+               registration_no: str | None = None
                ) -> ReferralTicket:
         """Make and enqueue a referral for ``vacancy`` (a ``kiosk.domain.vacancy.Vacancy``).
 

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
 from kiosk.domain.codes.key_groups import CONTRACT_CODES
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.services.consent import consent_record
 from kiosk.services.journey_store import KioskRecords
+
+if TYPE_CHECKING:
+    from kiosk.platform.models import LookupResult
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +59,7 @@ class RegistrationOutcome:
         return f"求职登记成功，登记号 {self.registration_no}。"
 
 
-def identity_payload(card: Any) -> dict[str, Any]:
+def identity_payload(card: IdentityCard) -> dict[str, Any]:
     """The ``identity`` object of the contract from an ``IdentityCard``.
 
     Raises:
@@ -74,7 +78,7 @@ def identity_payload(card: Any) -> dict[str, Any]:
     }
 
 
-def registration_payload(card: Any, form: dict[str, Any], consent: dict[str, Any]) -> dict[str, Any]:
+def registration_payload(card: IdentityCard, form: dict[str, Any], consent: dict[str, Any]) -> dict[str, Any]:
     """The ``RegistrationRequest`` body (docs/openapi.yaml) from card, form and consent.
 
     ``form`` keys: phone, education_code, desired_occupations, desired_divisions, salary_min,
@@ -113,7 +117,7 @@ class RegistrationService:
         self._client = client
         self.wait_s = wait_s
 
-    def lookup(self, card: Any) -> Any:
+    def lookup(self, card: IdentityCard) -> LookupResult | None:
         """The platform's ``LookupResult`` for this person, or None when it cannot be asked now."""
         from kiosk.platform.errors import PlatformError
 
@@ -126,7 +130,7 @@ class RegistrationService:
             logger.info("registration lookup unavailable: %s", type(exc).__name__)
             return None
 
-    def submit(self, card: Any, form: dict[str, Any], consent: dict[str, Any] | None = None
+    def submit(self, card: IdentityCard, form: dict[str, Any], consent: dict[str, Any] | None = None
                ) -> RegistrationOutcome:
         """Enqueue, kick the worker, wait up to ``wait_s`` for delivery.
 

@@ -27,6 +27,7 @@ from urllib.parse import quote, urlsplit
 
 from kiosk.domain.codes import divisions, occupations
 from kiosk.domain.codes.key_groups import KEY_GROUPS
+from kiosk.domain.identity_card import IdentityCard
 from kiosk.domain.masking import mask_phone
 from kiosk.domain.vacancy import EDUCATION_NAMES, EDUCATION_ORDER
 
@@ -182,7 +183,7 @@ def salary_label(form: dict[str, Any]) -> str:
     return f"{lo}–{hi}元" if hi else "面议"
 
 
-def review_rows(card: Any, form: dict[str, Any]) -> list[tuple[str, str, str]]:
+def review_rows(card: IdentityCard, form: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(section key, label, value) rows of the review page; identity and phone masked
     (张*明, 4401**********123X, 138****5678). Section keys name the form step to edit."""
     occupation_names = "、".join(occupations.name_of(c) for c in form.get("desired_occupations", []))
