@@ -617,6 +617,7 @@ def _build_transactions(services: Services, outbox: Outbox) -> None:
         log, services.session, outbox=outbox,
         language=lambda: settings.accessibility.language)  # the app sets the UI's own
     services.journeys.add_observer(observer)
+    services.journeys.attach_ratings(observer)  # the 好差评 step's answers
     services.session.add_end_listener(log.session_ended)
 
 

@@ -84,6 +84,12 @@ def _vacancy_url_template(value: str) -> None:
            "must be \"\" or an http(s) URL containing {vacancy_id}")
 
 
+def _rating_more_url(value: str) -> None:
+    _check(value == "" or (value.startswith(("https://", "http://"))
+                           and "{transaction_no}" in value),
+           "must be \"\" or an http(s) URL containing {transaction_no}")
+
+
 AREA_RE = re.compile(r"^[\u4e00-\u9fff0-9（）()·]{2,40}$")
 
 
@@ -277,8 +283,11 @@ def _loopback(value: str) -> None:
 
 @dataclass(frozen=True)
 class TransactionSettings:
-    """Per-transaction records (issue 21): kind, times, outcome, duration, language, rating."""
+    """Per-transaction records (issue 21): kind, times, outcome, duration, language, rating.
+    ``rating_more_url``: the phone page of a 差评's QR, with ``{transaction_no}`` ("" = the
+    platform's ``/ratings/{transaction_no}``)."""
     retention_days: int = opt(180, _positive)
+    rating_more_url: str = opt("", _rating_more_url)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ PROMPTS: dict[str, tuple[str, str]] = {
                "Choose what goes on your résumé; you see everything before it is printed."),
     "guidance": ("请选择职业指导的时间。", "Choose a time for your talk with a career adviser."),
     "guidance_booked": ("预约成功，请取走预约单。", "Booked. Please take your slip."),
+    "rating": ("请您对本次服务进行评价，也可以直接跳过。", "Please rate this service, or skip it."),
     "idle": ("您还在使用吗？如需继续请点击屏幕。", "Are you still there? Tap the screen to continue."),
     "goodbye": ("本次服务已结束，您的信息已清除。", "Session ended. Your information has been cleared."),
 }

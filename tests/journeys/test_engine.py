@@ -93,9 +93,11 @@ def test_registration_steps_consent_card_form_review_done(kiosk):
     engine.back()                                                    # done cleared the history
     assert display.current == "home" and engine.journey is journey
     engine.finish("finished")
+    assert display.current == "rating"                               # 好差评 first (issue 21)
+    engine.skip_rating()
     assert display.calls[-1] == ("ended", "finished", {}) and engine.journey is None
     assert display.screens() == ["consent", "card_read", "register_form", "register_review",
-                                 "register_done", "home"]
+                                 "register_done", "home", "rating"]
 
 
 def test_registration_payload_from_the_session_only(kiosk):

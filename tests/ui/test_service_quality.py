@@ -1,7 +1,7 @@
 """Issue 21 in the running demo app: a 求职登记 made by touch is one completed transaction in
-``kiosk stats --json`` and in ``kiosk metrics``, with its 好差评 rating delivered to the sandbox
-(bound to the registration number) and counted. (The rating screen itself is not built yet:
-the rating is given through the service the screen will call.)"""
+``kiosk stats --json`` and in ``kiosk metrics``; 完成 brings up the 好差评 step, where a 差评
+with a reason chip is given by touch, delivered to the sandbox bound to the registration number
+(a work order) and counted; the rating screen keeps nothing for the next person."""
 
 from __future__ import annotations
 
@@ -44,15 +44,22 @@ def test_demo_registration_shows_in_stats_and_metrics(journey, tmp_path, capsys)
     ui.tap(id="submit_button")
     number = ui.wait_screen("register_done").registration_no
     assert number.startswith("REG-")
-    txn = services.transaction_journeys.last_completed
-    assert services.transactions.rate(txn, 2, ["too_slow"]) == "queued"
     ui.tap(id="finish_button")
+    rating = ui.wait_screen("rating")
+    assert "请您对本次“求职登记”服务进行评价" in ui.texts()
+    ui.tap(id="rate_2")                                     # 不满意: the reasons are offered
+    ui.wait_until(lambda: rating.reasons_shown, 5, "reason chips")
+    assert rating.more_qr.endswith("/ratings/" + number)   # the phone QR: the number only
+    ui.tap(text="办理时间太长")
+    ui.tap(id="submit_reasons")
     ui.wait_screen("home")
-    rating = max((i for i in services.outbox.items("pending") + services.outbox.items("in_flight")
-                  + services.outbox.items("delivered") if i.kind == "rating"),
-                 key=lambda i: i.item_id)
-    assert services.outbox.wait_delivered(rating.item_id, 15)
-    result = services.outbox.results(rating.item_id)
+    assert rating.level == 0 and not rating.reasons_shown and rating.more_qr == ""
+    assert not any(tile.selected for tile in rating.ids.reason_grid.children)
+    item = max((i for i in services.outbox.items("pending") + services.outbox.items("in_flight")
+              + services.outbox.items("delivered") if i.kind == "rating"),
+               key=lambda i: i.item_id)
+    assert services.outbox.wait_delivered(item.item_id, 15)
+    result = services.outbox.results(item.item_id)
     assert result["transaction_no"] == number and result["work_order"]
 
     after, after_metrics = _figures(capsys, config)

@@ -81,11 +81,13 @@ class SyncResult:
 @dataclass(frozen=True)
 class SignupOutcome:
     """A sign-up: ``slip`` (to print and show) when signed up, else ``refusal``.
-    ``again`` is True when this person had signed up before (the same 报到码 again)."""
+    ``again`` is True when this person had signed up before (the same 报到码 again).
+    ``signup_id`` is the platform's number of the sign-up (its 好差评 is bound to it)."""
 
     slip: FairCheckinSlip | None = None
     refusal: Refusal | None = None
     again: bool = False
+    signup_id: str = ""
 
     @property
     def ok(self) -> bool:
@@ -227,7 +229,8 @@ class FairService:
                                signed_up_at=parse_iso(signup.signed_up_at),
                                station_name=self.station_name, hotline=self.hotline,
                                name=person.name, id_number=person.id_number)
-        return SignupOutcome(slip=slip, again=signup.status == "already_signed_up")
+        return SignupOutcome(slip=slip, again=signup.status == "already_signed_up",
+                             signup_id=signup.signup_id)
 
     @staticmethod
     def print_slip(printer: ReceiptPrinter, slip: FairCheckinSlip,

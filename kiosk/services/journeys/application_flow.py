@@ -36,7 +36,8 @@ from kiosk.domain.eligibility import (DECLARABLE, SENSITIVE_CATEGORIES, Assessme
 from kiosk.domain.hardship_wording import self_check_text
 from kiosk.services.applications import ApplicationDraft, ApplicationOutcome
 from kiosk.services.consent import consent_record
-from kiosk.services.journeys.spec import GoTo, Next, Stay, Transition, Values
+from kiosk.services.journeys.spec import (GoTo, Next, Stay, Transaction, Transition, Values,
+                                          outcome_number)
 from kiosk.services.journeys.state import Journey
 from kiosk.services.sensitive_consent import sensitive_consent_record
 
@@ -456,12 +457,18 @@ def submission(journey: Journey) -> ApplicationSubmission:
     return ApplicationSubmission(journey.identity, app.draft, consent, app.sensitive_consent)
 
 
+def transaction(kind: str) -> Transaction:
+    """The 办件 of a journey for ``kind``: ``application:<kind>``, completed by ``submitted``,
+    rated by its application number (or the outbox item while offline; issue 21)."""
+    return Transaction(f"application:{kind}", ("submitted",), outcome_number("application_no"))
+
+
 EVENTS = {"prefilled": on_prefilled, "checked": on_checked,
           "sensitive_consent": on_sensitive_consent, "answered": on_answered,
           "form_done": on_form_done, "submitted": on_submitted}
 
 __all__ = ["ApplicationJourney", "ApplicationSubmission", "EVENTS", "PURPOSES", "part",
-           "start", "submission", "form_problems", "choices", "review_lines", "month_choices",
+           "start", "submission", "transaction", "form_problems", "choices", "review_lines", "month_choices",
            "guide_view", "checks_view", "blocked_view", "self_check_view", "result_view",
            "form_view", "review_view", "done_view", "on_self_checked", "on_apply",
            "DECLARATION_QUESTIONS", "SENSITIVE_DECLARATIONS", "PLAIN_DECLARATIONS"]

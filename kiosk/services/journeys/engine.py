@@ -20,7 +20,17 @@ owns the rules every journey shares:
   every screen);
 * **continue after registering**: a journey begun with ``continue_to`` offers that journey
   when it ends (``Journey.continue_to``);
-* the default card route: a card laid on the reader on the home screen starts 求职登记.
+* the default card route: a card laid on the reader on the home screen starts 求职登记;
+* **好差评 after every transaction** (issue 21): a journey declaring a
+  :class:`~kiosk.services.journeys.spec.Transaction` is completed by one of its
+  ``completes_on`` events; the engine then keeps a :class:`~kiosk.services.journeys.spec.
+  RatingDue` bound to the declared number, and when the person ends the session (完成, 首页, the
+  journey's last step) it shows the rating step (:data:`~kiosk.services.journeys.spec.
+  RATING_STEP`, screen ``rating``) once per completed transaction first. Never blocking:
+  跳过 is one tap and ends the session, the idle timeout ends it as always (a level already
+  tapped is still sent), a technician's end (``maintenance``) asks nothing. Ratings go to the
+  :class:`RatingSink` (the per-transaction records, which send them through the outbox); the
+  step keeps nothing once the session ends, so no rating is ever shown to the next person.
 
 Events come from the UI thread (taps, card events hopped to it, timers); nothing here blocks or
 sleeps. Times come from the injected ``SessionService`` clock and ``now`` (consent time).
@@ -28,8 +38,10 @@ sleeps. Times come from the injected ``SessionService`` clock and ``now`` (conse
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, UTC
 from typing import Protocol
 
@@ -38,8 +50,9 @@ from kiosk.devices.idcard.base import ReaderState
 from kiosk.domain.identity_card import CardType, IdentityCard
 from kiosk.services.card_events import CardEvent
 from kiosk.services.consent import consent_record
-from kiosk.services.journeys.spec import (CARD_STEP, CONSENT_STEP, HOME, Begin, Finish, GoTo,
-                                          JourneySpec, Next, Stay, Step, Transition, Values)
+from kiosk.services.journeys.spec import (CARD_STEP, CONSENT_STEP, HOME, RATING_STEP, Begin,
+                                          Finish, GoTo, JourneySpec, Next, RatingDue, Stay, Step,
+                                          Transition, Values)
 from kiosk.services.journeys.state import HistoryEntry, Journey
 from kiosk.services.session import IdleState, SessionService
 
@@ -49,6 +62,11 @@ logger = logging.getLogger(__name__)
 EID_STEP = "eid_login"
 #: reader states in which the card screen says "读卡器暂时无法使用"
 UNAVAILABLE_STATES = _UNAVAILABLE
+#: session ends that never ask for a rating (a technician took over; nobody is there)
+NO_RATING_REASONS = frozenset({"maintenance", "idle"})
+#: 好差评 levels (5 非常满意 … 1 非常不满意) and the 差评 levels whose reasons are asked
+RATING_LEVELS = (5, 4, 3, 2, 1)
+BAD_RATING_LEVELS = frozenset({1, 2})
 
 
 class Display(Protocol):
@@ -83,6 +101,20 @@ class JourneyObserver(Protocol):
 
     def handled(self, journey: Journey, spec: JourneySpec, event: str, values: Values) -> None: ...
 
+    def completed(self, journey: Journey, spec: JourneySpec, due: RatingDue) -> None:
+        """The journey's transaction was completed (optional: observers without it are not
+        told); ``due`` is what its rating will be bound to."""
+
+
+class RatingSink(Protocol):
+    """Where the rating step's answers go (``JourneyTransactions`` in the app)."""
+
+    def rate(self, due: RatingDue, level: int, reasons: tuple[str, ...]) -> str:
+        """Record and send a rating; returns its state (``queued``, ``held`` …).
+
+        Raises ValueError for a bad level or reason (never for a missing transaction: that
+        is logged and dropped)."""
+
 
 class JourneyError(Exception):
     """A journey, step or event that is not declared (a programming error, logged)."""
@@ -111,6 +143,8 @@ class JourneyEngine:
         self._now = now
         self._display: Display | None = None
         self._observers: list[JourneyObserver] = []
+        self._ratings: RatingSink | None = None
+        self._due_keys = itertools.count(1)
         session.add_end_listener(self._on_session_end)
 
     def attach(self, display: Display) -> None:
@@ -119,6 +153,11 @@ class JourneyEngine:
     def add_observer(self, observer: JourneyObserver) -> None:
         """Tell ``observer`` of every journey begun, step entered and event handled."""
         self._observers.append(observer)
+
+    def attach_ratings(self, sink: RatingSink) -> None:
+        """Send the rating step's answers to ``sink`` (without one the step still shows and
+        the answers are only logged as dropped)."""
+        self._ratings = sink
 
     def _notify(self, call: Callable[[JourneyObserver], None]) -> None:
         for observer in list(self._observers):
@@ -139,7 +178,7 @@ class JourneyEngine:
         journey = self.session.current
         if journey is None or not journey.step:
             return HOME
-        if journey.step in (CONSENT_STEP, CARD_STEP, EID_STEP):
+        if journey.step in (CONSENT_STEP, CARD_STEP, EID_STEP, RATING_STEP):
             return journey.step
         return self._spec(journey.current).step(journey.step).screen_name
 
@@ -175,13 +214,46 @@ class JourneyEngine:
         transition = handler(journey, values)
         if self._observers:
             self._notify(lambda o: o.handled(journey, spec, event, values))
+        txn = spec.txn
+        if txn is not None and event in txn.completes_on:
+            self._completed(journey, spec, values)
         self._apply(transition)
+
+    def _completed(self, journey: Journey, spec: JourneySpec, values: Values) -> None:
+        """A ``completes_on`` event: the declared number → a :class:`RatingDue` (kept for the
+        rating step when the transaction is rated) → observers' ``completed``."""
+        txn = spec.txn
+        assert txn is not None
+        try:
+            ref = txn.number(journey, values)
+        except Exception:  # noqa: BLE001 - a bad number function must not stop the journey
+            logger.exception("journey %s: transaction number not found", spec.name)
+            return
+        if ref is None:
+            return
+        if not ref.kind:
+            ref = replace(ref, kind=txn.kind)
+        due = RatingDue(next(self._due_keys), spec.name, spec.title_zh, ref)
+        if txn.rated:
+            journey.ratings_due.append(due)
+        for observer in list(self._observers):
+            completed = getattr(observer, "completed", None)
+            if not callable(completed):
+                continue
+            try:
+                completed(journey, spec, due)
+            except Exception:  # noqa: BLE001 - records must never break the person's journey
+                logger.exception("journey observer %s failed", type(observer).__name__)
+
 
     def back(self, **values: object) -> None:
         """返回: the last remembered step (home when there is none; the session stays)."""
         journey = self.session.current
         if journey is not None and journey.step == EID_STEP:
             self.eid_cancel()
+            return
+        if journey is not None and journey.step == RATING_STEP:
+            self.skip_rating()
             return
         if journey is None or not journey.history:
             if journey is not None:
@@ -199,7 +271,102 @@ class JourneyEngine:
         self._enter(journey, step, {**entry.values, **values}, remember=False)
 
     def finish(self, reason: str = "finished") -> None:
-        """完成 / 首页 / a refusal: end the session (wipe, home)."""
+        """完成 / 首页 / a refusal: end the session (wipe, home) — after the rating step when a
+        transaction of this session was completed and not rated yet (not for
+        :data:`NO_RATING_REASONS`). On the rating step itself it skips the rating."""
+        journey = self.session.current
+        if journey is not None and journey.step == RATING_STEP:
+            self.skip_rating()
+            return
+        if (journey is not None and journey.ratings_due and reason not in NO_RATING_REASONS):
+            journey.ending = reason
+            journey.history.clear()
+            journey.pending = None
+            self._show_rating(journey)
+            return
+        self._end(reason)
+
+    # ---- 好差评 (the rating step) ---------------------------------------------------------------
+    def rate(self, level: int) -> None:
+        """A level tapped on the rating step (5 非常满意 … 1 非常不满意). 3–5: sent, then the next
+        transaction's rating or the end. 1–2 (差评): the step asks for the optional reasons
+        (``update`` with ``level``); :meth:`rate_reasons` or :meth:`skip_rating` sends it.
+
+        Raises:
+            ValueError: ``level`` not 1–5.
+        """
+        if isinstance(level, bool) or level not in RATING_LEVELS:
+            raise ValueError("rating level must be 1–5 (5 = 非常满意)")
+        journey = self.session.current
+        if journey is None or journey.step != RATING_STEP or not journey.ratings_due:
+            return
+        if level in BAD_RATING_LEVELS:
+            journey.rating_level = level
+            self._update(RATING_STEP, {"level": level})
+            return
+        self._send_rating(journey, level, ())
+        self._next_rating(journey)
+
+    def rate_reasons(self, reasons: tuple[str, ...] | list[str] = ()) -> None:
+        """提交 on the 差评 reasons: the tapped level with ``reasons`` (codes of
+        ``kiosk.services.transactions.ratings.REASON_CHIPS``; unknown codes are dropped)."""
+        journey = self.session.current
+        if journey is None or journey.step != RATING_STEP or journey.rating_level is None:
+            return
+        self._send_rating(journey, journey.rating_level, tuple(reasons))
+        self._next_rating(journey)
+
+    def skip_rating(self) -> None:
+        """跳过 (one tap): with a 差评 level tapped, it is sent without reasons and the next
+        rating is asked; otherwise nothing more is asked and the session ends."""
+        journey = self.session.current
+        if journey is None or journey.step != RATING_STEP:
+            return
+        if journey.rating_level is not None:
+            self._send_rating(journey, journey.rating_level, ())
+            self._next_rating(journey)
+            return
+        self._end(journey.ending or "finished")
+
+    def _show_rating(self, journey: Journey) -> None:
+        due = journey.ratings_due[0]
+        journey.step = RATING_STEP
+        journey.rating_level = None
+        journey.step_values = {}
+        self._show(RATING_STEP, {"service": due.title_zh, "journey": due.journey,
+                                 "kind": due.ref.kind, "transaction_no": due.ref.number,
+                                 "left": len(journey.ratings_due), "level": None})
+
+    def _next_rating(self, journey: Journey) -> None:
+        if journey.ratings_due:
+            journey.ratings_due.pop(0)
+        journey.rating_level = None
+        if journey.ratings_due:
+            self._show_rating(journey)
+        else:
+            self._end(journey.ending or "finished")
+
+    def _send_rating(self, journey: Journey, level: int, reasons: tuple[str, ...]) -> None:
+        due = journey.ratings_due[0]
+        journey.rating_level = None
+        if self._ratings is None:
+            logger.warning("rating of %s dropped: no records attached", due.journey)
+            return
+        try:
+            state = self._ratings.rate(due, level, reasons)
+        except ValueError:
+            state = self._ratings.rate(due, level, ())      # unknown reasons: the level only
+        except Exception:  # noqa: BLE001 - a rating must never block or break the session end
+            logger.exception("rating of %s not recorded", due.journey)
+            return
+        logger.info("rating of %s: level %d, %s", due.journey, level, state)
+
+    def _end(self, reason: str) -> None:
+        """End the session; a 差评 level tapped but not sent yet is sent first."""
+        journey = self.session.current
+        if journey is not None and journey.step == RATING_STEP and journey.rating_level is not None \
+                and journey.ratings_due:
+            self._send_rating(journey, journey.rating_level, ())
         self.session.end(reason)
 
     def touch(self) -> None:
@@ -210,7 +377,7 @@ class JourneyEngine:
         expired (the walk-away wipe)."""
         state, left = self.session.idle_state()
         if state is IdleState.EXPIRED:
-            self.session.end("idle")
+            self._end("idle")
         return state, left
 
     # ---- consent and the card ---------------------------------------------------------------
@@ -227,7 +394,7 @@ class JourneyEngine:
     def decline(self) -> None:
         """不同意: nothing is read; the session ends."""
         self._allow_reading(False)
-        self.session.end("declined")
+        self.finish("declined")
 
     def card_event(self, event: CardEvent) -> None:
         """A card event on the UI thread (``kiosk.services.card_events.CardEvent``)."""
@@ -344,7 +511,7 @@ class JourneyEngine:
     def _apply(self, transition: Transition) -> None:
         journey = self.session.current
         if isinstance(transition, Finish):
-            self.session.end(transition.reason)
+            self.finish(transition.reason)
             return
         if isinstance(transition, Begin):
             self._begin(transition)
@@ -359,7 +526,7 @@ class JourneyEngine:
         if isinstance(transition, Next):
             index = spec.index(journey.step) if journey.step in [s.name for s in spec.steps] else -1
             if index + 1 >= len(spec.steps):
-                self.session.end(spec.ends)
+                self.finish(spec.ends)
                 return
             self._enter(journey, spec.steps[index + 1], transition.values)
             return

@@ -18,6 +18,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.domain.identity_card import CardType
+from kiosk.services.journeys.transaction_ref import RatingDue as RatingDue  # re-exported
+from kiosk.services.journeys.transaction_ref import TransactionRef as TransactionRef
 
 if TYPE_CHECKING:
     from kiosk.services.journeys.state import Journey
@@ -29,6 +31,8 @@ Values = Mapping[str, object]
 CONSENT_STEP = "consent"
 CARD_STEP = "card_read"
 HOME = "home"
+#: the pseudo-step the engine inserts after a completed transaction (好差评, issue 21)
+RATING_STEP = "rating"
 
 ALL_CARD_KINDS: frozenset[CardType] = frozenset(CardType)
 
@@ -81,6 +85,63 @@ class Step:
     @property
     def screen_name(self) -> str:
         return self.screen or self.name
+
+
+#: ``number(journey, values) -> TransactionRef | None``: called with the completing event's
+#: values after its handler ran; None means "not a completed transaction" (a refusal).
+TransactionNumber = Callable[["Journey", Values], "TransactionRef | None"]
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """The journey is one 办件: recorded per transaction and rated (好差评, issue 21).
+
+    Declaring it is all a journey does to get both (``docs/service-quality.md``): the
+    per-transaction record (started, steps, completed / abandoned at step N) and the rating
+    step the engine inserts after completion (:data:`RATING_STEP`, skippable with one tap,
+    skipped by the idle timeout), bound to ``number``'s answer and sent through the outbox.
+
+    Attributes:
+        kind: the record kind when it starts (lower-case code); ``number`` may refine it.
+        completes_on: the journey events that complete it (submitted, queued or created).
+        number: what the rating is bound to (see :data:`TransactionNumber`);
+            :func:`outcome_number` covers the usual outcome objects.
+        starts_at: the step from which it counts as a transaction ("" = when the journey
+            begins; 招聘会 counts from the sign-up, not from browsing the fair list).
+        rated: False: recorded, never rated.
+    """
+
+    kind: str
+    completes_on: tuple[str, ...]
+    number: TransactionNumber
+    starts_at: str = ""
+    rated: bool = True
+
+
+def outcome_number(*number_attrs: str, value: str = "outcome",
+                   kind: Callable[[Journey], str] | None = None) -> TransactionNumber:
+    """The usual :data:`TransactionNumber`: the completing event carries ``value`` (an outcome
+    object such as ``RegistrationOutcome``, ``AssistanceOutcome``, a ``ReferralTicket``).
+
+    * a refusal is no completed transaction: ``ok`` false or ``refused`` true → None;
+    * the number is the first non-empty of ``number_attrs`` (``registration_no``,
+      ``ticket_no`` …) unless ``delivered`` is false;
+    * ``item_id`` / ``receipt_no`` name the outbox item a not-yet-delivered one waits for;
+    * ``kind(journey)`` gives the record kind (else the declaration's ``Transaction.kind``
+      is used: the engine fills it in).
+    """
+    def number(journey: Journey, values: Values) -> TransactionRef | None:
+        done = values.get(value)
+        if done is None or getattr(done, "refused", False) or not getattr(done, "ok", True):
+            return None
+        found = ""
+        if getattr(done, "delivered", True):
+            found = next((str(n) for n in (getattr(done, a, "") for a in number_attrs) if n), "")
+        item_id = getattr(done, "item_id", None)
+        return TransactionRef(kind(journey) if kind is not None else "", found,
+                              int(item_id) if isinstance(item_id, int) else None,
+                              str(getattr(done, "receipt_no", "") or ""))
+    return number
 
 
 # ---- what a handler answers ---------------------------------------------------------------
@@ -147,10 +208,11 @@ class JourneySpec:
         on_start: ``on_start(journey, inputs)`` keeps the start inputs (a vacancy …) in the
             journey's typed part.
         events: journey-specific events (``engine.send(name, **values)``) and their handlers.
-        completes_on: the events that mean the journey's transaction is done (submitted or
-            queued): a journey with ``records`` is one per-transaction record (issue 21,
-            :mod:`kiosk.services.transactions.journeys`), completed by one of these events,
-            abandoned if the session ends first.
+        transaction: the journey is one 办件 (:class:`Transaction`): a per-transaction
+            record and the 好差评 step after completion (issue 21).
+        completes_on: older form of ``transaction`` (with ``records``): the same as
+            ``Transaction(records[0], completes_on, outcome_number(...))`` reading the usual
+            number attributes of the event's ``outcome`` / ``ticket``.
     """
 
     name: str
@@ -162,6 +224,17 @@ class JourneySpec:
     on_start: Callable[[Journey, Values], None] | None = None
     events: Mapping[str, Handler] = field(default_factory=dict)
     completes_on: tuple[str, ...] = ()
+    transaction: Transaction | None = None
+
+    @property
+    def txn(self) -> Transaction | None:
+        """The journey's :class:`Transaction`, also for the older ``records`` +
+        ``completes_on`` form (None: the journey is no transaction)."""
+        if self.transaction is not None:
+            return self.transaction
+        if self.records and self.completes_on:
+            return Transaction(self.records[0].value, self.completes_on, _legacy_number)
+        return None
 
     def step(self, name: str) -> Step:
         """The step called ``name``.
@@ -180,3 +253,13 @@ class JourneySpec:
     @property
     def screens(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s.screen_name for s in self.steps))
+
+
+#: platform number attributes of the outcome objects (older ``completes_on`` form)
+LEGACY_NUMBER_ATTRS = ("registration_no", "ticket_no", "application_no", "posting_no",
+                       "signup_no", "signup_id")
+
+
+def _legacy_number(journey: Journey, values: Values) -> TransactionRef | None:
+    key = "outcome" if values.get("outcome") is not None else "ticket"
+    return outcome_number(*LEGACY_NUMBER_ATTRS, value=key)(journey, values)

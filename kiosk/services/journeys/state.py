@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, cast
 
 from kiosk.domain.identity_card import IdentityCard
+from kiosk.services.journeys.transaction_ref import RatingDue
 
 
 class Part(Protocol):
@@ -48,6 +49,10 @@ class Journey:
         phone: the contact number typed in this session ("" until then).
         pending: the step waiting for the identity (entered once the card is read).
         continue_to: the journey the current one offers to go on with when it ends.
+        ratings_due: this session's completed transactions not rated yet, oldest first (the
+            好差评 step asks for them when the person ends the session).
+        rating_level: the level tapped on the rating step while its reasons are asked.
+        ending: the end reason the rating step ends the session with.
     """
 
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -62,6 +67,9 @@ class Journey:
     phone: str = ""
     pending: HistoryEntry | None = None
     continue_to: str = ""
+    ratings_due: list[RatingDue] = field(default_factory=list)
+    rating_level: int | None = None
+    ending: str = ""
     _parts: dict[type, object] = field(default_factory=dict)
 
     def part(self, kind: type[P]) -> P:
@@ -81,7 +89,9 @@ class Journey:
         self.consent = None
         self.phone = ""
         self.pending = None
-        self.continue_to = ""
+        self.continue_to = self.ending = ""
+        self.ratings_due.clear()
+        self.rating_level = None
         self.current = self.step = ""
         self.step_values.clear()
         self.history.clear()

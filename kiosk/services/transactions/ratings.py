@@ -81,6 +81,21 @@ def check_rating(level: int, reasons: tuple[str, ...] | list[str]) -> tuple[str,
     return chosen
 
 
+def more_url(template: str, platform_base: str, transaction_no: str) -> str:
+    """The phone page where a 差评 can be explained at more length (the rating screen's QR).
+
+    ``template`` is ``[transactions] rating_more_url`` with ``{transaction_no}``; "" = the
+    platform's ``/ratings/{transaction_no}`` page beside its API (``platform_base`` without
+    ``/v1``; an assumption like the other phone links: the sandbox serves no such page). The QR
+    holds only the 办件 number, never who rated.
+    """
+    if not template:
+        root = platform_base.rstrip("/")
+        root = root[:-3] if root.endswith("/v1") else root
+        template = (root or "https://platform.invalid") + "/ratings/{transaction_no}"
+    return template.replace("{transaction_no}", transaction_no)
+
+
 def iso_utc(epoch_s: float) -> str:
     """``2026-11-30T08:00:00.000000Z``: the contract's time format."""
     return datetime.fromtimestamp(epoch_s, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -102,4 +117,4 @@ def rating_payload(transaction_no: str, kind: str, level: int, reasons: tuple[st
 
 
 __all__ = ["LEVELS", "BAD_LEVELS", "SATISFIED_LEVELS", "REASONS_VERSION", "ReasonChip",
-           "REASON_CHIPS", "REASON_CODES", "label", "check_rating", "rating_payload", "iso_utc"]
+           "REASON_CHIPS", "REASON_CODES", "label", "more_url", "check_rating", "rating_payload", "iso_utc"]

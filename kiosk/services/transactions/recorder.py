@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 #: Keys of a platform reply that carry the transaction's number, in order of preference.
 NUMBER_KEYS = ("registration_no", "referral_id", "ticket_no", "posting_no", "booking_no",
-               "application_no", "transaction_no")
+               "application_no", "signup_no", "signup_id", "transaction_no")
 NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
 CLOSED_ITEM_STATES = frozenset({"dead", "expired", "discarded"})
 RESTARTED = "KioskRestarted"

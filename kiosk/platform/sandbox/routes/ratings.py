@@ -2,7 +2,8 @@
 差评 becomes (issue 21; ``employment-services.md`` §8).
 
 A rating names its transaction by the platform's number: a registration (``REG-…``), a
-referral id or an assistance ticket (``TKT-…``) this sandbox issued. Unknown number: 404
+referral id, an assistance ticket (``TKT-…``), an application, a fair sign-up, an employer
+posting or a gig sign-up this sandbox issued. Unknown number: 404
 ``transaction_not_found`` (the kiosk drops such a rating from its outbox). One rating per
 transaction: a second one is 409 ``rating_exists`` (an outbox resend with the same
 ``Idempotency-Key`` is replayed instead, as for every write).
@@ -49,7 +50,9 @@ CREATE TABLE IF NOT EXISTS work_orders (
 
 #: (table, column) of every number a rating may name.
 TRANSACTION_NUMBERS = (("registrations", "registration_no"), ("referrals", "referral_id"),
-                       ("tickets", "ticket_no"))
+                       ("tickets", "ticket_no"), ("applications", "application_no"),
+                       ("fair_signups", "signup_id"), ("postings", "posting_no"),
+                       ("signups", "signup_no"))
 
 
 def add_working_days(start: datetime, days: int) -> datetime:
@@ -69,9 +72,11 @@ def router(ctx: SandboxContext, reply_working_days: int = REPLY_WORKING_DAYS) ->
 
     def known(number: str) -> bool:
         with store.lock:
+            tables = {row[0] for row in store.db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
             return any(store.db.execute(f"SELECT 1 FROM {table} WHERE {column} = ?",
                                         (number,)).fetchone()
-                       for table, column in TRANSACTION_NUMBERS)
+                       for table, column in TRANSACTION_NUMBERS if table in tables)
 
     def next_no(prefix: str, request: Request) -> str:
         division = store.station(terminal(request)).get("division_code", "") or "440000"
@@ -94,7 +99,8 @@ def router(ctx: SandboxContext, reply_working_days: int = REPLY_WORKING_DAYS) ->
                 return problem(422, "invalid_request", "not an RFC 3339 date-time", errors=bad)
             if not known(body.transaction_no):
                 return problem(404, "transaction_not_found",
-                               "no registration, referral or ticket with this number")
+                               "no transaction (registration, referral, ticket, application, "
+                               "sign-up or posting) with this number")
             with store.lock:
                 if store.db.execute("SELECT 1 FROM ratings WHERE transaction_no = ?",
                                     (body.transaction_no,)).fetchone():

@@ -15,7 +15,8 @@ from kiosk.domain.identity_card import IdentityCard
 from kiosk.services.assistance import ASSISTANCE_SERVICES, AssistanceOutcome
 from kiosk.services.journeys.declared.referral import session_phone
 from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, Next, RecordKind,
-                                          Step, Transition, Values)
+                                          Step, Transaction, Transition, Values,
+                                          outcome_number)
 from kiosk.services.journeys.state import Journey
 
 PURPOSES = ("assistance",)
@@ -98,5 +99,6 @@ JOURNEY = JourneySpec(
     records=(RecordKind.ASSISTANCE,),
     ends="assistance-done",
     events={"chosen": _chosen, "submitted": _submitted},
-    completes_on=("submitted",),
+    transaction=Transaction("assistance", ("submitted",), outcome_number(
+        "ticket_no", kind=lambda j: f"assistance:{j.part(AssistanceChoice).kind}")),
 )

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kiosk.services.journeys.declared.referral import session_phone
-from kiosk.services.journeys.spec import GoTo, IdentityNeed, JourneySpec, Stay, Step, Transition, Values
+from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, Stay, Step, Transaction,
+                                          Transition, Values, outcome_number)
 from kiosk.services.journeys.state import Journey
 
 if TYPE_CHECKING:   # kiosk.services.fairs pulls in the printer driver: not before the first frame
@@ -86,4 +87,8 @@ JOURNEY = JourneySpec(
            Step("fair_post", screen="vacancy_detail")),
     ends="fair-signed-up",
     events={"open_fair": _open_fair, "open_post": _open_post, "signed_up": _signed_up},
+    # a sign-up is the 办件 (browsing the list is not): counted from the sign-up step, rated
+    # by the platform's sign-up id; a refusal (full, offline …) completes nothing
+    transaction=Transaction("fair_signup", ("signed_up",), outcome_number("signup_id"),
+                            starts_at="fair_signup"),
 )

@@ -17,7 +17,7 @@ from kiosk.domain.identity_card import IdentityCard
 from kiosk.domain.vacancy import Vacancy
 from kiosk.services.journeys.declared.registration import RegistrationDraft
 from kiosk.services.journeys.spec import (IdentityNeed, JourneySpec, RecordKind, Stay, Step,
-                                          Transition, Values)
+                                          Transaction, Transition, Values, outcome_number)
 from kiosk.services.journeys.state import Journey
 from kiosk.services.referrals import ReferralTicket
 
@@ -125,5 +125,6 @@ JOURNEY = JourneySpec(
     on_start=_start,
     events={"phone_entered": _phone_entered, "created": _created,
             "printer_outcome": _printer_outcome},
-    completes_on=("created",),
+    # the referral id is the kiosk's until the platform has it: the rating waits for its item
+    transaction=Transaction("referral", ("created",), outcome_number(value="ticket")),
 )

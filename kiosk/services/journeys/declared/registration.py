@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from kiosk.domain.identity_card import IdentityCard
 from kiosk.services.consent import consent_record
 from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, RecordKind, Stay,
-                                          Step, Transition, Values)
+                                          Step, Transaction, Transition, Values,
+                                          outcome_number)
 from kiosk.services.journeys.state import Journey
 from kiosk.services.registration import RegistrationOutcome
 from kiosk.services.registration_form import FormError, consent_purposes, validate_form
@@ -132,5 +133,6 @@ JOURNEY = JourneySpec(
            Step("register_existing", remember=False, view=_existing_view)),
     records=(RecordKind.REGISTRATION,),
     events={"looked_up": _looked_up, "update": _update, "submitted": _submitted},
-    completes_on=("submitted",),
+    # 好差评 and the record: the registration number, or its outbox item while offline
+    transaction=Transaction("registration", ("submitted",), outcome_number("registration_no")),
 )

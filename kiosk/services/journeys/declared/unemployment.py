@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from kiosk.domain.applications import UNEMPLOYMENT
 from kiosk.services.journeys import application_flow as flow
-from kiosk.services.journeys.spec import IdentityNeed, JourneySpec, RecordKind, Step
+from kiosk.services.journeys.spec import IdentityNeed, JourneySpec, Step
 
 JOURNEY = JourneySpec(
     name="unemployment",
@@ -24,7 +24,7 @@ JOURNEY = JourneySpec(
            Step("review", screen="application_review", view=flow.review_view),
            Step("done", screen="application_done", remember=False, view=flow.done_view),
            Step("blocked", screen="application_checks", view=flow.blocked_view)),
-    records=(RecordKind.ASSISTANCE,),
+    transaction=flow.transaction(UNEMPLOYMENT),
     ends="application-done",
     on_start=flow.start(UNEMPLOYMENT),
     events=flow.EVENTS,
