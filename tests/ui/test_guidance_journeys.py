@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.services.journeys.declared.interests import InterestExploration
+from kiosk.services.journeys.declared.resume import ResumeDraft
 
 pytestmark = pytest.mark.ui
 
@@ -37,3 +38,98 @@ def test_interest_exploration_by_touch_both_orientations(ui):
     ui.pump(3)
     ui.screenshot("interests-result-landscape")
     assert ui.app.nav.journey.part(InterestExploration).result.top == ("I", "A", "S")
+
+
+def _audited(ui, name: str) -> None:
+    from tests.ui.audit import audit
+
+    ui.pump(3)
+    findings = audit(ui.app.root, name, ui.app.theme.elderly)
+    assert findings == [], "\n".join(map(str, findings))
+
+
+def test_resume_printed_then_an_adviser_booked_by_touch(ui):
+    """求职简历: pick-list steps → the preview (the paper itself; 姓名 only once ticked) → printed
+    (decoded: the name, never the ID number) and handed to the phone (the QR on screen is the
+    platform's PDF link); then 预约职业指导 in 长辈模式: a slot → identity → booked, slip printed
+    (time, desk, how to cancel). Landscape and portrait, both modes audited."""
+    import requests
+
+    from tests.ui.test_jobs_journey import _decode_screen_qr, _identify, _slips
+    from tests.platform.test_fairs_flow import _decoder
+
+    services = ui.app.services
+    ui.wait_until(lambda: services.guidance.open_slots(), 30, "adviser slots synced")
+    before = len(_slips(ui))
+    ui.set_size(1920, 1080)
+    ui.tap(id="btn_resume")
+    _identify(ui)
+    card = services.session.current.identity
+    form = ui.wait_screen("resume_form")
+    ui.wait_until(lambda: services.session.current.part(ResumeDraft).prefill_done, 15, "prefill")
+    ui.tap(text="家政服务员")
+    ui.tap(text="3年")
+    assert "家政服务员 3年 ✕" in ui.texts(form)
+    ui.screenshot("resume-jobs-landscape")
+    _audited(ui, "resume_form:jobs")
+    ui.tap(id="resume_next")
+    ui.tap(text="会说粤语")
+    ui.tap(text="健康证")
+    _audited(ui, "resume_form:skills")
+    ui.tap(id="resume_next")
+    ui.tap(text="全职")
+    _audited(ui, "resume_form:wanted")
+    ui.tap(id="resume_next")
+    preview = ui.wait_screen("resume_preview")
+    ui.wait_until(lambda: preview.paper is not None, 15, "paper drawn")
+    paper = "\n".join(preview.paper_lines)
+    assert "家政服务员" in paper and "会说粤语" in paper and "健康证" in paper and "全职" in paper
+    assert card.name not in paper and card.id_number not in paper
+    ui.tap(id="tick_name")
+    ui.wait_until(lambda: card.name in "\n".join(preview.paper_lines), 10, "name ticked")
+    ui.wait_until(lambda: not preview.busy, 15, "paper redrawn")
+    ui.screenshot("resume-preview-landscape")
+    _audited(ui, "resume_preview")
+    ui.tap(id="resume_print")
+    ui.wait_until(lambda: "已打印" in preview.print_text, 20, "résumé printed")
+    slips = _slips(ui)
+    assert len(slips) == before + 1
+    printed = "".join(_decoder().decode(slips[-1].read_bytes()).texts)
+    assert card.name in printed and "家政服务员" in printed and card.id_number not in printed
+    ui.tap(id="resume_phone")
+    ui.wait_until(lambda: preview.qr_data, 15, "phone link")
+    shot = ui.screenshot("resume-phone-landscape")
+    assert preview.qr_data in _decode_screen_qr(shot)
+    pdf = requests.get(preview.qr_data, timeout=10)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    ui.tap(id="resume_finish")
+    ui.wait_screen("home")
+
+    ui.set_size(1080, 1920)
+    ui.tap(id="elderly_toggle")
+    assert ui.app.theme.elderly
+    ui.pump(3)
+    ui.tap(id="btn_guidance")
+    slots = ui.wait_screen("guidance_slots")
+    ui.wait_until(lambda: len(slots.ids.slot_list.children) >= 2, 10, "slots listed")
+    ui.screenshot("guidance-slots-elderly-portrait")
+    _audited(ui, "guidance_slots")
+    first = services.guidance.open_slots()[0]
+    ui.tap(text=next(t for t in ui.texts(slots) if t.startswith(first.when_text())))
+    _identify(ui)
+    book = ui.wait_screen("guidance_book", 20)
+    ui.wait_until(lambda: book.done, 15, "booked")
+    ui.wait_until(lambda: "已打印" in book.print_text, 20, "booking slip printed")
+    assert book.booking_no and "陈*满" in book.person_text
+    slip = "".join(_decoder().decode(_slips(ui)[-1].read_bytes()).texts)
+    assert book.booking_no in slip and first.desk in slip and "如需取消" in slip
+    ui.screenshot("guidance-booked-elderly-portrait")
+    _audited(ui, "guidance_book")
+    ui.set_size(1920, 1080)
+    ui.pump(3)
+    ui.screenshot("guidance-booked-elderly-landscape")
+    _audited(ui, "guidance_book:landscape")
+    ui.tap(id="book_finish")
+    ui.wait_screen("home")
+    assert not ui.app.theme.elderly
+    assert "陈*满" not in " ".join(ui.texts())
