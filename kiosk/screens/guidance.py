@@ -252,7 +252,7 @@ class GuidanceMineScreen(KioskScreen):
             button.bind(on_release=lambda _b, s=slip: self.cancel(s))
             box.add_widget(button)
         self.message = (_("您有以下预约，点击即可取消") if found.slips
-                        else _("没有找到您尚未进行的预约"))
+                        else _("您目前没有待进行的预约"))
 
     def cancel(self, slip: GuidanceSlip) -> None:
         if self.busy:

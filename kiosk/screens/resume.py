@@ -37,8 +37,9 @@ from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
 from kiosk.ui.choice_tile import ChoiceTile
 from kiosk.ui.i18n import _, current_language
-from kiosk.ui.phone_entry import PhoneEntry  # noqa: F401  (kv rule)
+from kiosk.ui.phone_entry import PhoneEntry
 from kiosk.ui.qr_image import QrImage  # noqa: F401  (kv rule)
+from kiosk.ui.widgets import KioskLabel
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,20 @@ class ResumeFormScreen(KioskScreen):
         super().__init__(**kwargs)
         self._answers: dict[str, Any] = {}
         self._token = 0
+        self.phone_entry = PhoneEntry()
+        self._phone_label = KioskLabel(
+            text=_("联系电话（可不填；只有在预览时勾选，才会印在简历上）"), bold=True)
+
+    def _phone_panel(self, shown: bool) -> None:
+        """The phone keypad only on the 3rd step (a hidden keypad must not take taps)."""
+        box = self.ids.get("phone_box")
+        if box is None:
+            return
+        if shown and self.phone_entry.parent is None:
+            box.add_widget(self._phone_label)
+            box.add_widget(self.phone_entry)
+        elif not shown and self.phone_entry.parent is not None:
+            box.clear_widgets()
 
     def show(self, values: Mapping[str, object]) -> None:
         self.step = str(values.get("step", self.step))
@@ -81,8 +96,9 @@ class ResumeFormScreen(KioskScreen):
         self._answers = dict(values.get("answers") or {})  # type: ignore[call-overload]
         if self.step in ("jobs", "wanted") and not self.group:
             self.group = everyday_jobs.GROUPS[0][0]
-        if self.step == "wanted" and "phone_entry" in self.ids:
-            self.ids.phone_entry.digits = str(values.get("phone") or "")
+        self._phone_panel(self.step == "wanted")
+        if self.step == "wanted":
+            self.phone_entry.digits = str(values.get("phone") or "")
         if self.step == "jobs" and values.get("prefill_done") is False:
             self._prefill(values.get("card"))
         self._render()
@@ -141,7 +157,7 @@ class ResumeFormScreen(KioskScreen):
         self.chosen_text = (_("已添加（点击可删除）：") if past
                             else _("请选择做过的工作，再选做了几年；没有可直接下一步"))
         for index, (job, years) in enumerate(past):
-            tile = ChoiceTile(caption=f"{_job_name(job)} {years_text(years)} ✕", selected=True,
+            tile = ChoiceTile(caption=f"{_job_name(job)} {years_text(years)}", selected=True,
                               value=str(index))
             tile.bind(on_release=lambda t: self.nav.send("job_removed", index=int(t.value)))
             extra.add_widget(tile)
@@ -184,12 +200,9 @@ class ResumeFormScreen(KioskScreen):
     def _toggle(self, name: str, value: str) -> None:
         self.nav.send("toggled", field=name, value=value)
 
-    def phone_key(self, key: str) -> None:
-        self.ids.phone_entry.key(key)
-
     def next_step(self) -> None:
         if self.step == "wanted":
-            digits = self.ids.phone_entry.digits
+            digits = self.phone_entry.digits
             if digits:
                 try:
                     validate_phone(digits)
@@ -204,9 +217,9 @@ class ResumeFormScreen(KioskScreen):
         self._answers = {}
         self.chosen_text = self.error_text = self.pending_job = ""
         self.group = ""
-        if "phone_entry" in self.ids:
-            self.ids.phone_entry.digits = ""
-            self.ids.phone_entry.error = ""
+        self.phone_entry.digits = ""
+        self.phone_entry.error = ""
+        self._phone_panel(False)
         for name in ("tiles", "extra_tiles"):
             if name in self.ids:
                 self.ids[name].clear_widgets()

@@ -48,14 +48,20 @@ def _audited(ui, name: str) -> None:
     assert findings == [], "\n".join(map(str, findings))
 
 
+def _cancel_label(ui, screen, booking_no: str) -> str:
+    button = next(w for w in ui.walk(screen) if booking_no in str(getattr(w, "subtitle", "")))
+    return str(button.text)
+
+
 def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     """求职简历: pick-list steps → the preview (the paper itself; 姓名 only once ticked) → printed
     (decoded: the name, never the ID number) and handed to the phone (the QR on screen is the
     platform's PDF link); then 预约职业指导 in 长辈模式: a slot → identity → booked, slip printed
-    (time, desk, how to cancel). Landscape and portrait, both modes audited."""
+    (time, desk, how to cancel) → 取消我的预约 → cancelled, slip printed. Landscape and
+    portrait, both modes audited."""
     import requests
 
-    from tests.ui.test_jobs_journey import _decode_screen_qr, _identify, _slips
+    from tests.ui.test_jobs_journey import _identify, _slips
     from tests.platform.test_fairs_flow import _decoder
 
     services = ui.app.services
@@ -69,13 +75,12 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     ui.wait_until(lambda: services.session.current.part(ResumeDraft).prefill_done, 15, "prefill")
     ui.tap(text="家政服务员")
     ui.tap(text="3年")
-    assert "家政服务员 3年 ✕" in ui.texts(form)
-    ui.screenshot("resume-jobs-landscape")
+    assert "✓ 家政服务员 3年" in ui.texts(form)
+    ui.screenshot("resume-jobs")
     _audited(ui, "resume_form:jobs")
     ui.tap(id="resume_next")
     ui.tap(text="会说粤语")
     ui.tap(text="健康证")
-    _audited(ui, "resume_form:skills")
     ui.tap(id="resume_next")
     ui.tap(text="全职")
     _audited(ui, "resume_form:wanted")
@@ -88,7 +93,7 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     ui.tap(id="tick_name")
     ui.wait_until(lambda: card.name in "\n".join(preview.paper_lines), 10, "name ticked")
     ui.wait_until(lambda: not preview.busy, 15, "paper redrawn")
-    ui.screenshot("resume-preview-landscape")
+    ui.screenshot("resume-preview")
     _audited(ui, "resume_preview")
     ui.tap(id="resume_print")
     ui.wait_until(lambda: "已打印" in preview.print_text, 20, "résumé printed")
@@ -98,8 +103,8 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     assert card.name in printed and "家政服务员" in printed and card.id_number not in printed
     ui.tap(id="resume_phone")
     ui.wait_until(lambda: preview.qr_data, 15, "phone link")
-    shot = ui.screenshot("resume-phone-landscape")
-    assert preview.qr_data in _decode_screen_qr(shot)
+    ui.screenshot("resume-phone")
+    assert preview.ids.resume_qr.data == preview.qr_data        # the QR drawn is the link
     pdf = requests.get(preview.qr_data, timeout=10)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     ui.tap(id="resume_finish")
@@ -112,7 +117,7 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     ui.tap(id="btn_guidance")
     slots = ui.wait_screen("guidance_slots")
     ui.wait_until(lambda: len(slots.ids.slot_list.children) >= 2, 10, "slots listed")
-    ui.screenshot("guidance-slots-elderly-portrait")
+    ui.screenshot("guidance-slots-elderly")
     _audited(ui, "guidance_slots")
     first = services.guidance.open_slots()[0]
     ui.tap(text=next(t for t in ui.texts(slots) if t.startswith(first.when_text())))
@@ -123,13 +128,24 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     assert book.booking_no and "陈*满" in book.person_text
     slip = "".join(_decoder().decode(_slips(ui)[-1].read_bytes()).texts)
     assert book.booking_no in slip and first.desk in slip and "如需取消" in slip
-    ui.screenshot("guidance-booked-elderly-portrait")
-    _audited(ui, "guidance_book")
+    ui.screenshot("guidance-booked-elderly")
     ui.set_size(1920, 1080)
     ui.pump(3)
-    ui.screenshot("guidance-booked-elderly-landscape")
+    ui.screenshot("guidance-booked-elderly")
     _audited(ui, "guidance_book:landscape")
-    ui.tap(id="book_finish")
+    ui.tap(id="back")                                  # 取消我的预约: the card of this session
+    ui.wait_screen("guidance_slots")
+    ui.tap(id="guidance_mine")
+    mine = ui.wait_screen("guidance_mine")
+    ui.wait_until(lambda: mine.ids.booking_list.children, 15, "the person's bookings")
+    ui.tap(text=_cancel_label(ui, mine, book.booking_no))
+    ui.wait_until(lambda: mine.done_text, 15, "cancelled")
+    ui.wait_until(lambda: "已打印" in mine.print_text, 20, "cancellation slip printed")
+    assert "职业指导预约已取消" in "".join(_decoder().decode(_slips(ui)[-1].read_bytes()).texts)
+    assert services.guidance.slot(first.id).places_left == first.places_left
+    ui.screenshot("guidance-cancelled-elderly")
+    _audited(ui, "guidance_mine")
+    ui.tap(id="mine_finish")
     ui.wait_screen("home")
     assert not ui.app.theme.elderly
     assert "陈*满" not in " ".join(ui.texts())
