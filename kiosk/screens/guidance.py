@@ -29,7 +29,7 @@ from kiosk.services.slip.guidance import GuidanceSlip, cancel_until_text
 from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
 from kiosk.ui.i18n import _, current_language
-from kiosk.ui.widgets import BigButton
+from kiosk.ui.widgets import TileButton
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class GuidanceSlotsScreen(KioskScreen):
         box = self.ids.slot_list
         box.clear_widgets()
         for slot in slots:
-            button = BigButton(text=slot_title(slot), subtitle=slot_line(slot), primary=False)
+            button = TileButton(text=slot_title(slot), subtitle=slot_line(slot), primary=False)
             button.bind(on_release=lambda _b, s=slot: self.nav.send("pick", slot_id=s.id))
             box.add_widget(button)
         self.status_text = (_("请选择时间，与职业指导师面对面聊求职方向、简历和面试") if slots
@@ -243,7 +243,7 @@ class GuidanceMineScreen(KioskScreen):
             return
         for slip in found.slips:
             too_late = self.services.guidance.cancel_refusal(slip)
-            button = BigButton(
+            button = TileButton(
                 text=_("取消 {}", slot_title(slip.slot)),
                 subtitle=(f"{slip.slot.adviser} · {slip.slot.desk} · {_('预约号')} {slip.booking_no}"
                           + (f"\n{_lang(too_late.message_zh, too_late.message_en)}"

@@ -135,6 +135,7 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     _audited(ui, "guidance_book:landscape")
     ui.tap(id="back")                                  # 取消我的预约: the card of this session
     ui.wait_screen("guidance_slots")
+    _audited(ui, "guidance_slots:landscape")
     ui.tap(id="guidance_mine")
     mine = ui.wait_screen("guidance_mine")
     ui.wait_until(lambda: mine.ids.booking_list.children, 15, "the person's bookings")
