@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from kiosk.devices.printer.profile import PaperProfile
 from kiosk.domain.codes import divisions, education, everyday_jobs
+from kiosk.domain.codes.errors import CodeError
 from kiosk.domain.eligibility import age_on
 from kiosk.domain.vacancy import EDUCATION_NAMES, EMPLOYMENT_TYPES, SALARY_UNITS
 from kiosk.platform.errors import PlatformError, PlatformRejected
@@ -93,7 +94,7 @@ def resume_json(person: Person, *, station_name: str, today: date, show_name: bo
     if edu:
         try:
             education.group_of(edu)
-        except Exception:  # noqa: BLE001 - an unknown code from the platform is left out
+        except CodeError:          # an unknown code from the platform is left out
             edu = ""
     data: dict[str, Any] = {
         "station": {"name": station_name},
