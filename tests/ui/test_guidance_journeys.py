@@ -103,7 +103,6 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     assert card.name in printed and "家政服务员" in printed and card.id_number not in printed
     ui.tap(id="resume_phone")
     ui.wait_until(lambda: preview.qr_data, 15, "phone link")
-    ui.screenshot("resume-phone")
     assert preview.ids.resume_qr.data == preview.qr_data        # the QR drawn is the link
     pdf = requests.get(preview.qr_data, timeout=10)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
@@ -117,7 +116,6 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     ui.tap(id="btn_guidance")
     slots = ui.wait_screen("guidance_slots")
     ui.wait_until(lambda: len(slots.ids.slot_list.children) >= 2, 10, "slots listed")
-    ui.screenshot("guidance-slots-elderly")
     _audited(ui, "guidance_slots")
     first = services.guidance.open_slots()[0]
     ui.tap(text=next(t for t in ui.texts(slots) if t.startswith(first.when_text())))
@@ -131,7 +129,6 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     ui.screenshot("guidance-booked-elderly")
     ui.set_size(1920, 1080)
     ui.pump(3)
-    ui.screenshot("guidance-booked-elderly")
     _audited(ui, "guidance_book:landscape")
     ui.tap(id="back")                                  # 取消我的预约: the card of this session
     ui.wait_screen("guidance_slots")
