@@ -48,6 +48,20 @@ def _audited(ui, name: str) -> None:
     assert findings == [], "\n".join(map(str, findings))
 
 
+def _tap_home_tile(ui, widget_id: str) -> None:
+    """The last tiles sit below the fold once the home grid has 13: scroll to it, then tap."""
+    from kivy.uix.scrollview import ScrollView
+
+    tile = ui.find(id=widget_id)
+    parent = tile.parent
+    while parent is not None and not isinstance(parent, ScrollView):
+        parent = parent.parent
+    if parent is not None:
+        parent.scroll_to(tile, padding=20, animate=False)
+        ui.pump(3)
+    ui.tap(tile)
+
+
 def _cancel_label(ui, screen, booking_no: str) -> str:
     button = next(w for w in ui.walk(screen) if booking_no in str(getattr(w, "subtitle", "")))
     return str(button.text)
@@ -68,7 +82,7 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     ui.wait_until(lambda: services.guidance.open_slots(), 30, "adviser slots synced")
     before = len(_slips(ui))
     ui.set_size(1920, 1080)
-    ui.tap(id="btn_resume")
+    _tap_home_tile(ui, "btn_resume")
     _identify(ui)
     card = services.session.current.identity
     form = ui.wait_screen("resume_form")
@@ -109,12 +123,12 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     ui.tap(id="resume_finish")
     ui.wait_screen("home")
 
+    _tap_home_tile(ui, "btn_guidance")
+    slots = ui.wait_screen("guidance_slots")
     ui.set_size(1080, 1920)
     ui.tap(id="elderly_toggle")
     assert ui.app.theme.elderly
     ui.pump(3)
-    ui.tap(id="btn_guidance")
-    slots = ui.wait_screen("guidance_slots")
     ui.wait_until(lambda: len(slots.ids.slot_list.children) >= 2, 10, "slots listed")
     _audited(ui, "guidance_slots")
     first = services.guidance.open_slots()[0]
