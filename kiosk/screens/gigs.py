@@ -8,7 +8,8 @@ Journey ``gigs`` (:mod:`kiosk.services.journeys.declared.gigs`); the work is ``s
   ("" or "这份零工刚刚报满了…"), ``next`` (the next gigs after a full one, ``SearchHit`` list;
   empty: the screen lists ``services.gigs.board(window, within_km)`` itself);
 * ``gig_detail``: ``gig`` (``Vacancy``), ``distance_km``, ``step`` (``detail`` | ``signup``),
-  ``message``, and on the ``signup`` step ``card``, ``phone``, ``window`` and ``nearby``: the
+  ``message`` (on ``detail`` the places left are asked of the platform meanwhile:
+  ``services.gigs.refresh``), and on the ``signup`` step ``card``, ``phone``, ``window`` and ``nearby``: the
   screen signs up once and sends ``signed(outcome, next)`` (``next``: when full, the next
   gigs of the same window, nearby first); a refusal comes back as ``message``/``state`` (``update``);
 * ``gig_done``: ``outcome`` (confirmed ``SignupOutcome``) and ``card``: the sign-up number,
@@ -247,6 +248,8 @@ class GigDetailScreen(KioskScreen):
         self._render(gig, distance if isinstance(distance, (int, float)) else None)
         self.message = str(values.get("message", "") or "")
         self.refused = bool(self.message)
+        if values.get("step") == "detail":
+            self._refresh(gig)
         if values.get("step") == "signup":
             self._sign_up(gig, values.get("card"), str(values.get("phone", "") or ""),
                           str(values.get("window", "today")), bool(values.get("nearby", True)))
@@ -277,6 +280,24 @@ class GigDetailScreen(KioskScreen):
         self.busy = False
         if "scroll" in self.ids:
             self.ids.scroll.scroll_y = 1
+
+    def _refresh(self, gig: Vacancy) -> None:
+        """The places left as the platform counts them now (other terminals' sign-ups)."""
+        gigs = getattr(self.services, "gigs", None)
+        if gigs is None:
+            return
+        token = self._token
+        run_in_background(lambda: gigs.refresh(gig), lambda live: self._refreshed(token, live),
+                          lambda _exc: None)
+
+    def _refreshed(self, token: int, live: Vacancy | None) -> None:
+        if token != self._token or self.busy:
+            return
+        if live is None:
+            self.places, self.can_sign_up = _("这份零工已下架"), False
+            return
+        self.places = places_text(live.places_left)
+        self.can_sign_up = live.places_left > 0
 
     def sign_up(self) -> None:
         """报名: the engine asks for the identity first when this session has none."""

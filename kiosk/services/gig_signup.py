@@ -14,7 +14,9 @@ worker cannot see confirmed would promise a place nobody holds. Outcomes:
 
 The gig board (:meth:`GigSignupService.board`) lists the gigs of a 今天/明天/本周 window from
 the terminal's catalog, nearest the station first (附近: within a distance), those with places
-left before full ones; :meth:`GigSignupService.print_slip` prints the sign-up slip
+left before full ones; :meth:`GigSignupService.refresh` asks the platform for a gig's places
+left when its detail is opened (other terminals' sign-ups count down there at once);
+:meth:`GigSignupService.print_slip` prints the sign-up slip
 (:func:`kiosk.services.slip.employer.layout_signup_slip`).
 
 The worker's ID number and name go to the platform only; the slip prints the name masked.
@@ -162,6 +164,33 @@ class GigSignupService:
         self._set_places(gig, reply.places_left)
         return SignupOutcome("confirmed", updated, reply.signup_no, reply.places_left,
                              reply.signed_up_at)
+
+    def refresh(self, gig: Vacancy) -> Vacancy | None:
+        """The gig as the platform has it now (``GET /v1/vacancies/{id}``: the places left
+        across all terminals), the catalog's copy updated when the count moved; ``gig`` itself
+        when the platform cannot be asked (offline: the catalog's count is what there is);
+        None when the platform says it is gone (taken down, 404). Never raises for platform
+        failures."""
+        from kiosk.platform.errors import PlatformError, PlatformRejected
+
+        client = self._client()
+        if client is None:
+            return gig
+        try:
+            live: Vacancy = client.vacancy(gig.id)
+        except PlatformRejected as exc:
+            if exc.status == 404:
+                return None
+            logger.info("gig refresh refused: %s %s", exc.status, exc.code)
+            return gig
+        except PlatformError as exc:
+            logger.info("gig refresh unavailable: %s", type(exc).__name__)
+            return gig
+        if not live.is_gig:
+            return gig
+        if live.places_left != gig.places_left:
+            self._set_places(gig, live.places_left)
+        return dataclasses.replace(gig, places_left=live.places_left)
 
     def _set_places(self, gig: Vacancy, left: int) -> None:
         if self.catalog is None:

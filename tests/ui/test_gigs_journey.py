@@ -1,8 +1,10 @@
 """零工 by touch (issue 19, the worker half): a gig posted at the platform (the embedded
 sandbox's posting API and its casework switch, as the two-terminal headless test does) reaches
 the kiosk's catalog with the sync, is found under 今天·附近 from the home tile in one tap, and is
-signed up for after the card (in landscape 长辈模式); the done screen shows the number, the
-slip is printed, and the places left count down at the platform and on the board. Screens
+signed up for after the card (in landscape 长辈模式). The places left count down through the
+platform: another worker signs up there meanwhile (as at a second terminal), the detail asks
+the platform and says 1 left, this worker takes the last one (the done screen shows the number,
+the slip is printed) and the board then shows the gig 已报满, among the full ones last. Screens
 audited in landscape 长辈模式 (the largest text in the widest cards): the detail, the done
 screen and the board; screenshots of the board in portrait too."""
 
@@ -55,9 +57,31 @@ def _post_gig_at_the_platform(ui) -> str:
     return str(receipt.posting_no)
 
 
+def _cards(screen) -> list:
+    return list(reversed(screen.ids.gig_list.children))      # Kivy keeps children last-first
+
+
 def _first_card(screen):
-    cards = list(reversed(screen.ids.gig_list.children))     # Kivy keeps children last-first
+    cards = _cards(screen)
     return cards[0] if cards else None
+
+
+def _someone_else_signs_up(ui, posting_no: str) -> None:
+    """Another worker takes a place at the platform (as a second terminal would): this
+    kiosk's catalog still says 2, the platform 1."""
+    import json
+    from pathlib import Path
+
+    from kiosk.domain.id_numbers import gb11643_check_char
+
+    card = json.loads((Path(__file__).resolve().parents[2] / "assets/demo/cards/resident.json")
+                      .read_text("utf-8"))
+    first17 = card["id_number"][:13] + "0042"
+    worker = {"id_number": first17 + gb11643_check_char(first17), "name": "李四", "phone": ""}
+    ui.app.services.client.sign_up_for_gig(
+        posting_no, {"worker": worker, "signed_up_at": datetime.now(UTC).isoformat()
+                     .replace("+00:00", "Z")}, str(uuid.uuid4()))
+    assert ui.app.services.catalog.get(posting_no).places_left == 2
 
 
 def test_a_posted_gig_is_found_today_nearby_and_signed_up(ui):
@@ -75,31 +99,38 @@ def test_a_posted_gig_is_found_today_nearby_and_signed_up(ui):
     assert card.time_text.endswith("今天 14:00起 · 4小时")
     assert board.status_text.startswith("今天·附近5公里内共")
     ui.screenshot("gigs-board")
+    _someone_else_signs_up(ui, posting_no)                     # at another terminal
 
     ui.set_size(1920, 1080)
     ui.app.toggle_elderly()
     ui.tap(card)
     detail = ui.wait_screen("gig_detail")
-    assert detail.title_text == TITLE and detail.can_sign_up
+    assert detail.title_text == TITLE
+    ui.wait_until(lambda: detail.places == "还剩 1 个名额", 10, "places asked of the platform")
+    assert detail.can_sign_up
     ui.screenshot("gig-detail-elderly")
     _audited(ui, "gig_detail")
     ui.tap(id="gig_sign_up")
     _identify(ui)
     done = ui.wait_screen("gig_done", 20)
     assert done.signup_no.startswith("BM-440106-")
-    assert done.places == "这份零工还剩 1 个名额" and done.person_text == "陈*满"
+    assert done.places == "您报上了最后一个名额" and done.person_text == "陈*满"
     ui.wait_until(lambda: "已打印" in done.print_text, 20, "slip printed")
     assert len(_slips(ui)) == slips + 1
     paper = _slips(ui)[-1].read_bytes().decode("gb18030", errors="replace")
     assert done.signup_no in paper and "陈*满" in paper
-    assert ui.app.services.sandbox.store.vacancy(posting_no).places_left == 1
+    assert ui.app.services.sandbox.store.vacancy(posting_no).places_left == 0
     ui.screenshot("gig-done-elderly")
     _audited(ui, "gig_done")
 
-    ui.tap(id="gig_more")                                      # the board again: 1 place left
+    ui.tap(id="gig_more")                                      # the board again: full now
     board = ui.wait_screen("gigs")
-    ui.wait_until(lambda: not board.busy and _first_card(board) is not None
-                  and _first_card(board).places == "还剩 1 个名额", 10, "places counted down")
+    ui.wait_until(lambda: not board.busy and any(c.title == TITLE for c in _cards(board)), 10,
+                  "gigs listed again")
+    mine = next(c for c in _cards(board) if c.title == TITLE)
+    assert (mine.places, mine.full) == ("已报满", True)
+    cards = _cards(board)
+    assert all(c.full for c in cards[cards.index(mine):])     # full gigs after the open ones
     ui.screenshot("gigs-board-elderly")
     _audited(ui, "gigs")
     ui.tap(id="home_button")
