@@ -36,6 +36,11 @@ logger = logging.getLogger(__name__)
 load_kv(__file__)
 
 PAGE_SIZE = 60
+#: Seconds the UI thread waits for a just-submitted search before drawing the frame: a search
+#: takes milliseconds, so its results come in the same frame as the keystroke (one software
+#: redraw of the screen instead of two). Not a debounce: nothing is delayed beyond this, a
+#: slower search is simply drawn in a later frame, and stale ones are still dropped.
+SAME_FRAME_WAIT_S = 0.03
 #: ``panel`` when nothing is open under the tabs (the keyboard folded away)
 FOLDED = ""
 
@@ -197,6 +202,7 @@ class SearchScreen(KioskScreen):
             self.status_text = _("正在搜索…")
         self._seq = self._live.submit(query, filters, limit=PAGE_SIZE, offset=0,
                                       origin=self._origin())
+        self._live.wait_idle(SAME_FRAME_WAIT_S)
 
     def _result_arrived(self, generation: int, result: Any) -> None:
         """Worker thread: hand the result to the UI thread (drawn in the next frame)."""

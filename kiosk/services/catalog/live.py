@@ -98,7 +98,9 @@ class LatestSearch:
             self._pending = None
 
     def wait_idle(self, timeout_s: float = 5.0) -> bool:
-        """Block until nothing runs or waits (for tests and shutdown); False on timeout."""
+        """Block until nothing runs or waits — the newest result delivered — or ``timeout_s``
+        seconds (tests, shutdown, and a UI that wants a fast result in the frame it is drawing);
+        False on timeout."""
         deadline = time.monotonic() + timeout_s
         with self._cond:
             while self._pending is not None or self._busy:
