@@ -33,6 +33,8 @@ from kiosk.ui.phone_entry import PhoneEntry
 from kiosk.ui.widgets import BigButton, Chip, KioskLabel
 
 logger = logging.getLogger(__name__)
+#: a list item's bullet: a no-break space keeps it on the line of its text when the text wraps
+BULLET = "·\u00a0"
 
 load_kv(__file__)
 
@@ -84,6 +86,17 @@ class ApplicationScreenBase(KioskScreen):
             self.boxes[name] = box
         return box
 
+    def speak(self, key: str) -> None:
+        """Voice prompt ``key`` (:data:`~kiosk.services.voice_prompts.PROMPTS`) for what the screen
+        shows now: played by the app when the screen comes up, or here at once when the screen is
+        already showing and turns to another view (the same screen serves several steps)."""
+        if key == self.prompt_key and self.manager is not None and \
+                self.manager.current == self.name:
+            return
+        self.prompt_key = key
+        if key and self.manager is not None and self.manager.current == self.name:
+            self.services.voice.say(key)
+
     def wipe(self) -> None:
         self._token = ""
         self.busy = False
@@ -116,7 +129,7 @@ class ApplicationChooseScreen(ApplicationScreenBase):
 class ApplicationGuideScreen(ApplicationScreenBase):
     """办事指南. Values: ``kind``, ``guide`` (:class:`~kiosk.domain.applications.Guide`)."""
 
-    prompt_key = "assistance"
+    prompt_key = "application_guide"
 
     def show(self, values: Mapping[str, object]) -> None:
         guide: Any = values.get("guide")
@@ -126,10 +139,10 @@ class ApplicationGuideScreen(ApplicationScreenBase):
         self.reset(_kind_title(kind) + " · " + _("办事指南"))
         self.line(_("谁可以办"), "title")
         for text in guide.who_zh:
-            self.line("· " + _(text))
+            self.line(BULLET + _(text))
         self.line(_("需要准备"), "title")
         for text in guide.need_zh:
-            self.line("· " + _(text))
+            self.line(BULLET + _(text))
         self.line(_("办理时限"), "title")
         self.line(_(guide.how_long_zh))
         self.line(_("由谁办理"), "title")
@@ -147,7 +160,7 @@ class ApplicationChecksScreen(ApplicationScreenBase):
     """The local checks (values ``kind``, ``card``, ``prefill_done``, ``questions``) or, at step
     ``blocked``, why not (``failures``)."""
 
-    prompt_key = "assistance"
+    prompt_key = "application_checks"
 
     def __init__(self, **kwargs: Any) -> None:
         self._answers: dict[str, bool] = {}
@@ -159,8 +172,10 @@ class ApplicationChecksScreen(ApplicationScreenBase):
         kind = str(values.get("kind", ""))
         failures: Any = values.get("failures")
         if failures is not None:
+            self.speak("application_blocked")
             self._blocked(kind, list(failures))
             return
+        self.speak("application_checks")
         if not values.get("prefill_done"):
             self._prefill(kind, values.get("card"))
             return
@@ -222,7 +237,7 @@ class ApplicationChecksScreen(ApplicationScreenBase):
         self.reset(_kind_title(kind))
         self.line(_("暂时不能在本机办理"), "title")
         for failure in failures:
-            self.line("· " + _(failure.message_zh))
+            self.line(BULLET + _(failure.message_zh))
         seen: list[str] = []
         for failure in failures:
             if failure.instead_zh not in seen:
@@ -239,7 +254,7 @@ class ApplicationChecksScreen(ApplicationScreenBase):
 class HardshipCheckScreen(ApplicationScreenBase):
     """就业困难人员 self-check (values of ``self_check_view``) and its result (``result_view``)."""
 
-    prompt_key = "assistance"
+    prompt_key = "hardship_check"
 
     def __init__(self, **kwargs: Any) -> None:
         self._declared: set[str] = set()
@@ -250,8 +265,10 @@ class HardshipCheckScreen(ApplicationScreenBase):
     def show(self, values: Mapping[str, object]) -> None:
         self._values = dict(values)
         if "lines_zh" in values:
+            self.speak("hardship_result")
             self._result(values)
         elif "questions" in values:
+            self.speak("hardship_check")
             self._declared, self._veteran = set(), False
             self._questions()
 
@@ -303,7 +320,7 @@ class HardshipCheckScreen(ApplicationScreenBase):
 class ApplicationFormScreen(ApplicationScreenBase):
     """The pick-lists (values of ``form_view``; ``update`` after every answer)."""
 
-    prompt_key = ""          # no recorded prompt fits; the screen says what to do
+    prompt_key = "application_form"
 
     def __init__(self, **kwargs: Any) -> None:
         self._values: dict[str, object] = {}
@@ -330,7 +347,7 @@ class ApplicationFormScreen(ApplicationScreenBase):
         if problems:
             self.line(_("还有{}项需要处理：", len(problems)), "title", color=(0.8, 0.3, 0, 1))
             for text in problems:
-                self.line("· " + _(text), color=(0.8, 0.3, 0, 1))
+                self.line(BULLET + _(text), color=(0.8, 0.3, 0, 1))
         if values.get("ask_sensitive_consent"):
             self.line(_(sensitive_notice("zh_CN")))
             self.action(_("同意"), lambda: self.nav.send("sensitive_consent", agreed=True),
@@ -450,7 +467,7 @@ def _print(screen: ApplicationScreenBase, card: Any, kind: str, receipt_no: str,
 class ApplicationDoneScreen(ApplicationScreenBase):
     """The result (values ``kind``, ``outcome``: ``ApplicationOutcome``); the slip is printed."""
 
-    prompt_key = ""          # "assistance_done" promises a call back, which is not what happens
+    prompt_key = "application_done"     # or "application_saved" (offline), set in show()
     show_back = BooleanProperty(False)
 
     def show(self, values: Mapping[str, object]) -> None:
@@ -459,6 +476,7 @@ class ApplicationDoneScreen(ApplicationScreenBase):
         if outcome is None:
             return
         self._token = uuid.uuid4().hex
+        self.speak("application_done" if outcome.application_no else "application_saved")
         self.reset(_kind_title(kind))
         number = outcome.application_no or outcome.receipt_no
         self.line(_("办件号") if outcome.application_no else _("回执号"), "title")
@@ -479,7 +497,7 @@ class ApplicationDoneScreen(ApplicationScreenBase):
 class ApplicationQueryScreen(ApplicationScreenBase):
     """办件查询 (values ``card``, ``applications`` — None until asked — and ``offline``)."""
 
-    prompt_key = "assistance"
+    prompt_key = "application_query"
 
     def show(self, values: Mapping[str, object]) -> None:
         from kiosk.services.applications import application_lines_zh

@@ -179,7 +179,7 @@ class ApplicationOutcome:
 
 def application_lines_zh(app: dict[str, Any]) -> tuple[str, ...]:
     """An ``Application`` in plain Chinese: item and number, state and what it means, the time
-    limit, the reason of a refusal (with the 重核 deadline) and **every** missing item."""
+    limit (while the case is undecided), the reason of a refusal (with the 重核 deadline) and **every** missing item."""
     state = str(app.get("state", ""))
     lines = [f"{rules.KIND_NAMES_ZH.get(str(app.get('kind')), '')}  办件号：{app.get('application_no')}",
              f"当前状态：{rules.state_label(state)}",
@@ -193,7 +193,8 @@ def application_lines_zh(app: dict[str, Any]) -> tuple[str, ...]:
     if app.get("appeal_until"):
         lines.append(f"如有异议，可在{app['appeal_until']}前申请重核。")
     limit = app.get("time_limit") or {}
-    if limit.get("text") and state not in rules.FINAL_STATES:
+    decided = state in rules.FINAL_STATES or state == "certified"   # 已认定 is decided too
+    if limit.get("text") and not decided:
         lines.append(f"办理时限：{limit['text']}")
     return tuple(line for line in lines if line)
 

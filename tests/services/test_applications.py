@@ -172,6 +172,53 @@ def test_offline_hardship_with_sensitive_category_then_delivered(kiosk, platform
         assert word not in caplog.text
 
 
+def _encodings(text: str) -> tuple[bytes, ...]:
+    return tuple(text.encode(codec) for codec in ("utf-8", "utf-16-le", "gb18030"))
+
+
+def test_disability_and_release_answers_leave_no_trace(kiosk, platform, tmp_path,
+                                                       caplog) -> None:
+    """失业登记 with 失业原因 70 刑满释放 and 健康状况 6 残疾 (certificate, category, grade), kept
+    offline and then delivered: no plaintext trace in the outbox files (before and after
+    delivery), the kiosk's record, the log or the slip, in UTF-8, UTF-16 or GB18030."""
+    service, outbox = kiosk
+    caplog.set_level(logging.DEBUG)
+    person = card()
+    draft = unemployment_draft(reason_code="70", health_code="6",
+                               disability_document="disability_certificate",
+                               disability_category="6", disability_grade="2")
+    platform.faults.update(down=True)
+    service.wait_s = 0.3
+    outcome = service.submit(person, draft, consent_record(["assistance"]),
+                             sensitive_consent_record())
+    assert not outcome.delivered
+    secrets = [b"disability", b"reason_code", b"health_code", b"sensitive_consent"]
+    for text in ("刑满释放", "残疾", "精神", "二级", "陈晓满", "440106199203154525", "13812345678"):
+        secrets += _encodings(text)
+
+    def stored() -> bytes:
+        return b"".join(p.read_bytes() for p in tmp_path.glob("outbox.*"))
+
+    before = stored()
+    assert [s for s in secrets if s in before] == []
+    with outbox.transaction() as conn:                       # the kiosk's record: numbers only
+        cursor = conn.execute("SELECT * FROM kiosk_applications")
+        rows = cursor.fetchall()
+    assert [c[0] for c in cursor.description] == ["receipt_no", "item_id", "kind", "created_at"]
+    assert [row[2] for row in rows] == [rules.UNEMPLOYMENT]
+    item_id = [i for state in ("pending", "in_flight") for i in outbox.items(state)][0].item_id
+    platform.faults.update(down=False)
+    assert outbox.wait_delivered(item_id, 5.0)
+    after = stored()
+    assert [s for s in secrets if s in after] == []
+    delivered = outbox.results(item_id)
+    assert delivered["state"] == "accepted"
+    assert not {"unemployment", "disability", "reason_code"} & set(json.dumps(delivered).split('"'))
+    slip = slip_bytes(type(outcome)(True, outcome.receipt_no, outcome.kind, delivered), person)
+    assert [s for s in secrets if s in slip] == []
+    assert [s for s in secrets if s in caplog.text.encode()] == []
+
+
 def test_already_registered_is_refused_with_the_reason_in_plain_chinese(kiosk) -> None:
     service, _ = kiosk
     hk = card("hk_macao_taiwan")          # the sandbox's demo person with a valid 失业登记

@@ -162,3 +162,151 @@ def test_hardship_self_check_and_query_by_touch(assist, tmp_path):
     assert "当前状态：已提交" in "\n".join(ui.texts())
     press(ui, query, ui.find(text="补打受理回执"))
     ui.wait_until(lambda: any("打印完成" in t for t in ui.texts()), 15, "reprinted")
+
+
+def _move(services, number: str, state: str | None = None, **extra) -> dict:
+    """The sandbox's casework switch (what ``kiosk sandbox casework`` calls), then the case as
+    the kiosk reads it (``ApplicationService.status``)."""
+    import requests
+
+    sandbox = services.sandbox
+    resp = requests.post(f"{sandbox.origin}/_sandbox/applications/{number}/state",
+                         json={"state": state, **extra}, timeout=5,
+                         headers={"X-Sandbox-Token": sandbox.platform.admin_token})
+    assert resp.status_code == 200, resp.text
+    return services.applications.status(number)
+
+
+def _cases_in_every_state(services, card_path: Path) -> list[dict]:
+    """Real cases of another person at the sandbox, one snapshot per state they pass through."""
+    from kiosk.domain import applications as rules
+    from kiosk.services.applications import ApplicationDraft
+    from kiosk.services.consent import consent_record
+
+    person = _card(card_path)
+    common = dict(phone="13812345678", hukou_division="440106", residence_division="440106",
+                  education_code="30")
+
+    def submit(kind: str, **details) -> dict:
+        outcome = services.applications.submit(person, ApplicationDraft(kind=kind, **common,
+                                                                        **details),
+                                               consent_record(["assistance"]))
+        assert outcome.delivered, "the embedded sandbox answers at once"
+        return dict(outcome.application)
+
+    shown: list[dict] = []
+    case = submit(rules.HARDSHIP, categories=(7,))
+    shown.append(case)
+    for target in (None, None, None, None, "cancelled"):     # the usual path, then 注销
+        shown.append(_move(services, case["application_no"], target))
+    second = submit(rules.HARDSHIP, categories=(7,))
+    _move(services, second["application_no"])
+    shown.append(_move(services, second["application_no"], "refused", reason="初审未通过"))
+    case = submit(rules.UNEMPLOYMENT, reason_code="21", unemployed_since="2026-11-01",
+                  health_code="1")
+    shown += [case, _move(services, case["application_no"], "completed")]
+    case = submit(rules.FLEXIBLE, flexible_type="part_time", started_on="2026-11-01",
+                  workplace_division="440106")
+    shown.append(_move(services, case["application_no"], "not_accepted",
+                       reason="登记信息与社保记录不一致"))
+    return shown
+
+
+def test_flexible_employment_in_elderly_mode_by_touch_and_every_state_shown(assist, tmp_path):
+    """灵活就业登记 by touch in 长辈模式 (every screen audited, each step's prompt spoken), the case
+    moved to 需补充材料 by the casework switch and seen in 办件查询 with every missing item at once,
+    then the 办件查询 screen showing cases in each state of both workflows."""
+    from kiosk.domain import applications as rules
+
+    ui = assist
+    services = ui.app.services
+    voice = services.voice
+    findings: list = []
+
+    def check(name: str) -> None:
+        ui.pump(2)
+        findings.extend(audit(ui.app.root, f"elderly:{name}", True))
+
+    ui.tap(id="elderly_toggle")
+    assert ui.app.theme.elderly and voice.enabled
+    voice.history.clear()
+    ui.tap(id="btn_applications")
+    ui.wait_screen("application_choose")
+    ui.tap(ui.find(text="灵活就业登记"))
+    ui.wait_screen("application_guide")
+    texts = "\n".join(ui.texts())
+    assert "2个工作日内受理" in texts and "正在从事个体经营、非全日制、平台或零工等灵活就业" in texts
+    ui.screenshot("elderly-application-guide")
+    check("application_guide")
+    ui.tap(ui.find(text="开始办理"))
+    card = make_card(tmp_path, name="黄小芬", birth="1988-07-09")
+    identify(ui, card)
+    checks = ui.wait_screen("application_checks")
+    ui.wait_until(lambda: "resides_in_guangdong" in checks.boxes, 15, "the check question")
+    assert set(checks.boxes) == {"resides_in_guangdong"}       # no 无业 questions for 灵活就业
+    check("application_checks")
+    answer_checks(ui)
+    form = ui.wait_screen("application_form")
+    assert set(form.boxes) == {"education_code", "flexible_type", "started_on"}
+    pick(ui, form, "flexible_type", "非全日制就业")
+    pick(ui, form, "started_on", form.boxes["started_on"].children[-2].value)  # last month
+    pick(ui, form, "education_code", "中专/技校/职高")
+    type_phone(ui, form)
+    ui.screenshot("elderly-application-form")
+    check("application_form")
+    ui.tap(ui.find(text="完成填写"))
+    ui.wait_screen("application_review")
+    texts = "\n".join(ui.texts())
+    assert "灵活就业类型：非全日制就业" in texts and "黄*芬" in texts and "黄小芬" not in texts
+    check("application_review")
+    ui.tap(ui.find(text="提交申请"))
+    ui.wait_screen("application_done")
+    ui.wait_until(lambda: "打印完成" in "\n".join(ui.texts()), 15, "the slip printed")
+    texts = "\n".join(ui.texts())
+    assert "当前状态：已受理" in texts and "办理时限：2个工作日内受理" in texts
+    number = next(t for t in ui.texts() if t.startswith("APP-"))
+    check("application_done")
+    job = sorted(services.printer.connector.out_dir.glob("*.bin"),
+                 key=lambda p: p.stat().st_mtime)[-1].read_bytes()
+    assert "灵活就业登记".encode("gb18030") in job and number.encode() in job
+    spoken = list(voice.history)
+    order = ["application_guide", "consent", "place_card", "application_checks",
+             "application_form", "review", "application_done"]
+    assert [k for k in spoken if k in order] == order, spoken
+    assert findings == [], "\n".join(map(str, findings))
+    ui.tap(ui.find(text="完成，退出"))
+    ui.wait_screen("home")
+
+    missing = ["营业执照或平台注册证明", "近6个月收入证明", "身份证复印件"]
+    _move(services, number, "needs_materials", missing_items=missing)
+    ui.tap(id="btn_application_query")
+    identify(ui, card)
+    query = ui.wait_screen("application_query")
+    ui.wait_until(lambda: any(number in t for t in ui.texts()), 15, "the list")
+    texts = ui.texts()
+    assert "当前状态：需补充材料" in texts
+    assert "需补充以下3项材料：1. 营业执照或平台注册证明；2. 近6个月收入证明；3. 身份证复印件" in texts
+    ui.screenshot("application-query-needs-materials")
+
+    other = make_card(tmp_path, name="林秀英", birth="1975-02-11")
+    cases = _cases_in_every_state(services, other) + services.applications.of_person(_card(card))
+    query.nav.send("queried", applications=cases)
+    ui.pump(2)
+    texts = ui.texts()
+    assert {c["state"] for c in cases} == set(rules.STATE_LABELS_ZH)
+    for state, label in rules.STATE_LABELS_ZH.items():
+        assert f"当前状态：{label}" in texts, state
+        assert rules.STATE_EXPLAINED_ZH[state] in texts, state
+    assert "原因：初审未通过" in texts and "原因：登记信息与社保记录不一致" in texts
+    refused = next(c for c in cases if c["state"] == "refused")
+    assert f"如有异议，可在{refused['appeal_until']}前申请重核。" in texts
+    assert sum(t.startswith("需补充以下") for t in texts) == 1
+    ui.screenshot("application-query-every-state-top")
+    query.ids.scroll.scroll_y = 0
+    ui.screenshot("application-query-every-state-end")
+
+
+def _card(path: Path):
+    from kiosk.devices.idcard.model import IdentityCard
+
+    return IdentityCard.from_json(json.loads(path.read_text(encoding="utf-8")))
