@@ -86,6 +86,16 @@ class ApplicationScreenBase(KioskScreen):
             self.boxes[name] = box
         return box
 
+    def on_pre_enter(self, *_args: Any) -> None:
+        """A screen comes up at the top of its text (not where the last person left it)."""
+        self._to_top()
+
+    def _to_top(self) -> None:
+        scroll = self.ids.get("scroll")
+        if scroll is not None:
+            scroll.effect_y.velocity = 0
+            scroll.scroll_y = 1
+
     def speak(self, key: str) -> None:
         """Voice prompt ``key`` (:data:`~kiosk.services.voice_prompts.PROMPTS`) for what the screen
         shows now: played by the app when the screen comes up, or here at once when the screen is
@@ -101,6 +111,8 @@ class ApplicationScreenBase(KioskScreen):
         self._token = ""
         self.busy = False
         self.message = ""
+        self.boxes = {}          # the chips of the last person's answers go with the body
+        self._to_top()
         if "body" in self.ids:
             self.ids.body.clear_widgets()
             self.ids.actions.clear_widgets()

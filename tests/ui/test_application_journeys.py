@@ -163,6 +163,29 @@ def test_hardship_self_check_and_query_by_touch(assist, tmp_path):
     press(ui, query, ui.find(text="补打受理回执"))
     ui.wait_until(lambda: any("打印完成" in t for t in ui.texts()), 15, "reprinted")
 
+    # every state of both workflows on this screen: real cases of another person moved by the
+    # casework switch (one snapshot per state), shown as the query's answer
+    from kiosk.domain import applications as rules
+
+    cases = _cases_in_every_state(ui.app.services, make_card(tmp_path, name="林秀英",
+                                                             birth="1975-02-11"))
+    query.nav.send("queried", applications=cases)
+    ui.pump(2)
+    texts = ui.texts()
+    assert {c["state"] for c in cases} == set(rules.STATE_LABELS_ZH)
+    for state, label in rules.STATE_LABELS_ZH.items():
+        assert f"当前状态：{label}" in texts, state
+        assert rules.STATE_EXPLAINED_ZH[state] in texts, state
+    assert "需补充以下3项材料：1. 劳动合同解除证明；2. 户口簿；3. 近期照片" in texts   # all at once
+    assert "原因：初审未通过" in texts and "原因：登记信息与社保记录不一致" in texts
+    refused = next(c for c in cases if c["state"] == "refused")
+    assert f"如有异议，可在{refused['appeal_until']}前申请重核。" in texts
+    decided = [c for c in cases if c["state"] in rules.FINAL_STATES | {"certified"}]
+    assert sum(t.startswith("办理时限") for t in texts) == len(cases) - len(decided)
+    ui.screenshot("application-query-every-state-top")
+    query.ids.scroll.scroll_y = 0
+    ui.screenshot("application-query-every-state-end")
+
 
 def _move(services, number: str, state: str | None = None, **extra) -> dict:
     """The sandbox's casework switch (what ``kiosk sandbox casework`` calls), then the case as
@@ -204,7 +227,10 @@ def _cases_in_every_state(services, card_path: Path) -> list[dict]:
     shown.append(_move(services, second["application_no"], "refused", reason="初审未通过"))
     case = submit(rules.UNEMPLOYMENT, reason_code="21", unemployed_since="2026-11-01",
                   health_code="1")
-    shown += [case, _move(services, case["application_no"], "completed")]
+    shown += [case, _move(services, case["application_no"], "needs_materials",
+                          missing_items=["劳动合同解除证明", "户口簿", "近期照片"])]
+    _move(services, case["application_no"])                   # 补正 done: accepted again
+    shown.append(_move(services, case["application_no"], "completed"))
     case = submit(rules.FLEXIBLE, flexible_type="part_time", started_on="2026-11-01",
                   workplace_division="440106")
     shown.append(_move(services, case["application_no"], "not_accepted",
@@ -212,12 +238,9 @@ def _cases_in_every_state(services, card_path: Path) -> list[dict]:
     return shown
 
 
-def test_flexible_employment_in_elderly_mode_by_touch_and_every_state_shown(assist, tmp_path):
-    """灵活就业登记 by touch in 长辈模式 (every screen audited, each step's prompt spoken), the case
-    moved to 需补充材料 by the casework switch and seen in 办件查询 with every missing item at once,
-    then the 办件查询 screen showing cases in each state of both workflows."""
-    from kiosk.domain import applications as rules
-
+def test_flexible_employment_in_elderly_mode_by_touch(assist, tmp_path):
+    """灵活就业登记 by touch in 长辈模式: every screen audited (the 办事指南 first), each step's
+    prompt spoken, the slip printed."""
     ui = assist
     services = ui.app.services
     voice = services.voice
@@ -276,34 +299,6 @@ def test_flexible_employment_in_elderly_mode_by_touch_and_every_state_shown(assi
     assert findings == [], "\n".join(map(str, findings))
     ui.tap(ui.find(text="完成，退出"))
     ui.wait_screen("home")
-
-    missing = ["营业执照或平台注册证明", "近6个月收入证明", "身份证复印件"]
-    _move(services, number, "needs_materials", missing_items=missing)
-    ui.tap(id="btn_application_query")
-    identify(ui, card)
-    query = ui.wait_screen("application_query")
-    ui.wait_until(lambda: any(number in t for t in ui.texts()), 15, "the list")
-    texts = ui.texts()
-    assert "当前状态：需补充材料" in texts
-    assert "需补充以下3项材料：1. 营业执照或平台注册证明；2. 近6个月收入证明；3. 身份证复印件" in texts
-    ui.screenshot("application-query-needs-materials")
-
-    other = make_card(tmp_path, name="林秀英", birth="1975-02-11")
-    cases = _cases_in_every_state(services, other) + services.applications.of_person(_card(card))
-    query.nav.send("queried", applications=cases)
-    ui.pump(2)
-    texts = ui.texts()
-    assert {c["state"] for c in cases} == set(rules.STATE_LABELS_ZH)
-    for state, label in rules.STATE_LABELS_ZH.items():
-        assert f"当前状态：{label}" in texts, state
-        assert rules.STATE_EXPLAINED_ZH[state] in texts, state
-    assert "原因：初审未通过" in texts and "原因：登记信息与社保记录不一致" in texts
-    refused = next(c for c in cases if c["state"] == "refused")
-    assert f"如有异议，可在{refused['appeal_until']}前申请重核。" in texts
-    assert sum(t.startswith("需补充以下") for t in texts) == 1
-    ui.screenshot("application-query-every-state-top")
-    query.ids.scroll.scroll_y = 0
-    ui.screenshot("application-query-every-state-end")
 
 
 def _card(path: Path):

@@ -168,7 +168,8 @@ class ApplicationCasework:
     def move(self, application_no: str, target: str | None = None, reason: str = "",
              missing_items: list[str] | None = None) -> str:
         """Move a case: to ``target`` (validated against the state machine), or along the happy
-        path when ``target`` is None. Returns the new state.
+        path when ``target`` is None (from ``needs_materials``: back to ``accepted``, the 补正
+        having been made). Returns the new state.
 
         ``refused`` / ``not_accepted`` need a ``reason``; ``needs_materials`` needs
         ``missing_items`` (every item at once). A refusal sets ``appeal_until`` (30 days).
@@ -185,6 +186,8 @@ class ApplicationCasework:
             if row is None:
                 raise MoveRefused("application_not_found", "no application with this number")
             kind, state, history_json, lookup = row
+            if target is None and state == "needs_materials":
+                target = "accepted"          # 补正 done: accepted again (then 已办结)
             if target is None:
                 path = rules.HAPPY_PATH[kind]
                 if state not in path or path.index(state) + 1 >= len(path):
