@@ -178,6 +178,7 @@ def test_book_a_slot_after_the_card_then_cancel_it_in_the_same_session(kiosk):
     assert visit.outcomes == {}
     journey = engine.journey
     engine.finish("guidance-done")
+    engine.skip_rating()                                       # the 好差评 step: one tap
     assert journey.identity is None and not journey.has_part(GuidanceVisit)
 
 
@@ -193,3 +194,30 @@ def test_cancel_branch_asks_for_the_card_again(kiosk):
     kiosk.read_card()
     screen, values = display.last()
     assert screen == "guidance_mine" and values["card"].name == "陈小满"
+
+
+def test_a_booking_is_one_transaction_rated_by_its_booking_number(kiosk):
+    from kiosk.services.journeys.spec import RATING_STEP
+    from kiosk.services.transactions import TransactionLog, TransactionStore
+    from kiosk.services.transactions.journeys import JourneyTransactions
+    from tests.quality.test_journey_transactions import Outbox
+
+    store, outbox = TransactionStore(":memory:"), Outbox()
+    log = TransactionLog(store, outbox, clock=kiosk.clock, monotonic=kiosk.clock)
+    observer = JourneyTransactions(log, kiosk.session, outbox=outbox)
+    kiosk.engine.add_observer(observer)
+    kiosk.engine.attach_ratings(observer)
+    kiosk.session.add_end_listener(log.session_ended)
+    engine = kiosk.engine
+    engine.start("guidance")
+    engine.send("pick", slot_id="GS-20261202-0930")
+    kiosk.read_card()
+    engine.send("booked", outcome=BookingOutcome())            # refused: nothing completed
+    engine.send("booked", outcome=_outcome("ZD20261201000042"))
+    engine.finish("guidance-done")
+    screen, values = kiosk.display.last()
+    assert screen == RATING_STEP
+    assert (values["kind"], values["transaction_no"]) == ("guidance_booking", "ZD20261201000042")
+    engine.rate(5)
+    assert [p["transaction_no"] for _k, p in outbox.queued] == ["ZD20261201000042"]
+    assert [(r.kind, r.rating) for r in store.records()] == [("guidance_booking", 5)]

@@ -224,3 +224,16 @@ def test_resume_link_serves_the_pdf_of_the_paper_until_it_expires(world):
     clock.now = NOW + RESUME_LINK_TTL
     assert requests.get(share.url, timeout=5).status_code == 404
     assert guidance_routes.casework(srv.platform.store).purge_resumes(clock.now) == 1
+
+
+def test_a_booking_number_can_be_rated(world):
+    _srv, _clock, first, _second = world
+    booking_no = first.book(GROUP, ALICE, CONSENT).booking_no
+    body = {"transaction_no": booking_no, "transaction_kind": "guidance_booking", "level": 5,
+            "content_version": "gd-kiosk-2026.1", "channel": "self_service_terminal",
+            "completed_at": "2026-11-30T23:01:00Z", "rated_at": "2026-11-30T23:02:00Z"}
+    rated = first.platform.submit_rating(body, "rate-1")
+    assert (rated.transaction_no, rated.level, rated.work_order) == (booking_no, 5, None)
+    with pytest.raises(PlatformRejected) as err:
+        first.platform.submit_rating({**body, "transaction_no": "ZD20261201999999"}, "rate-2")
+    assert (err.value.status, err.value.code) == (404, "transaction_not_found")

@@ -52,7 +52,7 @@ CREATE TABLE IF NOT EXISTS work_orders (
 TRANSACTION_NUMBERS = (("registrations", "registration_no"), ("referrals", "referral_id"),
                        ("tickets", "ticket_no"), ("applications", "application_no"),
                        ("fair_signups", "signup_id"), ("postings", "posting_no"),
-                       ("signups", "signup_no"))
+                       ("signups", "signup_no"), ("guidance_bookings", "booking_no"))
 
 
 def add_working_days(start: datetime, days: int) -> datetime:

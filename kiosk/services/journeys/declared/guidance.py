@@ -13,8 +13,10 @@ Steps and their values:
 
 Events: ``pick(slot_id)``, ``booked(outcome)``, ``mine()`` (the cancel branch),
 ``cancelled(outcome)``. Consent purpose ``guidance_booking``. What it records: the booking, at
-the platform (which counts places; nothing is kept on the terminal after the session). Its
-transaction number for a 好差评 rating is the booking number (:func:`transaction_no`).
+the platform (which counts places; nothing is kept on the terminal after the session). It is
+one transaction (``guidance_booking``, from the booking step, completed by ``booked``), rated
+(好差评) by its booking number when the person ends the session (:func:`transaction_no` gives
+the same number).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from kiosk.services.guidance import BookingOutcome
 from kiosk.services.journeys.declared.referral import session_phone
 from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, Stay, Step,
-                                          Transition, Values)
+                                          Transaction, Transition, Values, outcome_number)
 from kiosk.services.journeys.state import Journey
 
 PURPOSES = ("guidance_booking",)
@@ -112,4 +114,8 @@ JOURNEY = JourneySpec(
            Step("guidance_mine", needs_identity=True, view=_mine_view)),
     ends="guidance-done",
     events={"pick": _pick, "booked": _booked, "mine": _mine, "cancelled": _cancelled},
+    # a booking is the 办件 (looking at the slots is not): counted from the booking step, rated
+    # by the platform's booking number; a refusal (full, closed, offline) completes nothing
+    transaction=Transaction("guidance_booking", ("booked",), outcome_number("booking_no"),
+                            starts_at="guidance_book"),
 )
