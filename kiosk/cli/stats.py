@@ -16,7 +16,8 @@ import sys
 from datetime import datetime
 
 from kiosk.cli.context import load
-from kiosk.domain.china_time import CHINA_TZ, format_china_iso
+from kiosk.domain.china_time import CHINA_TZ
+from kiosk.services.transactions.report import report_text
 
 
 def china_date(text: str) -> float:
@@ -53,45 +54,5 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
         return 0
-    print(text_report(figures))
+    print(report_text(figures))
     return 0
-
-
-def _pct(rate: float | None) -> str:
-    return "-" if rate is None else f"{rate * 100:.1f}%"
-
-
-def _s(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f} s"
-
-
-def text_report(figures: dict) -> str:  # type: ignore[type-arg]
-    """The human-readable form of the ``--json`` document."""
-    t = figures["transactions"]
-    r = figures["ratings"]
-    lines = [
-        f"统计区间 period: {format_china_iso(figures['since'], empty='全部 all kept')} – "
-        f"{format_china_iso(figures['until'])} (北京时间 China time)",
-        f"业务 transactions {t['total']}: 完成 completed {t['completed']} · 中途离开 abandoned "
-        f"{t['abandoned']} · 失败 failed {t['failed']} · 进行中 open {t['open']}",
-        f"完成率 completion rate {_pct(t['completion_rate'])} · 用时中位数 median "
-        f"{_s(t['duration_s']['median_s'])} · P90 {_s(t['duration_s']['p90_s'])}",
-        "",
-        f"{'业务 kind':<40}{'total':>7}{'done':>7}{'left':>7}{'fail':>7}{'rate':>9}"
-        f"{'median':>9}{'p90':>8}",
-    ]
-    for kind, k in figures["by_kind"].items():
-        lines.append(f"{kind:<40}{k['total']:>7}{k['completed']:>7}{k['abandoned']:>7}"
-                     f"{k['failed']:>7}{_pct(k['completion_rate']):>9}"
-                     f"{_s(k['duration_s']['median_s']):>9}{_s(k['duration_s']['p90_s']):>8}")
-    levels = " · ".join(f"{lv}★ {n}" for lv, n in r["by_level"].items())
-    lines += [
-        "",
-        f"好差评 ratings {r['count']} ({levels}); 满意率 satisfaction {_pct(r['satisfaction_rate'])}"
-        f" · 差评 bad {r['bad']} · 参评率 rated {_pct(r['rated_share'])}",
-        "设备故障 device fault minutes: " + " · ".join(
-            f"{device} {minutes:.1f}" for device, minutes in figures["device_fault_minutes"].items()),
-        f"语言 languages: 中文 {figures['languages']['zh_CN']} · English "
-        f"{figures['languages']['en']} · 长辈模式 elderly mode {figures['elderly_mode']}",
-    ]
-    return "\n".join(lines)

@@ -1,4 +1,6 @@
-"""Maintenance mode (technicians): device, platform and outbox status; test read, test print,
+"""Maintenance mode (technicians): device, platform and outbox status; the station's service
+figures (the same as ``kiosk stats``: transactions per kind and outcome, completion rate, median
+and p90 duration, 好差评 satisfaction, device-fault minutes; issue 21); test read, test print,
 printer resume, sync now, logs (masked), on-site settings, restart and exit to the desktop.
 
 All work goes through :class:`kiosk.services.maintenance.diagnostics.MaintenanceService` in the
@@ -36,6 +38,7 @@ class MaintenanceScreen(KioskScreen):
     platform_text = StringProperty("")
     outbox_text = StringProperty("")
     system_text = StringProperty("")
+    stats_text = StringProperty("")
     result_text = StringProperty("")
     busy = BooleanProperty(False)
     logs_text = StringProperty("")
@@ -95,6 +98,23 @@ class MaintenanceScreen(KioskScreen):
     def refresh(self) -> None:
         """Ask every device again; the last action's result stays on screen meanwhile."""
         self._run("", self.service.snapshot, self._show)
+        run_in_background(self._figures, self._show_figures, self._figures_failed)
+
+    def _figures(self) -> str:
+        """The figures of ``kiosk stats`` (every record kept), as text (worker thread)."""
+        from kiosk.services.transactions import station_stats
+        from kiosk.services.transactions.report import report_text
+
+        records = getattr(self.services, "transactions", None)
+        if records is None:
+            return _("未启用服务统计 No transaction records")
+        return report_text(station_stats(records.store).as_json(), table=False)
+
+    def _show_figures(self, text: str) -> None:
+        self.stats_text = text
+
+    def _figures_failed(self, exc: BaseException) -> None:
+        self.stats_text = _("服务统计无法读取 Cannot read the records") + f": {type(exc).__name__}"
 
     def _show(self, snap: Any) -> None:
         r = snap.reader

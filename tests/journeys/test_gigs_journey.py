@@ -88,6 +88,8 @@ def test_detail_sign_up_with_the_card_then_done_with_the_number(kiosk):
     engine.back()
     assert display.current == "home" and engine.journey is journey   # the session stays
     engine.finish("gig-done")
+    assert display.current == "rating"                    # 好差评 (issue 21), one tap skips
+    engine.skip_rating()
     assert journey.identity is None and not journey.has_part(GigBoardState)
     assert display.calls[-1] == ("ended", "gig-done", {})
 

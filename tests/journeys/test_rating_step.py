@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 
 from kiosk.domain import applications as rules
+from kiosk.domain.vacancy import Vacancy
 from kiosk.services.applications import ApplicationOutcome
 from kiosk.services.assistance import AssistanceOutcome
 from kiosk.services.fairs import SignupOutcome
+from kiosk.services.gig_signup import SignupOutcome as GigSignupOutcome
 from kiosk.services.journeys.engine import JourneyEngine
 from kiosk.services.journeys.spec import (JourneySpec, RATING_STEP, Stay, Step, Transaction,
                                           TransactionRef, outcome_number)
@@ -93,6 +95,17 @@ def _fair_signup(kiosk: Kiosk) -> None:
                                                          signup_id=f"FS-{FAIR}-0a1b2c3d"))
 
 
+def _gig_signup(kiosk: Kiosk) -> None:
+    gig = Vacancy(id="GIG-1", title="日结装卸工", employer="汇盈物流有限公司（演示）", city="广州市",
+                  kind="gig", places_left=3)
+    kiosk.engine.start("gigs")
+    kiosk.engine.send("chosen", gig=gig, distance_km=0.4)
+    kiosk.engine.send("sign_up")
+    kiosk.read_card(resident())
+    kiosk.engine.send("signed", outcome=GigSignupOutcome("confirmed", gig,
+                                                         "BM-440106-20261201-0007", 1), next=[])
+
+
 KINDS = [
     ("registration", _registration, "求职登记", "REG-440106-000007"),
     ("referral", None, "申请推荐", "GD-DEMO-0001-20261201-0004"),
@@ -104,6 +117,7 @@ KINDS = [
     ("application:hardship_certification",
      _application("hardship", rules.HARDSHIP), "就业困难人员认定", "SQ-HARD-0005"),
     ("fair_signup", _fair_signup, "招聘会", f"FS-{FAIR}-0a1b2c3d"),
+    ("gig_signup", _gig_signup, "零工", "BM-440106-20261201-0007"),
 ]
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from kivy.base import EventLoop
 
+from kiosk.services.transactions import station_stats
+from kiosk.services.transactions.report import report_text
 from kiosk.settings import replace_option
 from tests.ui.audit import audit
 
@@ -66,6 +68,13 @@ def test_corner_gesture_and_pin_open_maintenance(ui):
     assert maint.scanner_text.startswith("已连接，工作正常 connected\n方式 Mode: serial simulator")
     assert maint.scanner_text.endswith("Optional hardware, the kiosk works without one")
     assert ui.find(id="scanner_status").text == maint.scanner_text        # drawn, not just set
+    ui.wait_until(lambda: "好差评 ratings" in maint.stats_text, 10, "service figures")
+    records = ui.app.services.transactions                               # issue 21: kiosk stats
+    expected = report_text(station_stats(records.store).as_json(), table=False).splitlines()
+    shown = maint.stats_text.splitlines()
+    assert shown[1:] == expected[1:]                 # all but the period's end (now) are equal
+    assert shown[1].startswith("业务 transactions ") and "满意率 satisfaction" in maint.stats_text
+    assert ui.find(id="stats_view").text == maint.stats_text
     ui.screenshot("maintenance")
     findings = audit(ui.app.root, "maintenance", False)
     assert findings == [], "\n".join(map(str, findings))

@@ -40,7 +40,7 @@ from kiosk.services.catalog.query import GIG_WINDOWS
 from kiosk.services.gig_signup import SignupOutcome
 from kiosk.services.journeys.declared.referral import session_phone
 from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, Stay, Step,
-                                          Transition, Values)
+                                          Transaction, Transition, Values, outcome_number)
 from kiosk.services.journeys.state import Journey
 
 PURPOSES = ("gig_signup",)
@@ -149,4 +149,8 @@ JOURNEY = JourneySpec(
            Step("done", screen="gig_done", remember=False, view=_done_view)),
     ends="gig-done",
     events={"window": _window, "chosen": _chosen, "sign_up": _sign_up, "signed": _signed},
+    # the 办件 is a confirmed sign-up (browsing the board is not): counted from the sign-up
+    # step, rated by its sign-up number (好差评, issue 21); full / exists / offline complete nothing
+    transaction=Transaction("gig_signup", ("signed",), outcome_number("signup_no"),
+                            starts_at="signup"),
 )
