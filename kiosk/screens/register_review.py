@@ -1,7 +1,7 @@
 """Review page of the 求职登记 form, then submit (in the background, with progress).
 
 Values: ``card`` and ``form`` (this session's draft). Rows come from
-:func:`kiosk.services.registration_form.review_rows` (identity and phone masked); each section
+:func:`kiosk.services.registration_form.review_rows` (identity masked; the phone in full, for checking); each section
 has a 修改 button back to its form step (``nav.back(step=…)``). "确认提交" assembles the payload
 with :func:`kiosk.services.journeys.declared.registration.submission` and calls
 ``services.registration.submit(card, form, consent)`` on a worker thread: delivered → the

@@ -28,7 +28,6 @@ from urllib.parse import quote, urlsplit
 from kiosk.domain.codes import divisions, occupations
 from kiosk.domain.codes.key_groups import KEY_GROUPS
 from kiosk.domain.identity_card import IdentityCard
-from kiosk.domain.masking import mask_phone
 from kiosk.domain.vacancy import EDUCATION_NAMES, EDUCATION_ORDER
 
 MAX_OCCUPATIONS = 5
@@ -184,15 +183,17 @@ def salary_label(form: dict[str, Any]) -> str:
 
 
 def review_rows(card: IdentityCard, form: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(section key, label, value) rows of the review page; identity and phone masked
-    (张*明, 4401**********123X, 138****5678). Section keys name the form step to edit."""
+    """(section key, label, value) rows of the review page: identity masked (张*明,
+    4401**********123X); the phone number the person just typed in full, grouped as on the
+    keypad ("138 1234 5678"), so that they can check it (issue 17 item 9; it is the number the
+    platform will call). Section keys name the form step to edit."""
     occupation_names = "、".join(occupations.name_of(c) for c in form.get("desired_occupations", []))
     division_names = "、".join(division_label(c) for c in form.get("desired_divisions", []))
     groups = "、".join(KEY_GROUPS[g] for g in form.get("key_groups", []) if g in KEY_GROUPS)
     return [
         ("identity", "姓名", card.masked_name),
         ("identity", "证件号码", card.masked_id_number),
-        ("phone", "手机号码", mask_phone(form.get("phone", ""))),
+        ("phone", "手机号码", format_phone_entry(form.get("phone", "")) or "未填写"),
         ("education", "学历", EDUCATION_NAMES.get(form.get("education_code", ""), "未选择")),
         ("occupation", "想做的工作", occupation_names or "未选择"),
         ("division", "希望工作地点", division_names or "不限"),

@@ -52,7 +52,7 @@ def test_unemployment_registration_guide_to_done(kiosk):
     engine.send("form_done")
     screen, values = display.last()
     assert screen == "application_review"
-    assert values["lines_zh"][:2] == ["办理事项：失业登记", "手机号码：138****5678"]
+    assert values["lines_zh"][:2] == ["办理事项：失业登记", "手机号码：138 1234 5678"]
     assert "失业原因：被企业解除或终止劳动关系" in values["lines_zh"]
     sub = flow.submission(engine.journey)
     assert (sub.draft.kind, sub.sensitive_consent, sub.consent["purposes"]) == (

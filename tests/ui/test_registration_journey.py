@@ -187,7 +187,9 @@ def test_happy_path_online_registration_in_sandbox(journey, tmp_path):
     fill_form(ui, findings)
     texts = "\n".join(ui.texts())
     assert "梁*强" in texts and "4401**********" + card["id_number"][-4:] in texts
-    assert "138****5678" in texts and "广州市天河区天河南街道、东莞市虎门镇" in texts
+    # the number just typed, in full for checking (issue 17 item 9), on the 手机号码 row
+    assert "138 1234 5678" in texts and "138****5678" not in texts
+    assert "广州市天河区天河南街道、东莞市虎门镇" in texts
     assert "梁志强" not in texts and card["id_number"] not in texts
     shoot(ui, "register-review", findings)
     ui.tap(id="submit_button")

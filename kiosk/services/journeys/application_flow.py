@@ -246,10 +246,10 @@ def form_problems(app: ApplicationJourney) -> list[str]:
 def review_lines(app: ApplicationJourney) -> list[str]:
     """What the review screen lists (names, never raw codes; sensitive answers only on screen)."""
     from kiosk.domain.codes.education import EDUCATION_NAMES
-    from kiosk.domain.masking import mask_phone
+    from kiosk.services.registration_form import format_phone_entry
 
-    d = app.draft
-    lines = [f"办理事项：{rules.KIND_NAMES_ZH[app.kind]}", f"手机号码：{mask_phone(d.phone)}",
+    d = app.draft      # the phone just typed is shown in full, so that the person can check it
+    lines = [f"办理事项：{rules.KIND_NAMES_ZH[app.kind]}", f"手机号码：{format_phone_entry(d.phone)}",
              f"学历：{EDUCATION_NAMES.get(d.education_code, d.education_code)}",
              f"户籍地区划：{d.hukou_division}", f"常住地区划：{d.residence_division}"]
     if app.kind == rules.UNEMPLOYMENT:
