@@ -60,6 +60,11 @@ def _check(cond: bool, reason: str) -> None:
         raise ValueError(reason)
 
 
+def _items(text: str) -> tuple[str, ...]:
+    """A "；"-separated list option (full-width semicolon; ";" also accepted) → its items."""
+    return tuple(item.strip() for item in re.split(r"[；;]", text) if item.strip())
+
+
 def _one_of(*allowed: Any) -> typing.Callable[[Any], None]:
     def validate(value: Any) -> None:
         _check(value in allowed, f"must be one of {', '.join(map(str, allowed))}")
@@ -135,6 +140,20 @@ class StationSettings:
     longitude: float = opt(0.0, _between(-180, 180))
     terminal_id: str = opt("GD-DEMO-0001", _pattern(r"^[A-Z0-9][A-Z0-9-]{2,40}$", "GD-4403-0027"))
     opening_hours: str = opt("24小时自助服务；人工窗口 周一至周五 9:00-17:00")
+    services: str = opt("求职登记；岗位信息与推荐；职业指导；政策咨询；技能培训报名；就业援助；招聘会；零工对接",
+                        lambda v: _check(bool(_items(v)), "must name at least one service"))
+    rules: str = opt("所有服务免费，不收取任何费用；请本人办理，勿代他人刷卡；个人信息只用于就业服务，离开即清除；"
+                     "谨防以介绍工作为名收费")
+
+    @property
+    def service_items(self) -> tuple[str, ...]:
+        """``services`` split at "；" (the station's published service list)."""
+        return _items(self.services)
+
+    @property
+    def rule_items(self) -> tuple[str, ...]:
+        """``rules`` split at "；" (the station's published service rules)."""
+        return _items(self.rules)
 
 
 @dataclass(frozen=True)

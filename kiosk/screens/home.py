@@ -1,32 +1,58 @@
-"""Home (attract) screen: station name, time, device/network state, invitation to place the
-ID card, the service tiles, and the language and 长辈模式 switches.
+"""Home (attract) screen: what a station must publish and a jobseeker wants, on one screen.
 
-The tiles are data: :data:`HOME_TILES` (one line per service, in reading order); each becomes a
-:class:`HomeTileButton` in the ``services_grid`` and is reachable as ``ids[<widget_id>]``
-(``btn_search`` …) like a kv widget.
+* the station name and China time; the invitation to lay the ID card — until the services are
+  up (``ready``, set by the app) it says 系统正在启动 with a busy bar instead, and a tile only
+  says so when tapped (after a failed start: ``startup_error``);
+* 长辈模式 as a large tile beside the invitation;
+* the service tiles: data, :data:`HOME_TILES` (one line per service, reading order); each
+  becomes a :class:`HomeTileButton` in ``services_grid``, reachable as ``ids[<widget_id>]``
+  (``btn_search`` …) like a kv widget; in 长辈模式 tiles show their title only;
+* a gentle board that turns every :data:`BOARD_ROTATE_S` seconds between today's newest
+  vacancies (``catalog.newest``) and the next fairs near the station (``fairs.board``). It
+  never steals a touch: it is not a button, its height never changes (fixed rows, one line
+  each), and it does not turn for :data:`BOARD_TOUCH_PAUSE_S` seconds after any touch;
+* the station's address, opening hours, services, rules and complaint channel, from
+  ``[station]`` (``address``, ``opening_hours``, ``services``, ``rules``, ``complaint``,
+  ``hotline``): 人社部发〔2022〕38号 asks stations to publish service rules, hotline and complaint
+  channel;
+* the status line (network, reader, printer), the demo card and the language switch.
 
-Placing a card on this screen starts the registration journey (the journey engine's default
-card route). A service button starts its journey (``nav.start(name)``) once the services are up
-(``ready``, set by the app); before that, or after a failed start (``startup_error``), the
-button only says so.
+Portrait: the board and the station information fill the space below the tiles. Landscape:
+they form a column beside the tiles, and in 长辈模式 nothing needs scrolling (tested).
+Placing a card on this screen starts the registration journey (the engine's default card route).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.clock import Clock
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
 from kiosk.domain.china_time import format_china
 from kiosk.domain.i18n_marker import N_
 from kiosk.services.health import HealthReport
 from kiosk.ui.background import run_in_background
+from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
 from kiosk.ui.i18n import _
 from kiosk.ui.widgets import TileButton
 
 from kiosk.screens.base import KioskScreen, load_kv
+
+logger = logging.getLogger(__name__)
+
+#: Seconds a board page stays before the next one (one redraw of the board's labels).
+BOARD_ROTATE_S = 10.0
+#: Seconds after any touch on the screen during which the board does not turn.
+BOARD_TOUCH_PAUSE_S = 20.0
+#: Rows read for a board page; shown: as many as the board's height holds (3 at least).
+BOARD_ROWS = 5
+#: Seconds after which the board is read again (new vacancies, fairs).
+BOARD_RELOAD_S = 300.0
 
 
 @dataclass(frozen=True)
@@ -83,7 +109,25 @@ class HomeScreen(KioskScreen):
     ready = BooleanProperty(False)           # services built and started (set by the app)
     startup_error = StringProperty("")      # why the start failed (set by the app)
     fair_subtitle = StringProperty("")      # the next fair near the station ("" when none)
+    portrait = BooleanProperty(True)        # height >= width
+    board_title = StringProperty("")        # "今日新岗位" / "最新岗位" / "近期招聘会"
+    board_page = StringProperty("")         # "1/2"
+    board_rows = ListProperty([])           # [(title, detail), …] shown (≤ board_capacity)
+    board_capacity = NumericProperty(3)     # rows the board's height holds
+    address_text = StringProperty("")
+    hours_text = StringProperty("")
+    services_text = StringProperty("")
+    rules_text = StringProperty("")
+    complaint_text = StringProperty("")
     prompt_key = "home"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._pages: list[tuple[str, list[tuple[str, str]]]] = []
+        self._page = 0
+        self._last_touch = float("-inf")
+        self._rotation: Any = None
+        self._loaded_at = float("-inf")
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)
@@ -94,6 +138,23 @@ class HomeScreen(KioskScreen):
             button.bind(on_release=lambda b: self.open_service(b.service))
             grid.add_widget(button)
             self.ids[tile.widget_id] = button
+        self.ids.board.bind(height=self._board_resized)
+        self.show_station()
+        self._show_page()                   # "岗位信息正在更新" until the board is read
+
+    def _board_resized(self, board: Any, height: float) -> None:
+        from kivy.app import App
+
+        theme = App.get_running_app().theme
+        pitch = (theme.body + theme.small) * 1.5 + dp(12)      # a BoardRow's height
+        free = height - self.ids.board_head.height - board.padding[1] - board.padding[3]
+        capacity = max(1, min(BOARD_ROWS, int(free // pitch)))
+        if capacity != self.board_capacity:
+            self.board_capacity = capacity
+            self._show_page()
+
+    def on_size(self, *_args: object) -> None:
+        self.portrait = self.height >= self.width
 
     def tile(self, service: str) -> HomeTileButton | None:
         """The tile that starts ``service`` (None when there is none)."""
@@ -109,13 +170,110 @@ class HomeScreen(KioskScreen):
             return
         self.nav.start(service)
 
+    # ---- lifecycle ----------------------------------------------------------------------------
     def on_pre_enter(self, *args: object) -> None:
         self.update_clock()
+        self.show_station()
         self.demo_card = bool(self.services is not None and self.services.demo_card_reader)
-        fairs = getattr(self.services, "fairs", None)
-        if fairs is not None:
-            run_in_background(lambda: fairs.board(limit=1), self._next_fair,
-                              lambda _e: setattr(self, "fair_subtitle", ""))
+        self.load_board()
+
+    def on_enter(self, *args: object) -> None:
+        if self._rotation is None:
+            self._rotation = Clock.schedule_interval(self.rotate_board, BOARD_ROTATE_S)
+
+    def on_leave(self, *args: object) -> None:
+        if self._rotation is not None:
+            self._rotation.cancel()
+            self._rotation = None
+
+    def on_ready(self, _screen: object, ready: bool) -> None:
+        if ready:
+            if self.notice_text == _("系统正在启动，请稍候…"):    # said after an early tap
+                self.notice_text = ""
+            self.load_board()
+
+    def on_touch_down(self, touch: Any) -> bool:
+        self._last_touch = time.monotonic()      # the board holds still while someone is here
+        return bool(super().on_touch_down(touch))
+
+    # ---- the station's published information ----------------------------------------------------
+    def show_station(self) -> None:
+        """Address, opening hours, services, rules and complaint channel from ``[station]``."""
+        if self.services is None:
+            return
+        station = self.services.settings.station
+        self.address_text = station.address
+        self.hours_text = station.opening_hours
+        self.services_text = "、".join(station.service_items)
+        self.rules_text = "；".join(station.rule_items)
+        self.complaint_text = _("投诉监督：{}　驿站电话：{}", station.complaint, station.hotline)
+
+    # ---- the board ---------------------------------------------------------------------------------
+    def load_board(self) -> None:
+        """Read the newest vacancies and the next fairs in the background, then show page 1."""
+        services = self.services
+        catalog = getattr(services, "catalog", None)
+        fairs = getattr(services, "fairs", None)
+        if not self.ready or (catalog is None and fairs is None):
+            return
+
+        def read() -> tuple[list, list]:
+            return (catalog.newest(BOARD_ROWS) if catalog is not None else [],
+                    fairs.board(limit=BOARD_ROWS) if fairs is not None else [])
+
+        self._loaded_at = time.monotonic()
+        run_in_background(read, self._board_read, self._board_failed)
+
+    def _board_failed(self, exc: BaseException) -> None:
+        logger.warning("home board not loaded: %s", type(exc).__name__)
+
+    def _board_read(self, result: tuple[list, list]) -> None:
+        from kiosk.ui.vacancy_list import row_data
+
+        hits, fairs = result
+        self._next_fair(fairs)
+        pages: list[tuple[str, list[tuple[str, str]]]] = []
+        if hits:
+            today = all(h.posting_age_days is not None and h.posting_age_days <= 0 for h in hits)
+            rows = []
+            for hit in hits:
+                data = row_data(hit.vacancy, hit.distance_km, hit.posting_age_days)
+                rows.append((f"{data['title']} · {data['employer']}", data["meta"]))
+            pages.append((_("今日新岗位") if today else _("最新岗位"), rows))
+        if fairs:
+            pages.append((_("近期招聘会"), [
+                (f"{_(f.kind.name_zh)}｜{f.title}", f"{f.when_text()} · {f.venue.name}")
+                for f in fairs]))
+        self._pages = pages
+        self._page = 0
+        self._show_page()
+
+    def _show_page(self) -> None:
+        if not self._pages:
+            self.board_title, self.board_page, self.board_rows = _("今日新岗位"), "", [
+                (_("岗位信息正在更新"), _("点击“找工作”查看全部岗位"))]
+        else:
+            title, rows = self._pages[self._page]
+            self.board_title = title
+            self.board_page = (f"{self._page + 1}/{len(self._pages)}" if len(self._pages) > 1
+                               else "")
+            self.board_rows = list(rows[:int(self.board_capacity)])
+        for slot in range(BOARD_ROWS):
+            row = self.ids[f"board_row_{slot}"]
+            row.title, row.detail = (self.board_rows[slot] if slot < len(self.board_rows)
+                                     else ("", ""))
+
+    def rotate_board(self, _dt: float = 0.0, now: float | None = None) -> bool:
+        """The next page, unless the screen was touched in the last :data:`BOARD_TOUCH_PAUSE_S`
+        seconds (``now``: monotonic seconds, for tests). True when the page changed."""
+        now = time.monotonic() if now is None else now
+        if not self._pages or now - self._loaded_at > BOARD_RELOAD_S:
+            self.load_board()               # still empty (catalog syncing) or due again
+        if len(self._pages) < 2 or now - self._last_touch < BOARD_TOUCH_PAUSE_S:
+            return False
+        self._page = (self._page + 1) % len(self._pages)
+        self._show_page()
+        return True
 
     def _next_fair(self, board: list) -> None:
         """The fairs tile's line for the next fair near the station."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.screens.home import HOME_TILES
 from tests.ui.audit import audit, contrast
 
 pytestmark = pytest.mark.ui
@@ -22,7 +23,43 @@ def test_home_passes_the_audit(ui, size, elderly):
     if elderly != ui.app.theme.elderly:
         ui.app.toggle_elderly()
     ui.pump(5)
+    home = ui.app.sm.current_screen
+    home.load_board()
+    ui.wait_until(lambda: len(home.board_rows) >= 3 and home.services_text, 15,
+                  "board and station info")
     findings = audit(ui.app.root, "home", elderly)
-    if elderly:
-        ui.screenshot("audit-home-elderly")
+    ui.screenshot("home-elderly" if elderly else "home")
     assert findings == [], "\n".join(map(str, findings))
+    body, scroll = home.ids.home_body, home.ids.home_scroll
+    if size[0] > size[1]:                                    # landscape: never a scroll,
+        assert body.height <= scroll.height + 1, (body.height, scroll.height)
+        _fits_with_more_tiles(ui, home, 4)                   # also with the tiles coming
+    tiles = [home.ids[t.widget_id] for t in HOME_TILES]
+    footer_top = home.ids.footer.top
+    for tile in tiles:                                       # every tile on the glass
+        x, y = tile.to_window(tile.x, tile.y)
+        assert tile.height >= ui.app.theme.touch_min and y >= footer_top - 1 or size[1] > size[0]
+    if size[1] > size[0] and not elderly:                    # portrait: no empty band
+        below = home.ids.side_col
+        assert below.y - home.ids.footer.top < 0.1 * size[1]
+
+
+def _fits_with_more_tiles(ui, home, extra: int) -> None:
+    """Services being added (零工, 用工单位, 简历, 职业指导): ``extra`` more tiles still fit
+    landscape home without scrolling."""
+    from kiosk.screens.home import HomeTileButton
+
+    grid = home.ids.services_grid
+    added = [HomeTileButton(title_id="预约职业指导", subtitle_id="约职业指导师面对面聊")
+             for _ in range(extra)]
+    for tile in added:
+        grid.add_widget(tile)
+    try:
+        ui.pump(5)
+        body, scroll = home.ids.home_body, home.ids.home_scroll
+        assert body.height <= scroll.height + 1, ("with more tiles", body.height, scroll.height)
+        assert audit(ui.app.root, "home+tiles", ui.app.theme.elderly) == []
+    finally:
+        for tile in added:
+            grid.remove_widget(tile)
+        ui.pump(3)

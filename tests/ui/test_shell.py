@@ -14,15 +14,61 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_home_shows_station_and_main_services(ui):
+    """Issue 17 item 10: the station's published information, the board of newest vacancies
+    and next fairs (turning never moves a tile nor takes a tap), 系统正在启动 until ready."""
+    import time
+
+    from kiosk.screens.home import HOME_TILES
+
     home = ui.wait_screen("home")
+    services = ui.app.services
+    home.load_board()
+    ui.wait_until(lambda: home.board_title == "最新岗位" and len(home.board_rows) >= 3, 15,
+                  "board of newest vacancies")
     texts = ui.texts(home)
     assert "天河区天河南街道就业驿站" in texts
-    for service in ("找工作", "求职登记", "为我推荐", "政策咨询", "技能培训", "就业帮办"):
-        assert service in texts
+    for tile in HOME_TILES:
+        assert home.ids[tile.widget_id].text == tile.title
     assert any("请将身份证放在" in t for t in texts)
+    station = services.settings.station
+    for line in (f"地址：{station.address}", f"开放时间：{station.opening_hours}",
+                 "服务项目：求职登记、岗位信息与推荐、职业指导、政策咨询、技能培训报名、就业援助、招聘会、零工对接",
+                 f"服务规则：{'；'.join(station.rule_items)}",
+                 "投诉监督：12333　驿站电话：020-12345678"):
+        assert line in texts, line
+    newest = services.catalog.newest(3)
+    assert home.ids.board_row_0.title == f"{newest[0].vacancy.title} · {newest[0].vacancy.employer}"
+    assert "元/月" in home.ids.board_row_0.detail
+    assert home.ids.elderly_toggle.text == "长辈模式" and home.ids.elderly_toggle.height >= 120
+    board = home.ids.board
+    before = {t.widget_id: tuple(home.ids[t.widget_id].pos) for t in HOME_TILES}
+    size = tuple(board.size)
+    assert home.rotate_board(now=time.monotonic() + 60)           # nobody touched: it turns
+    assert home.board_title == "近期招聘会"
+    assert home.ids.board_row_0.title.startswith("社区微型招聘会｜")
+    ui.pump(3)
+    assert {t.widget_id: tuple(home.ids[t.widget_id].pos) for t in HOME_TILES} == before
+    assert tuple(board.size) == size
+    ui.screenshot("home-board-fairs")
+    ui.tap(id="btn_policy")                                       # right after a turn
+    ui.wait_screen("policies")
+    ui.reset()
+    ui.tap(home.ids.board)                                        # a touch on the board
+    assert home.rotate_board() is False                           # holds still while touched
+    assert ui.app.sm.current == "home"                            # and is not a button
     ui.screenshot("home")
     ui.set_size(1920, 1080)
     ui.screenshot("home")
+    home.ready = False                                            # as between first frame and up
+    try:
+        ui.pump(3)
+        assert home.ids.invite.text == "系统正在启动，请稍候…" and home.ids.starting_bar.active
+        ui.tap(id="btn_search")
+        assert ui.app.sm.current == "home" and home.notice_text == "系统正在启动，请稍候…"
+        ui.screenshot("home-starting")
+    finally:
+        home.ready = True
+    assert home.notice_text == "" and home.ids.invite.text == "请将身份证放在下方感应区"
 
 
 def test_escape_and_window_close_do_not_quit(ui):

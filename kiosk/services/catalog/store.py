@@ -286,6 +286,16 @@ class VacancyCatalog:
         """The vacancies with these row ids, in that order."""
         return [hit.vacancy for hit in read_page(self._db, [(rid, 0) for rid in rids], None, 0)]
 
+    def newest(self, limit: int = 3, kind: str = "job") -> list[SearchHit]:
+        """The most recently posted vacancies of ``kind`` ("job" or "gig"): ``posted_day``
+        newest first, then the catalog's row order (nearest the station first); vacancies
+        without a posting date are left out. Hits carry the distance from the catalog's origin
+        (km) and the age in days. For the home screen's board (index ``search_recent``)."""
+        rids = [(row[0], 0) for row in self._db.execute(
+            "SELECT rid FROM vacancy_search WHERE posted_day IS NOT NULL AND kind = ? "
+            "ORDER BY posted_day DESC, rid LIMIT ?", (kind, limit))]
+        return read_page(self._db, rids, self.origin, self.today_day())
+
     def today_day(self) -> int:
         """Today as days since 1970-01-01 (the unit of ``posted_day``)."""
         return self._today().toordinal() - date(1970, 1, 1).toordinal()
