@@ -143,7 +143,8 @@ class StationSettings:
     services: str = opt("求职登记；岗位信息与推荐；职业指导；政策咨询；技能培训报名；就业援助；招聘会；零工对接",
                         lambda v: _check(bool(_items(v)), "must name at least one service"))
     rules: str = opt("所有服务免费，不收取任何费用；请本人办理，勿代他人刷卡；个人信息只用于就业服务，离开即清除；"
-                     "谨防以介绍工作为名收费")
+                     "谨防以介绍工作为名收费",
+                     lambda v: _check(bool(_items(v)), "must state at least one service rule"))
 
     @property
     def service_items(self) -> tuple[str, ...]:

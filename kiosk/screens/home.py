@@ -122,12 +122,12 @@ class HomeScreen(KioskScreen):
     prompt_key = "home"
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._pages: list[tuple[str, list[tuple[str, str]]]] = []
+        self._pages: list[tuple[str, list[tuple[str, str]]]] = []   # before the kv rule runs
         self._page = 0
         self._last_touch = float("-inf")
         self._rotation: Any = None
         self._loaded_at = float("-inf")
+        super().__init__(**kwargs)
 
     def on_kv_post(self, base_widget: Any) -> None:
         super().on_kv_post(base_widget)

@@ -47,6 +47,8 @@ def test_environment_variable_names_the_site_file(site_config):
     ('[station]\nterminal_id = ""\n', "station.terminal_id", "GD-4403-0027"),
     ('[accessibility]\nvoice_volume = 2.0\n', "accessibility.voice_volume", "between 0 and 1"),
     ('[printer]\nusb_vendor_id = 99999999\n', "printer.usb_vendor_id", "between 0 and 65535"),
+    ('[station]\nservices = " ； "\n', "station.services", "at least one service"),
+    ('[station]\nrules = ""\n', "station.rules", "at least one service rule"),
 ])
 def test_bad_values_name_the_option_and_the_file(site_config, text, option, words):
     path = site_config(text)
@@ -106,3 +108,13 @@ def test_cli_reports_config_error_with_exit_2(site_config, capsys):
     path = site_config('[printer]\npaper = 76\n')
     assert main(["--config", str(path), "run", "--exit-after", "1"]) == 2
     assert "printer.paper" in capsys.readouterr().err
+
+
+def test_published_services_and_rules_are_lists_at_semicolons(site_config):
+    defaults = load_settings(environ={}).station
+    assert defaults.service_items[:2] == ("求职登记", "岗位信息与推荐")
+    assert defaults.rule_items[0] == "所有服务免费，不收取任何费用"
+    path = site_config('[station]\nservices = "求职登记；零工对接; 职业指导；"\nrules = "请本人办理"\n')
+    station = load_settings(path, environ={}).station
+    assert station.service_items == ("求职登记", "零工对接", "职业指导")
+    assert station.rule_items == ("请本人办理",)
