@@ -133,6 +133,8 @@ class GigsScreen(KioskScreen):
     status_text = StringProperty("")
     busy = BooleanProperty(False)
     nearby_km = StringProperty(f"{NEARBY_KM:g}")
+    #: the station has coordinates (else no 附近 chip and no distances)
+    nearby_known = BooleanProperty(True)
     prompt_key = "gigs"
 
     def __init__(self, **kwargs: Any) -> None:
@@ -166,7 +168,9 @@ class GigsScreen(KioskScreen):
             return
         self.busy = True
         self.status_text = _("正在查找零工…")
-        window, within = self.window, (NEARBY_KM if self.nearby else None)
+        self.nearby_known = gigs.has_origin
+        nearby = self.nearby and self.nearby_known
+        window, within = self.window, (NEARBY_KM if nearby else None)
         run_in_background(lambda: (gigs.board(window, within), gigs.today()),
                           lambda found: self._listed(token, found[0], found[1]),
                           lambda exc: self._failed(token, exc))
@@ -184,15 +188,16 @@ class GigsScreen(KioskScreen):
         if "gig_scroll" in self.ids:
             self.ids.gig_scroll.scroll_y = 1
         where = _(WINDOW_NAMES.get(self.window, "今天"))
+        nearby = self.nearby and self.nearby_known
         if self.notice:
             self.status_text = "" if hits else _("附近暂时没有其他零工，请稍后再来看看")
         elif hits:
             self.status_text = (_("{}·附近{}公里内共{}份零工，由近到远", where, self.nearby_km,
-                                  len(hits)) if self.nearby
+                                  len(hits)) if nearby
                                 else _("{}共{}份零工，由近到远", where, len(hits)))
         else:
             self.status_text = (_("{}附近暂时没有零工，可以看看别的日子，或取消“附近”", where)
-                                if self.nearby else _("{}暂时没有零工，可以看看别的日子", where))
+                                if nearby else _("{}暂时没有零工，可以看看别的日子", where))
 
     def _card(self, hit: Any, today: date) -> GigCard:
         gig = hit.vacancy

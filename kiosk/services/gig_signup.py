@@ -94,6 +94,12 @@ class GigSignupService:
 
         return china_now().date()
 
+    @property
+    def has_origin(self) -> bool:
+        """The station has coordinates: distances and 附近 are known (``[station] latitude /
+        longitude``)."""
+        return self.catalog is not None and self.catalog.origin is not None
+
     def board(self, window: str = "today", within_km: float | None = None,
               limit: int = 60) -> list[Any]:
         """The gigs of ``window`` (``today`` / ``tomorrow`` / ``week``, :func:`gig_dates`) as

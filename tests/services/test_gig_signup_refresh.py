@@ -1,5 +1,6 @@
 """GigSignupService.refresh (issue 19): a gig's detail asks the platform for the places left
-(other terminals' sign-ups), updates the catalog's copy, and copes with gone and offline."""
+(other terminals' sign-ups), updates the catalog's copy, and copes with gone and offline;
+a station without coordinates has no 附近."""
 
 from __future__ import annotations
 
@@ -64,3 +65,18 @@ def test_a_gig_taken_down_is_none(catalog):
     service = GigSignupService(lambda: FakeClient(PlatformRejected(404, "vacancy_not_found")),
                                catalog)
     assert service.refresh(GIG) is None
+
+
+def test_a_station_without_coordinates_has_no_nearby():
+    cat = VacancyCatalog(":memory:", today=lambda: date(2026, 12, 1), origin=None)
+    cat.upsert([GIG, replace(GIG, id="GIG-2", latitude=None, longitude=None)])
+    service = GigSignupService(lambda: None, cat, today=lambda: date(2026, 12, 1))
+    try:
+        assert service.has_origin is False
+        hits = service.board("today", 5.0)                  # 附近 cannot apply: every gig
+        assert sorted(h.vacancy.id for h in hits) == ["GIG-1", "GIG-2"]
+        assert {h.distance_km for h in hits} == {None}
+    finally:
+        cat.close()
+    assert GigSignupService(lambda: None, None).has_origin is False
+    assert GigSignupService(lambda: None, None).board("week") == []
