@@ -163,3 +163,14 @@ def test_signed_needs_an_outcome(kiosk):
     to_detail(kiosk)
     with pytest.raises(TypeError):
         kiosk.engine.send("signed", outcome="confirmed")
+
+
+def test_a_full_gig_completes_no_transaction_so_no_rating(kiosk):
+    engine, display = kiosk.engine, kiosk.display
+    to_detail(kiosk)
+    engine.send("sign_up")
+    kiosk.read_card()
+    engine.send("signed", outcome=SignupOutcome("full", gig(places=0)), next=[])
+    engine.finish("home")
+    assert display.calls[-1] == ("ended", "home", {})       # straight home: nothing to rate
+    assert "rating" not in display.screens()
