@@ -83,6 +83,9 @@ class KioskApp(App):
         self.startup_error: str | None = None
         self.sm: ScreenManager | None = None
         self.overlay: IdleOverlay | None = None
+        self.leave_form: Any = None              # LeaveFormOverlay, made in build()
+        #: monotonic time of the last touch or key (长辈模式 kept after 首页 ends when idle)
+        self._last_activity = time.monotonic()
         self.out_of_service: Any = None          # OutOfServiceOverlay, made in build()
         self._start_failures = 0
         self._screen_listeners: list[Callable[[str], None]] = []
@@ -110,6 +113,10 @@ class KioskApp(App):
         root.add_widget(self.sm)
         self.overlay = IdleOverlay()
         root.add_widget(self.overlay)
+        from kiosk.ui.leave_form import LeaveFormOverlay
+
+        self.leave_form = LeaveFormOverlay(on_leave=lambda: self.finish_session("home"))
+        root.add_widget(self.leave_form)
         from kiosk.ui.out_of_service import OutOfServiceOverlay
 
         self.out_of_service = OutOfServiceOverlay(hotline=settings.station.hotline,
@@ -256,19 +263,31 @@ class KioskApp(App):
         if self.sm.has_screen(screen) or self._screen_class(screen) is not None:
             self._ensure_screen(screen).update(values)
 
-    def ended(self, _reason: str) -> None:
-        """The session ended: wipe every screen, reset language and 长辈模式, show home."""
+    def ended(self, reason: str) -> None:
+        """The session ended: wipe every screen, reset language and 长辈模式, show home.
+
+        After 首页 (``reason == "home"``) the person is still standing there: 长辈模式 stays on
+        (issue 17 item 6) until the terminal has been idle for the 长辈模式 idle timeout
+        (:meth:`_tick`) or it is switched off."""
         assert self.sm is not None
         for screen in self.sm.screens:
             screen.wipe()
         if self.overlay is not None:
             self.overlay.opacity = 0
+        if self.leave_form is not None:
+            self.leave_form.opacity = 0
+        accessibility = self.services.settings.accessibility
+        if not (reason == "home" and self.theme.elderly):
+            self._reset_elderly()
+        self.services.session.elderly = self.theme.elderly    # the next session's idle timeout
+        self.set_language(accessibility.language)
+        self.sm.current = "home"
+
+    def _reset_elderly(self) -> None:
         accessibility = self.services.settings.accessibility
         self.theme.elderly = accessibility.elderly_mode
         self.services.session.elderly = self.theme.elderly
         self.services.voice.enabled = accessibility.voice
-        self.set_language(accessibility.language)
-        self.sm.current = "home"
 
     # ---- shell actions (kiosk.screens.base.Shell) -------------------------------------------
     def show_screen(self, name: str) -> None:
@@ -291,6 +310,17 @@ class KioskApp(App):
     def finish_session(self, reason: str = "finished") -> None:
         """The jobseeker is done (or tapped 首页): wipe everything and show home."""
         self.nav.finish(reason)
+
+    def home_pressed(self) -> None:
+        """The header's 首页: on a started form (a screen with ``asks_before_leaving``) ask first
+        (继续填写 / 退出并清除, :class:`~kiosk.ui.leave_form.LeaveFormOverlay`); elsewhere end the
+        session at once."""
+        screen = self.sm.current_screen if self.sm is not None else None
+        if self.leave_form is not None and self.services.session.current is not None and \
+                getattr(screen, "asks_before_leaving", False):
+            self.leave_form.ask()
+            return
+        self.finish_session("home")
 
     def add_screen_listener(self, listener: Callable[[str], None]) -> None:
         """``listener(screen_name)`` after every screen change (tests and voice prompts)."""
@@ -332,6 +362,7 @@ class KioskApp(App):
 
     # ---- session ------------------------------------------------------------------------
     def _on_activity(self, *_args: Any) -> None:
+        self._last_activity = time.monotonic()
         self.nav.touch()
 
     def keep_session(self) -> None:
@@ -348,6 +379,10 @@ class KioskApp(App):
             elif self.overlay.opacity:
                 self.overlay.opacity = 0
         if self.sm is not None and self.sm.current == "home":
+            if self.theme.elderly != self.services.settings.accessibility.elderly_mode and \
+                    self.services.session.current is None and time.monotonic() - \
+                    self._last_activity > self.services.session.elderly_idle_timeout_s:
+                self._reset_elderly()        # kept after 首页; nobody has touched it since
             home = self._home()
             home.update_clock()
             self._ticks += 1

@@ -267,6 +267,7 @@ class HardshipCheckScreen(ApplicationScreenBase):
     """就业困难人员 self-check (values of ``self_check_view``) and its result (``result_view``)."""
 
     prompt_key = "hardship_check"
+    asks_before_leaving = True   # 首页 asks 继续填写 / 退出并清除 first
 
     def __init__(self, **kwargs: Any) -> None:
         self._declared: set[str] = set()
@@ -333,6 +334,7 @@ class ApplicationFormScreen(ApplicationScreenBase):
     """The pick-lists (values of ``form_view``; ``update`` after every answer)."""
 
     prompt_key = "application_form"
+    asks_before_leaving = True   # 首页 asks 继续填写 / 退出并清除 first
 
     def __init__(self, **kwargs: Any) -> None:
         self._values: dict[str, object] = {}
@@ -405,6 +407,7 @@ class ApplicationReviewScreen(ApplicationScreenBase):
     """核对信息 and 提交 (values ``kind``, ``card``, ``lines_zh``)."""
 
     prompt_key = "review"
+    asks_before_leaving = True   # 首页 asks 继续填写 / 退出并清除 first
 
     def show(self, values: Mapping[str, object]) -> None:
         kind = str(values.get("kind", ""))

@@ -57,6 +57,8 @@ class KioskScreen(Screen):
     shell = ObjectProperty(None, allownone=True)
     #: voice prompt key played when the screen is shown (see kiosk/services/voice_prompts.py)
     prompt_key = ""
+    #: 首页 asks 继续填写 / 退出并清除 first on this screen (a form has been started)
+    asks_before_leaving = False
 
     def show(self, values: Mapping[str, object]) -> None:
         """The engine shows this screen with ``values`` (keys documented per screen)."""

@@ -49,6 +49,7 @@ class RegisterFormScreen(KioskScreen):
     identity_line = StringProperty("")
     occupation_picks = ListProperty([])
     prompt_key = "register_form"
+    asks_before_leaving = True   # 首页 asks 继续填写 / 退出并清除 first
 
     def __init__(self, **kwargs: Any) -> None:
         self._draft: dict[str, Any] = {}

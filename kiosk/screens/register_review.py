@@ -51,6 +51,7 @@ class RegisterReviewScreen(KioskScreen):
     state = StringProperty("review")        # review | submitting | failed
     error_text = StringProperty("")
     prompt_key = "review"
+    asks_before_leaving = True   # 首页 asks 继续填写 / 退出并清除 first
 
     def __init__(self, **kwargs: Any) -> None:
         self._token = ""

@@ -397,4 +397,32 @@ def test_form_steps_pass_the_audit_in_elderly_mode(journey, tmp_path):
         form.show_step(step)
         shoot(ui, f"register-{step}-elderly", findings)
     assert ui.app.services.session.timeout_s() == ui.app.services.session.elderly_idle_timeout_s
+    # 首页 on a started form asks first; 长辈模式 stays on after leaving (issue 17 item 6)
+    leave = ui.app.leave_form
+    form.show_step("education")
+    ui.pump(2)
+    ui.tap(id="home_button")
+    ui.wait_until(lambda: leave.opacity == 1, 5, "the leave question")
+    stay, go = leave.ids.stay_button, leave.ids.leave_button
+    texts = ui.texts(leave)
+    assert "要退出吗？" in texts and "继续填写" in texts and "退出并清除" in texts
+    assert stay.y > go.y and go.y >= 0 and stay.top <= ui.app.root.height   # in view, in order
+    assert ui.app.sm.current == "register_form" and ui.app.services.session.current is not None
+    for size in ((1920, 1080), (1080, 1920)):          # (shoot() wants the header's blue)
+        ui.set_size(*size)
+        ui.screenshot("leave-form-elderly")
+        findings.extend(audit(ui.app.root, f"leave-form-{size}", True))
+    ui.tap(stay)                                          # 继续填写: the form as it was
+    ui.pump(2)
+    assert leave.opacity == 0 and form.step == "education"
+    assert ui.app.sm.current == "register_form" and ui.app.services.session.current is not None
+    ui.tap(id="home_button")
+    ui.wait_until(lambda: leave.opacity == 1, 5, "the leave question again")
+    ui.tap(leave.ids.leave_button)                        # 退出并清除
+    ui.wait_screen("home")
+    assert ui.app.services.session.current is None and leave.opacity == 0
+    assert ui.app.theme.elderly and "长辈模式 ✓" in ui.texts()
+    ui.app._last_activity -= ui.app.services.session.elderly_idle_timeout_s + 1
+    ui.app._tick(0)                                       # nobody touched it since: off again
+    assert not ui.app.theme.elderly
     assert findings == [], "\n".join(map(str, findings))
