@@ -130,6 +130,7 @@ class VacancyCatalog:
         if batch:
             count += self._write(batch, [])
         self._analyze()
+        text_index.forget_readings()
         return count
 
     def delete(self, ids: Iterable[str]) -> int:

@@ -98,6 +98,14 @@ def pinyin_tokens(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def forget_readings() -> None:
+    """Empty the reading caches of :func:`syllables` and :func:`pinyin_tokens` (after a write
+    batch or the vocabulary build): full, they hold tens of MB that an idle kiosk need not keep
+    (issue 23: idle memory after a sync)."""
+    syllables.cache_clear()
+    pinyin_tokens.cache_clear()
+
+
 def title_tokens(title: str) -> set[str]:
     """``s``-, ``t``- and ``y``-tokens of a title (see the module docstring)."""
     norm = normalize(title)

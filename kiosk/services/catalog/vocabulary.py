@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from kiosk.domain.codes import divisions, occupations
 from kiosk.domain.vacancy import Vacancy
-from kiosk.services.catalog.text_index import syllables
+from kiosk.services.catalog.text_index import forget_readings, syllables
 
 MAX_WORD_CHARS = 12
 _HAN_ONLY = re.compile(r"^[\u3400-\u9fff]+$")
@@ -47,6 +47,7 @@ class PinyinVocabulary:
                 continue
             entries.append(("".join(syl), word))
             entries.append(("".join(s[0] for s in syl), word))
+        forget_readings()
         entries.sort()
         self._keys = [key for key, _ in entries]
         self._words = [word for _, word in entries]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.domain.identity_card import IdentityCard
 from kiosk.domain import applications as rules
@@ -34,12 +34,20 @@ from kiosk.domain.codes import disability, flexible_employment, health_status, u
 from kiosk.domain.eligibility import (DECLARABLE, SENSITIVE_CATEGORIES, Assessment,
                                       EligibilityRules, HardshipProfile, assess)
 from kiosk.domain.hardship_wording import self_check_text
-from kiosk.services.applications import ApplicationDraft, ApplicationOutcome
 from kiosk.services.consent import consent_record
 from kiosk.services.journeys.spec import (GoTo, Next, Stay, Transaction, Transition, Values,
                                           outcome_number)
 from kiosk.services.journeys.state import Journey
 from kiosk.services.sensitive_consent import sensitive_consent_record
+
+if TYPE_CHECKING:   # the platform's wire models (pydantic) load after the first frame
+    from kiosk.services.applications import ApplicationDraft, ApplicationOutcome
+
+
+def _new_draft() -> ApplicationDraft:
+    from kiosk.services.applications import ApplicationDraft
+
+    return ApplicationDraft()
 
 PURPOSES = ("assistance",)
 #: self-check declarations asked only after the separate consent (PIPL 第二十八条)
@@ -71,7 +79,7 @@ class ApplicationJourney:
     today: date | None = None
     not_unemployed: dict[str, bool] = field(default_factory=dict)
     failures: list[CheckFailure] = field(default_factory=list)
-    draft: ApplicationDraft = field(default_factory=ApplicationDraft)
+    draft: ApplicationDraft = field(default_factory=_new_draft)
     sensitive_consent: dict[str, Any] | None = None
     sensitive_declined: bool = False
     declared: set[str] = field(default_factory=set, repr=False)
@@ -391,6 +399,8 @@ def on_form_done(journey: Journey, _values: Values) -> Transition:
 
 def on_submitted(journey: Journey, values: Values) -> Transition:
     outcome = values.get("outcome")
+    from kiosk.services.applications import ApplicationOutcome
+
     if not isinstance(outcome, ApplicationOutcome):
         raise TypeError("submitted needs outcome=ApplicationOutcome")
     part(journey).outcome = outcome

@@ -36,7 +36,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.domain.vacancy import Vacancy
-from kiosk.services.catalog.query import GIG_WINDOWS
 from kiosk.services.gig_signup import SignupOutcome
 from kiosk.services.journeys.declared.referral import session_phone
 from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, Stay, Step,
@@ -94,6 +93,8 @@ def _done_view(journey: Journey) -> dict[str, object]:
 def _window(journey: Journey, values: Values) -> Transition:
     s = state_of(journey)
     window = str(values.get("window", s.window))
+    from kiosk.services.catalog.query import GIG_WINDOWS  # the catalog loads after the first frame
+
     if window not in GIG_WINDOWS:
         raise ValueError(f"unknown gig window {window!r} (one of {', '.join(GIG_WINDOWS)})")
     s.window = window

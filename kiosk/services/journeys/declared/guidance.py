@@ -22,12 +22,15 @@ the same number).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from kiosk.services.guidance import BookingOutcome
 from kiosk.services.journeys.declared.referral import session_phone
 from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, Stay, Step,
                                           Transaction, Transition, Values, outcome_number)
 from kiosk.services.journeys.state import Journey
+
+if TYPE_CHECKING:   # kiosk.services.guidance pulls in the printer driver: not before the first frame
+    from kiosk.services.guidance import BookingOutcome
 
 PURPOSES = ("guidance_booking",)
 
@@ -70,6 +73,8 @@ def _pick(journey: Journey, values: Values) -> Transition:
 
 def _booked(journey: Journey, values: Values) -> Transition:
     outcome = values.get("outcome")
+    from kiosk.services.guidance import BookingOutcome
+
     if not isinstance(outcome, BookingOutcome):
         raise TypeError("booked needs outcome=BookingOutcome")
     visit = visit_of(journey)
@@ -84,6 +89,8 @@ def _mine(_journey: Journey, _values: Values) -> Transition:
 
 def _cancelled(journey: Journey, values: Values) -> Transition:
     outcome = values.get("outcome")
+    from kiosk.services.guidance import BookingOutcome
+
     if not isinstance(outcome, BookingOutcome):
         raise TypeError("cancelled needs outcome=BookingOutcome")
     visit = visit_of(journey)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kiosk.domain.codes import divisions, everyday_jobs
 from kiosk.domain.vacancy import EMPLOYMENT_TYPES
@@ -39,7 +40,9 @@ from kiosk.services.journeys.declared.registration import RegistrationDraft
 from kiosk.services.journeys.spec import (IdentityNeed, JourneySpec, Stay, Step, Transition,
                                           Values)
 from kiosk.services.journeys.state import Journey
-from kiosk.services.resume_handoff import ShareOutcome
+
+if TYPE_CHECKING:   # the résumé hand-off pulls in the printer driver: not before the first frame
+    from kiosk.services.resume_handoff import ShareOutcome
 
 #: at most this many entries per list (``docs/resume.md``: ≤ 10)
 MAX_ENTRIES = 10
@@ -222,6 +225,8 @@ def _ticked(journey: Journey, values: Values) -> Transition:
 
 def _shared(journey: Journey, values: Values) -> Transition:
     outcome = values.get("outcome")
+    from kiosk.services.resume_handoff import ShareOutcome
+
     if not isinstance(outcome, ShareOutcome):
         raise TypeError("shared needs outcome=ShareOutcome")
     if outcome.ok:
