@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # the adapters are imported when built (start-up: home screen
     from kiosk.services.catalog import PinyinVocabulary, SyncReport, VacancyCatalog
     from kiosk.services.content import ContentService
     from kiosk.services.eid_login import EidLogin
+    from kiosk.services.employer_postings import EmployerService
     from kiosk.services.fairs import FairService
     from kiosk.services.gig_signup import GigSignupService
     from kiosk.services.guidance import GuidanceService
@@ -137,6 +138,7 @@ class Services:
     eid: EidLogin | None = None                  # 居民身份电子凭证 login (issue 20)
     guidance: GuidanceService | None = None      # 预约职业指导 (issue 22)
     gigs: GigSignupService | None = None         # 零工 board and sign-ups (issue 19)
+    employer: EmployerService | None = None      # employer postings (issue 19)
     demo_card_reader: bool = False               # the card reader is the built-in simulator
     notices: list[str] = field(default_factory=list)
     settings_listeners: list[Callable[[Settings, list[str]], None]] = field(default_factory=list)
@@ -565,6 +567,7 @@ def _build_platform(services: Services) -> None:
     from kiosk.services.assistance import AssistanceService
     from kiosk.services.catalog import VacancyCatalog, station_origin
     from kiosk.services.content import ContentService
+    from kiosk.services.employer_postings import EmployerService
     from kiosk.services.heartbeat import HeartbeatService
     from kiosk.services.journey_store import KioskRecords
     from kiosk.services.outbox import OutboxWorker, ReferralIdGenerator, open_outbox
@@ -588,6 +591,7 @@ def _build_platform(services: Services) -> None:
         client, services.health, lambda: services.settings, services.apply_settings,
         on_notices=lambda notices: setattr(services, "notices", notices))
     services.referral_ids = ReferralIdGenerator(outbox, settings.station.terminal_id)
+    services.employer = EmployerService(records, client)
     _build_fairs(services, services.client)
     _build_guidance(services, services.client)
     _build_gigs(services, services.catalog)

@@ -84,6 +84,8 @@ HOME_TILES: tuple[HomeTile, ...] = (
     HomeTile("btn_interests", "interests", N_("兴趣探索"), N_("看看适合做哪类工作"), False),
     HomeTile("btn_resume", "resume", N_("求职简历"), N_("做一份简历，打印或发到手机"), False),
     HomeTile("btn_guidance", "guidance", N_("预约职业指导"), N_("约职业指导师面对面聊"), False),
+    HomeTile("btn_employer", "employer", N_("用工单位/雇主"), N_("发布招聘、零工，预订招聘会展位"),
+             False),
 )
 
 

@@ -47,6 +47,8 @@ class PinyinKeyboard(BoxLayout):
     page_start = NumericProperty(0)
     #: callable(typed_pinyin, limit) -> list[str]
     candidates_source = ObjectProperty(None, allownone=True)
+    #: the label of the ``on_search`` key ("" = 搜索; a name entry says 确定)
+    action_label = StringProperty("")
 
     __events__ = ("on_query", "on_search")
 
@@ -55,6 +57,7 @@ class PinyinKeyboard(BoxLayout):
         self._shown: list[str] = []
         self._relayout = Clock.create_trigger(self._fill_bar, -1)
         self.bind(candidates=self._relayout, page_start=self._relayout, width=self._relayout)
+        self.fbind("action_label", self._relabel)
         Clock.schedule_once(self._build_keys, 0)
         from kivy.app import App
 
@@ -139,7 +142,7 @@ class PinyinKeyboard(BoxLayout):
             if r == 2:
                 keys.append((_("删除"), "del", 1.4))
             if r == 3:
-                keys += [(_("清空"), "clear", 1.4), (_("搜索"), "search", 1.6)]
+                keys += [(_("清空"), "clear", 1.4), (self.action_label or _("搜索"), "search", 1.6)]
             for label, value, width in keys:
                 line.add_widget(KeyboardKey(text=label, value=value, size_hint_x=width,
                                             action=len(value) > 1,
