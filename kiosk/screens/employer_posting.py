@@ -34,7 +34,8 @@ from kiosk.domain.masking import mask_name
 from kiosk.domain.postings import PAY_UNITS
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.screens.employer import identity_line
-from kiosk.services.employer_postings import PostingDraft, PostingError, pay_check
+from kiosk.services.employer_postings import (PostingDraft, PostingError, PostingOutcome,
+                                              pay_check)
 from kiosk.services.journeys.declared.employer import with_station
 from kiosk.services.posting_form import (DURATION_CHOICES, HEADCOUNT_CHOICES, MAX_REQUIREMENTS,
                                          PAY_UNIT_CHOICES, REQUIREMENT_CHOICES,
@@ -54,7 +55,7 @@ logger = logging.getLogger(__name__)
 
 load_kv(__file__)
 
-PAGES = ("job", "terms", "pay", "time", "place", "details")
+PAGES = ("job", "terms", "pay", "time", "place", "details", "contact")
 #: the pages of a long-term vacancy (no day, start or hours)
 JOB_PAGES = tuple(p for p in PAGES if p != "time")
 
@@ -73,9 +74,9 @@ class EmployerPostingScreen(KioskScreen):
     prompt_key = ""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._draft = PostingDraft()
+        self._draft = PostingDraft()     # before the kv rules: pay_shown reads it
         self._station: dict[str, object] = {}
+        super().__init__(**kwargs)
 
     # ---- entering ------------------------------------------------------------------------
     def show(self, values: Mapping[str, object]) -> None:
@@ -123,7 +124,8 @@ class EmployerPostingScreen(KioskScreen):
     def show_page(self, page: str) -> None:
         fill: dict[str, Callable[[], None]] = {
             "job": self._fill_jobs, "terms": self._fill_terms, "pay": self._fill_pay,
-            "time": self._fill_time, "place": self._fill_place, "details": self._fill_details}
+            "time": self._fill_time, "place": self._fill_place, "details": self._fill_details,
+            "contact": lambda: None}
         fill[page]()
         self.page = page
         self.ids.pages.current = page
@@ -428,7 +430,7 @@ class EmployerDoneScreen(KioskScreen):
 
     def show(self, values: Mapping[str, object]) -> None:
         outcome, draft, card = values.get("outcome"), values.get("draft"), values.get("card")
-        if outcome is None or not isinstance(draft, PostingDraft):
+        if not isinstance(outcome, PostingOutcome) or not isinstance(draft, PostingDraft):
             return
         self._token += 1
         self.number_text = (_("信息编号 {0}", outcome.posting_no) if outcome.posting_no

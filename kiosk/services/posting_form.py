@@ -31,8 +31,21 @@ START_TIMES: tuple[str, ...] = ("06:00", "07:00", "08:00", "09:00", "10:00", "13
 DURATION_CHOICES: tuple[float, ...] = (2, 3, 4, 6, 8, 10, 12)
 SETTLEMENT_CHOICES: tuple[tuple[str, str], ...] = tuple(SETTLEMENTS.items())
 REQUIREMENT_CHOICES: tuple[str, ...] = (
-    "身体健康", "能吃苦耐劳", "有相关经验", "有健康证", "有电工证", "会骑电动车", "有驾驶证",
-    "能上夜班", "能长时间站立", "会用智能手机", "包午餐", "包住宿", "提供工装", "报销交通费")
+    N_("身体健康"),
+    N_("能吃苦耐劳"),
+    N_("有相关经验"),
+    N_("有健康证"),
+    N_("有电工证"),
+    N_("会骑电动车"),
+    N_("有驾驶证"),
+    N_("能上夜班"),
+    N_("能长时间站立"),
+    N_("会用智能手机"),
+    N_("包午餐"),
+    N_("包住宿"),
+    N_("提供工装"),
+    N_("报销交通费"),
+)
 MAX_REQUIREMENTS = 8
 MAX_PAY_DIGITS = 6
 WORK_DAYS = 7
@@ -67,9 +80,11 @@ def hours_text(hours: float) -> str:
 
 
 def place_text(division_code: str, address: str) -> str:
-    """``广东省广州市天河区 天河南二路…`` (the division's full name and the address)."""
-    name = divisions.full_name(division_code) if divisions.is_known(division_code) else ""
-    return " ".join(p for p in (name, address) if p)
+    """The address when there is one (the station's is complete: "广州市天河区天河南二路…"),
+    else the division's full name ("广州市天河区天河南街道")."""
+    if address:
+        return address
+    return divisions.full_name(division_code) if divisions.is_known(division_code) else ""
 
 
 def summary_lines(draft: Any, handler_name: str = "") -> list[tuple[str, str]]:

@@ -40,7 +40,7 @@ def test_summary_masks_the_phone_and_names_the_individual_employer():
     lines = dict(summary_lines(draft, "王*明"))
     assert lines == {"用工主体": "王*明（个人雇主）", "工种": "保洁员（零工）", "招聘人数": "2人",
                      "工资": "200元/天", "上工时间": "2026-12-02 08:00 起 4小时",
-                     "结算方式": "日结", "工作地点": "广州市天河区 天河南二路",
+                     "结算方式": "日结", "工作地点": "天河南二路",
                      "要求": "无", "详细说明": "无", "联系电话": "138****8000"}
     unit = dict(summary_lines(draft.with_(employer_kind="unit", employer_name="某公司",
                                           credit_code="91440101MA5CJQ4N59", gig=False,

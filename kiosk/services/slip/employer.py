@@ -57,8 +57,10 @@ class PostingSlip:
 
 
 def _place(code: str, address: str) -> str:
-    name = divisions.full_name(code) if code and divisions.is_known(code) else ""
-    return " ".join(p for p in (name, address) if p)
+    """The address when there is one (a station's is complete), else the division's name."""
+    if address:
+        return address
+    return divisions.full_name(code) if code and divisions.is_known(code) else ""
 
 
 def _hours(h: float) -> str:
