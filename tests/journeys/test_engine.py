@@ -41,10 +41,10 @@ def _ticket(vacancy_id: str = "V-1", referral_id: str = "R-0001") -> ReferralTic
 
 def test_every_declared_journey_and_its_screens():
     journeys = load_journeys()
-    assert sorted(journeys) == ["application_query", "applications", "assistance", "fair_checkin",
-                                "fairs", "flexible_employment", "gigs", "guidance", "hardship",
-                                "interests", "match", "policies", "referral", "register", "resume",
-                                "search", "training", "unemployment"]
+    assert sorted(journeys) == ["application_query", "applications", "assistance", "employer",
+                                "fair_checkin", "fairs", "flexible_employment", "gigs", "guidance",
+                                "hardship", "interests", "match", "policies", "referral", "register",
+                                "resume", "search", "training", "unemployment"]
     assert journeys["register"].screens == ("register_form", "register_review", "register_done",
                                             "register_existing")
     assert journeys["assistance"].screens == ("assistance", "assistance_done")
@@ -54,7 +54,9 @@ def test_every_declared_journey_and_its_screens():
                      "flexible_employment": ("assistance",),
                      "hardship": ("assistance",), "unemployment": ("assistance",),
                      "assistance": ("assistance",), "fair_checkin": ("fair_checkin",),
-                     "fairs": ("fair_signup",), "gigs": ("gig_signup",), "interests": None, "match": ("registration",),
+                     "employer": ("employer_posting",),
+                     "fairs": ("fair_signup",), "gigs": ("gig_signup",), "interests": None,
+                     "match": ("registration",),
                      "policies": None, "referral": ("referral",), "register": ("registration",),
                      "search": None, "training": None, "guidance": ("guidance_booking",),
                      "resume": ("resume",)}
