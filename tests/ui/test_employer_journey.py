@@ -46,6 +46,7 @@ def test_unit_posts_a_gig_casework_publishes_it_and_the_catalog_has_it(ui):
     scroller.scroll_to(tile, animate=False)                     # the last row of the home grid
     ui.pump(3)
     ui.tap(tile)
+    scroller.scroll_y = 1                                       # home as the next test finds it
     ui.wait_screen("consent")
     ui.tap(id="agree_button")
     ui.wait_screen("card_read")
@@ -122,13 +123,21 @@ def test_unit_posts_a_gig_casework_publishes_it_and_the_catalog_has_it(ui):
     ui.wait_screen("home")
     assert not ui.app.theme.elderly                             # reset with the session
 
-    sandbox = services.sandbox
-    resp = requests.put(f"{sandbox.origin}/_sandbox/employer-postings/{outcome.posting_no}",
-                        json={"status": "published"},
-                        headers={"X-Sandbox-Token": sandbox.platform.admin_token}, timeout=5)
-    assert resp.status_code == 200, resp.text
+    _audit_decision(services, outcome.posting_no, "published")
     services.sync_catalog()
     gig = services.catalog.get(outcome.posting_no)
     assert gig is not None and gig.is_gig
     assert (gig.title, gig.employer, gig.places_left, gig.salary_text()) == (
         "保洁员", "广州有限公司", 2, "200元/天")
+    _audit_decision(services, outcome.posting_no, "withdrawn")  # leave the board as it was
+    services.sync_catalog()
+    assert services.catalog.get(outcome.posting_no) is None
+
+
+def _audit_decision(services, posting_no: str, status: str) -> None:
+    """The sandbox's casework switch, as a demo operator uses it."""
+    sandbox = services.sandbox
+    resp = requests.put(f"{sandbox.origin}/_sandbox/employer-postings/{posting_no}",
+                        json={"status": status},
+                        headers={"X-Sandbox-Token": sandbox.platform.admin_token}, timeout=5)
+    assert resp.status_code == 200, resp.text
