@@ -106,7 +106,10 @@ def test_unit_posts_a_gig_code_normalised_warning_shown_pay_flagged_then_done(ki
     assert values["draft"].pay == 200
     assert engine.journey.history == []                          # 返回 cannot resubmit
     journey = engine.journey
-    engine.finish("employer-done")
+    engine.finish("employer-done")                            # 完成: the 好差评 step first
+    screen, values = display.last()
+    assert screen == "rating" and values["transaction_no"] == "ZP-440106-000001"
+    engine.skip_rating()
     assert display.calls[-1] == ("ended", "employer-done", {})
     assert journey.identity is None and not journey.has_part(EmployerState)
 
@@ -170,8 +173,16 @@ def test_booth_needs_an_18_character_code_then_books_and_cancels(kiosk):
     assert display.last("update")[1]["bookings"] == {}
 
 
-def test_the_posting_is_one_transaction_completed_by_submitted():
+def test_the_posting_is_one_transaction_from_the_form_to_submitted(kiosk):
     from kiosk.services.journeys.declared.employer import JOURNEY
 
-    assert JOURNEY.completes_on == ("submitted",)
-    assert [r.value for r in JOURNEY.records] == ["posting"]
+    txn = JOURNEY.transaction
+    assert txn is not None
+    assert (txn.kind, txn.completes_on, txn.starts_at) == ("posting", ("submitted",), "posting")
+    _to_kind(kiosk)
+    kiosk.engine.send("kind_chosen", kind="individual")
+    queued = PostingOutcome(False, "R-9")                       # offline: the outbox item
+    ref = txn.number(kiosk.engine.journey, {"outcome": queued})
+    assert ref is not None and ref.number in ("", None) and ref.kind == "posting:individual"
+    refused = PostingOutcome(False, "R-8", refused=True, refusal_zh="x")
+    assert txn.number(kiosk.engine.journey, {"outcome": refused}) is None

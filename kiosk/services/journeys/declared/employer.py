@@ -32,7 +32,8 @@ Events: ``kind_chosen(kind)`` (``unit`` | ``individual`` | ``progress`` | ``boot
 ``booth_booked(outcome)`` / ``booth_cancelled(outcome)`` (``BoothOutcome``).
 
 Consent purpose ``employer_posting``. What it records: the posting (outbox + the kiosk's own
-``kiosk_postings`` row, :class:`~kiosk.services.employer_postings.EmployerService`).
+record, :class:`~kiosk.services.employer_postings.EmployerService`); the posting is one
+transaction (per-transaction record and 好差评 rating, bound to the posting number).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ from kiosk.services.employer_postings import (PostingDraft, PostingOutcome, draf
                                               pay_check)
 from kiosk.services.fairs.service import BoothOutcome
 from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, Next, RecordKind,
-                                          Stay, Step, Transition, Values)
+                                          Stay, Step, Transaction, Transition, Values,
+                                          outcome_number)
 from kiosk.services.journeys.state import Journey
 
 PURPOSES = ("employer_posting",)
@@ -260,5 +262,10 @@ JOURNEY = JourneySpec(
             "submitted": _submitted, "refused": _refused,
             "progress_loaded": _progress_loaded, "booth_booked": _booth_changed,
             "booth_cancelled": _booth_changed},
-    completes_on=("submitted",),
+    # 好差评 and the record: one posting is one transaction, from the posting form (a progress
+    # query or a booth booking is none) to ``submitted``; bound to the posting number, or to
+    # its outbox item while offline; kind posting:unit / posting:individual
+    transaction=Transaction("posting", ("submitted",), outcome_number(
+        "posting_no", kind=lambda j: f"posting:{state_of(j).draft.employer_kind}"),
+        starts_at="posting"),
 )
