@@ -43,7 +43,6 @@ from dataclasses import dataclass, field
 from kiosk.domain import credit_code
 from kiosk.services.employer_postings import (PostingDraft, PostingOutcome, draft_problems,
                                               pay_check)
-from kiosk.services.fairs.service import BoothOutcome
 from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, Next, RecordKind,
                                           Stay, Step, Transaction, Transition, Values,
                                           outcome_number)
@@ -229,6 +228,9 @@ def _progress_loaded(journey: Journey, values: Values) -> Transition:
 
 
 def _booth_changed(journey: Journey, values: Values) -> Transition:
+    # the fair service (pydantic, the printer driver) loads after the first frame
+    from kiosk.services.fairs.service import BoothOutcome
+
     outcome = values.get("outcome")
     if not isinstance(outcome, BoothOutcome):
         raise TypeError("booth events need outcome=BoothOutcome")
