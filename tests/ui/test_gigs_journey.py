@@ -5,8 +5,8 @@ signed up for after the card (in landscape 长辈模式). The places left count 
 platform: another worker signs up there meanwhile (as at a second terminal), the detail asks
 the platform and says 1 left, this worker takes the last one (the done screen shows the number,
 the slip is printed) and the board then shows the gig 已报满, among the full ones last. Screens
-audited in landscape 长辈模式 (the largest text in the widest cards): the detail, the done
-screen and the board; screenshots of the board in portrait too."""
+audited and photographed in landscape 长辈模式 (the largest text in the widest cards): the
+detail, the done screen and the board."""
 
 from __future__ import annotations
 
@@ -98,7 +98,6 @@ def test_a_posted_gig_is_found_today_nearby_and_signed_up(ui):
     assert card.place_text.endswith("距驿站100米") and card.requirements == "要求：能吃苦"
     assert card.time_text.endswith("今天 14:00起 · 4小时")
     assert board.status_text.startswith("今天·附近5公里内共")
-    ui.screenshot("gigs-board")
     _someone_else_signs_up(ui, posting_no)                     # at another terminal
 
     ui.set_size(1920, 1080)
