@@ -137,3 +137,5 @@ def test_a_posted_gig_is_found_today_nearby_and_signed_up(ui):
     ui.tap(id="skip_button")
     ui.wait_screen("home")
     assert "陈*满" not in " ".join(ui.texts())
+    assert ui.app.theme.elderly                                # kept after 首页 (issue 17)
+    ui.app.toggle_elderly()                                    # the next test starts without
