@@ -59,7 +59,7 @@ def _print_message(error: BaseException | None, done_text: str, failed_text: str
 class GuidanceSlotsScreen(KioskScreen):
     status_text = StringProperty("")
     busy = BooleanProperty(False)
-    prompt_key = ""
+    prompt_key = "guidance"
 
     def on_pre_enter(self, *_args: Any) -> None:
         self.refresh()
@@ -171,6 +171,9 @@ class GuidanceBookScreen(KioskScreen):
                         else _("预约成功！请按时到达，提前10分钟到场"))
         self.done = True
         if print_it:
+            voice = getattr(self.services, "voice", None)
+            if voice is not None:
+                voice.say("guidance_booked")
             self.print_slip()
 
     def print_slip(self) -> None:

@@ -67,7 +67,7 @@ class ResumeFormScreen(KioskScreen):
     error_text = StringProperty("")
     group = StringProperty("")          # the job group open (jobs / wanted steps)
     pending_job = StringProperty("")    # a past job picked, waiting for its years
-    prompt_key = ""
+    prompt_key = "resume"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

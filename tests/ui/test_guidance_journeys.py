@@ -127,7 +127,8 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     slots = ui.wait_screen("guidance_slots")
     ui.set_size(1080, 1920)
     ui.tap(id="elderly_toggle")
-    assert ui.app.theme.elderly
+    assert ui.app.theme.elderly and services.voice.enabled
+    heard = len(services.voice.history)
     ui.pump(3)
     ui.wait_until(lambda: len(slots.ids.slot_list.children) >= 2, 10, "slots listed")
     _audited(ui, "guidance_slots")
@@ -141,6 +142,8 @@ def test_resume_printed_then_an_adviser_booked_by_touch(ui):
     slip = "".join(_decoder().decode(_slips(ui)[-1].read_bytes()).texts)
     assert book.booking_no in slip and first.desk in slip and "如需取消" in slip
     ui.screenshot("guidance-booked-elderly")
+    said = services.voice.history[heard:]
+    assert said.index("consent") < said.index("place_card") < said.index("guidance_booked")
     ui.set_size(1920, 1080)
     ui.pump(3)
     _audited(ui, "guidance_book:landscape")
