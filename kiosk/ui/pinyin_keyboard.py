@@ -10,7 +10,8 @@ search term per word) and clears ``composing``. Digits are appended to ``text`` 
 :meth:`query` is what to search for: ``text`` plus the pinyin still being composed, so
 "bj" searched as is finds 保洁 by initials.
 
-Events: ``on_query`` after every change (debounce it), ``on_search`` for the 搜索 key.
+Events: ``on_query`` after every change (the search screen searches at once: live search
+drops stale results, no debounce), ``on_search`` for the 搜索 key.
 """
 
 from __future__ import annotations
