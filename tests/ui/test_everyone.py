@@ -92,6 +92,11 @@ def test_a_whole_journey_in_english(ui):
     for key in labels & set(getattr(header, "ids", {})):
         assert not HAN.search(header.ids[key].text)
     ui.app.finish_session("test")
+    ui.wait_screen("rating")                 # 好差评 for the referral, in English too (issue 21)
+    assert "★★★★★  Very satisfied" in ui.texts() and not HAN.search(
+        ui.app.sm.current_screen.ids.skip_button.text)
+    ui.tap(id="skip_button")
+    ui.wait_screen("home")
     assert ui.app.language == "zh_CN"  # the language resets when the session ends
     assert "找工作" in ui.texts(ui.app.sm.current_screen)
 
@@ -114,4 +119,7 @@ def test_a_whole_journey_in_elderly_mode_speaks_each_step(ui):
         assert key in spoken, (key, spoken)
     assert spoken.index("consent") < spoken.index("place_card") < spoken.index("printed")
     ui.app.finish_session("test")
+    ui.wait_screen("rating")                 # 好差评 for the referral (issue 21): skipped
+    ui.tap(id="skip_button")
+    ui.wait_screen("home")
     assert not ui.app.theme.elderly
