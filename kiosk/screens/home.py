@@ -120,7 +120,8 @@ class HomeScreen(KioskScreen):
     hours_text = StringProperty("")
     services_text = StringProperty("")
     rules_text = StringProperty("")
-    complaint_text = StringProperty("")
+    complaint_no = StringProperty("")       # 12333 (the kv line is translated on a switch)
+    hotline_no = StringProperty("")
     prompt_key = "home"
 
     def __init__(self, **kwargs: Any) -> None:
@@ -141,6 +142,11 @@ class HomeScreen(KioskScreen):
             grid.add_widget(button)
             self.ids[tile.widget_id] = button
         self.ids.board.bind(height=self._board_resized)
+        from kivy.app import App
+
+        app = App.get_running_app()
+        if app is not None and hasattr(app, "language"):
+            app.bind(language=lambda *_a: self.load_board())     # the board's texts follow
         self.show_station()
         self._show_page()                   # "岗位信息正在更新" until the board is read
 
@@ -208,7 +214,7 @@ class HomeScreen(KioskScreen):
         self.hours_text = station.opening_hours
         self.services_text = "、".join(station.service_items)
         self.rules_text = "；".join(station.rule_items)
-        self.complaint_text = _("投诉监督：{}　驿站电话：{}", station.complaint, station.hotline)
+        self.complaint_no, self.hotline_no = station.complaint, station.hotline
 
     # ---- the board ---------------------------------------------------------------------------------
     def load_board(self) -> None:

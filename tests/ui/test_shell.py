@@ -22,9 +22,11 @@ def test_home_shows_station_and_main_services(ui):
 
     home = ui.wait_screen("home")
     services = ui.app.services
+    ui.wait_until(lambda: services.fairs.store.count() >= 4 and services.catalog.count(), 30,
+                  "catalog and fairs synced")
     home.load_board()
-    ui.wait_until(lambda: home.board_title == "最新岗位" and len(home.board_rows) >= 3, 15,
-                  "board of newest vacancies")
+    ui.wait_until(lambda: home.board_title == "最新岗位" and len(home.board_rows) >= 3
+                  and home.board_page == "1/2", 15, "board of newest vacancies, then fairs")
     texts = ui.texts(home)
     assert "天河区天河南街道就业驿站" in texts
     for tile in HOME_TILES:
@@ -59,6 +61,20 @@ def test_home_shows_station_and_main_services(ui):
     ui.screenshot("home")
     ui.set_size(1920, 1080)
     ui.screenshot("home")
+    ui.app.set_language("en")                                     # English labels fit too
+    try:
+        ui.pump(5)
+        assert home.ids.btn_search.text == "Find a job" and home.ids.info_heading.text
+        assert home.ids.info_complaint.text == "Complaints: 12333   Station phone: 020-12345678"
+        assert home.ids.info_address.text == f"Address: {station.address}"    # half-width
+        ui.wait_until(lambda: home.board_title == "Newest vacancies", 10, "board in English")
+        assert "/ month" in home.ids.board_row_0.detail or "CNY" in home.ids.board_row_0.detail
+        ui.screenshot("home-english")
+        from tests.ui.audit import audit
+
+        assert audit(ui.app.root, "home en", False) == []
+    finally:
+        ui.app.set_language("zh_CN")
     home.ready = False                                            # as between first frame and up
     try:
         ui.pump(3)
