@@ -18,6 +18,8 @@ def test_first_start_publishes_then_the_next_reads_the_cache(tmp_path, monkeypat
     escpos_cache.publish()
     assert (cache / escpos_cache._pickle_name()).read_bytes() == b"pickled"
     assert not first.exists()
+    # what a child process inherits names the cache, never the removed temporary folder
+    assert os.environ[escpos_cache.ENV] == str(cache)
     monkeypatch.delenv(escpos_cache.ENV)
     assert escpos_cache.prepare(cache) == cache and os.environ[escpos_cache.ENV] == str(cache)
 
@@ -33,3 +35,24 @@ def test_a_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
 def test_an_operator_setting_wins(tmp_path, monkeypatch):
     monkeypatch.setenv(escpos_cache.ENV, str(tmp_path))
     assert escpos_cache.prepare(tmp_path / "other") == tmp_path
+
+
+def test_nothing_written_leaves_no_dangling_setting(tmp_path, monkeypatch):
+    monkeypatch.delenv(escpos_cache.ENV, raising=False)
+    first = escpos_cache.prepare(tmp_path / "escpos")
+    assert first is not None
+    escpos_cache.publish()   # escpos wrote nothing (e.g. it was imported before prepare)
+    assert not first.exists() and escpos_cache.ENV not in os.environ
+
+
+def test_a_child_process_imports_escpos_after_a_first_start(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.delenv(escpos_cache.ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    code = ("from kiosk.devices.printer import escpos_cache; escpos_cache.prepare(); "
+            "import escpos.capabilities; escpos_cache.publish(); import subprocess, sys; "
+            "sys.exit(subprocess.run([sys.executable, '-c', 'import escpos.printer']).returncode)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -85,11 +85,20 @@ def publish() -> None:
         return
     temporary, folder = _pending
     _pending = None
+    cached = False
     try:
         written = temporary / _pickle_name()
         if written.exists() and written.stat().st_size > 0:
             os.replace(written, folder / _pickle_name())
+            cached = True
     except OSError as exc:
         log.warning("escpos capabilities not cached (%s)", type(exc).__name__)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+        # Child processes (a `kiosk` subcommand, a test's subprocess) inherit the environment:
+        # it must never name the temporary folder just removed (python-escpos would fail to
+        # write its pickle there and the import would raise FileNotFoundError).
+        if cached:
+            os.environ[ENV] = str(folder)
+        elif os.environ.get(ENV) == str(temporary):
+            del os.environ[ENV]
