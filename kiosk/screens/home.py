@@ -179,6 +179,14 @@ class HomeScreen(KioskScreen):
         self.nav.start(service)
 
     # ---- lifecycle ----------------------------------------------------------------------------
+    def wipe(self) -> None:
+        """The next person sees the top of home: tiles and station information scrolled back
+        (a tile scrolled out of view is a tile that seems missing)."""
+        for name in ("home_scroll", "info_scroll"):
+            view = self.ids.get(name)
+            if view is not None:
+                view.scroll_y = 1
+
     def on_pre_enter(self, *args: object) -> None:
         self.update_clock()
         self.show_station()
