@@ -18,10 +18,11 @@ def test_first_start_publishes_then_the_next_reads_the_cache(tmp_path, monkeypat
     escpos_cache.publish()
     assert (cache / escpos_cache._pickle_name()).read_bytes() == b"pickled"
     assert not first.exists()
-    # what a child process inherits names the cache, never the removed temporary folder
-    assert os.environ[escpos_cache.ENV] == str(cache)
-    monkeypatch.delenv(escpos_cache.ENV)
+    # the setting was for the import only: a child process inherits nothing
+    assert escpos_cache.ENV not in os.environ
     assert escpos_cache.prepare(cache) == cache and os.environ[escpos_cache.ENV] == str(cache)
+    escpos_cache.publish()
+    assert escpos_cache.ENV not in os.environ
 
 
 def test_a_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
@@ -35,6 +36,8 @@ def test_a_folder_others_can_write_is_not_used(tmp_path, monkeypatch):
 def test_an_operator_setting_wins(tmp_path, monkeypatch):
     monkeypatch.setenv(escpos_cache.ENV, str(tmp_path))
     assert escpos_cache.prepare(tmp_path / "other") == tmp_path
+    escpos_cache.publish()
+    assert os.environ[escpos_cache.ENV] == str(tmp_path)     # theirs, kept
 
 
 def test_nothing_written_leaves_no_dangling_setting(tmp_path, monkeypatch):

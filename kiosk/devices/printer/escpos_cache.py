@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 ENV = "ESCPOS_CAPABILITIES_PICKLE_DIR"
 _pending: tuple[Path, Path] | None = None     # (temporary folder, cache folder)
+_set_here = False                             # prepare() set ENV (publish() takes it back)
 
 
 def _pickle_name() -> str:
@@ -52,7 +53,7 @@ def default_folder() -> Path:
 def prepare(folder: Path | None = None) -> Path | None:
     """Set :data:`ENV` before escpos is imported; returns the folder python-escpos will read
     (the cache, or a temporary folder to be published), None when left to its default."""
-    global _pending
+    global _pending, _set_here
     if os.environ.get(ENV):
         return Path(os.environ[ENV])
     folder = folder or default_folder()
@@ -68,6 +69,7 @@ def prepare(folder: Path | None = None) -> Path | None:
                                        or cached.stat().st_mtime >= source.stat().st_mtime)
         if current:
             os.environ[ENV] = str(folder)
+            _set_here = True
             return folder
         temporary = Path(tempfile.mkdtemp(prefix="kiosk-escpos-"))
     except OSError as exc:
@@ -75,30 +77,30 @@ def prepare(folder: Path | None = None) -> Path | None:
         return None
     _pending = (temporary, folder)
     os.environ[ENV] = str(temporary)
+    _set_here = True
     return temporary
 
 
 def publish() -> None:
-    """After ``import escpos``: move a freshly written pickle into the cache (atomic rename)."""
-    global _pending
-    if _pending is None:
-        return
-    temporary, folder = _pending
-    _pending = None
-    cached = False
+    """After ``import escpos``: move a freshly written pickle into the cache (atomic rename),
+    and take back the setting :func:`prepare` made. python-escpos reads it only while it is
+    imported; left in the environment, every child process (a `kiosk` subcommand, the
+    installed package's run as another user, a test's subprocess) would inherit a folder it
+    may not write or that no longer exists, and fail to import escpos."""
+    global _pending, _set_here
+    pending, _pending = _pending, None
     try:
-        written = temporary / _pickle_name()
-        if written.exists() and written.stat().st_size > 0:
-            os.replace(written, folder / _pickle_name())
-            cached = True
-    except OSError as exc:
-        log.warning("escpos capabilities not cached (%s)", type(exc).__name__)
+        if pending is not None:
+            temporary, folder = pending
+            try:
+                written = temporary / _pickle_name()
+                if written.exists() and written.stat().st_size > 0:
+                    os.replace(written, folder / _pickle_name())
+            except OSError as exc:
+                log.warning("escpos capabilities not cached (%s)", type(exc).__name__)
+            finally:
+                shutil.rmtree(temporary, ignore_errors=True)
     finally:
-        shutil.rmtree(temporary, ignore_errors=True)
-        # Child processes (a `kiosk` subcommand, a test's subprocess) inherit the environment:
-        # it must never name the temporary folder just removed (python-escpos would fail to
-        # write its pickle there and the import would raise FileNotFoundError).
-        if cached:
-            os.environ[ENV] = str(folder)
-        elif os.environ.get(ENV) == str(temporary):
-            del os.environ[ENV]
+        if _set_here:
+            os.environ.pop(ENV, None)
+            _set_here = False
