@@ -122,6 +122,9 @@ class HomeScreen(KioskScreen):
     rules_text = StringProperty("")
     complaint_no = StringProperty("")       # 12333 (the kv line is translated on a switch)
     hotline_no = StringProperty("")
+    language = StringProperty("zh_CN")      # the app's language (bound in home.kv)
+    text_body = NumericProperty(0)          # the theme's body and small text sizes (home.kv)
+    text_small = NumericProperty(0)
     prompt_key = "home"
 
     def __init__(self, **kwargs: Any) -> None:
@@ -142,19 +145,14 @@ class HomeScreen(KioskScreen):
             grid.add_widget(button)
             self.ids[tile.widget_id] = button
         self.ids.board.bind(height=self._board_resized)
-        from kivy.app import App
-
-        app = App.get_running_app()
-        if app is not None and hasattr(app, "language"):
-            app.bind(language=lambda *_a: self.load_board())     # the board's texts follow
         self.show_station()
         self._show_page()                   # "岗位信息正在更新" until the board is read
 
-    def _board_resized(self, board: Any, height: float) -> None:
-        from kivy.app import App
+    def on_language(self, *_args: object) -> None:
+        self.load_board()                   # the board's texts follow a language switch
 
-        theme = App.get_running_app().theme
-        pitch = (theme.body + theme.small) * 1.5 + dp(12)      # a BoardRow's height
+    def _board_resized(self, board: Any, height: float) -> None:
+        pitch = (self.text_body + self.text_small) * 1.5 + dp(12)      # a BoardRow's height
         free = height - self.ids.board_head.height - board.padding[1] - board.padding[3]
         capacity = max(1, min(BOARD_ROWS, int(free // pitch)))
         if capacity != self.board_capacity:
