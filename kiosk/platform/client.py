@@ -51,6 +51,7 @@ from kiosk.platform.models import (Application, ApplicationList, ApplicationPref
                                    RegistrationResult, StationInfo, VacancyListWire, VacancyPage,
                                    parse_iso, vacancy_from_wire)
 from kiosk.platform.eid_wire import EidSession, EidSessionStatus, EidVerification
+from kiosk.platform.handoff_wire import TextHandoff, TextHandoffState
 from kiosk.platform.fair_wire import (BoothBooking, FairCheckin, FairListWire, FairPage,
                                       FairSignup, FairWire, fair_from_wire)
 from kiosk.platform.guidance_wire import (AdviserSlotListWire, GuidanceBooking,
@@ -479,6 +480,23 @@ class PlatformClient:
                      ) -> ResumeShare:
         """Store the résumé as printed (``ResumeShareRequest`` body) → the phone's PDF link."""
         return self._post(ResumeShare, "/resumes", payload, idempotency_key)
+
+    # --- long free text from the phone --------------------------------------------------------------
+    def create_text_handoff(self, purpose: str, max_chars: int, prompt: str = "") -> TextHandoff:
+        """A link for the phone's form (shown as a QR code until ``expires_at``) that takes one
+        text of at most ``max_chars`` characters; ``prompt`` is shown above the form.
+
+        Raises PlatformRejected(422, "invalid_request") for an unknown ``purpose`` or a
+        ``max_chars`` outside 1–2000; PlatformUnavailable after the (connect, read) timeouts.
+        """
+        return self._post(TextHandoff, "/text-handoffs",
+                          {"purpose": purpose, "max_chars": max_chars, "prompt": prompt}, None)
+
+    def text_handoff(self, handoff_id: str) -> TextHandoffState:
+        """The hand-off's state (``waiting`` / ``received`` with ``text`` / ``expired``).
+        Raises PlatformRejected(404, "handoff_not_found") (unknown, or another terminal's)."""
+        return self._parse(TextHandoffState, self._request(
+            "GET", "/text-handoffs/" + quote(handoff_id, safe="")))
 
     # --- 居民身份电子凭证 login ----------------------------------------------------------------------
     def start_eid_session(self) -> EidSession:

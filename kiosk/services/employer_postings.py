@@ -13,7 +13,8 @@ the outbox and the progress query.
   transaction, kicks the worker and waits up to ``wait_s`` seconds: delivered → the posting
   number (待审核); refused by the platform (duplicate, limit, code) → the reason; not delivered
   in time → the receipt number and "will be submitted automatically" (offline works).
-  ``progress`` asks the platform for the handler's postings and their audit states.
+  ``progress`` asks the platform for the handler's postings and their audit states; ``handoff``
+  brings the 详细说明 from the employer's phone (:class:`~kiosk.services.text_handoff.TextHandoffService`).
 
 Nothing personal is logged; the own record holds numbers only.
 """
@@ -33,6 +34,7 @@ from kiosk.domain.minimum_wage import PayCheck, check_pay
 from kiosk.domain.postings import PAY_UNITS
 from kiosk.domain.vacancy import SETTLEMENTS
 from kiosk.services.journey_store import KioskRecords
+from kiosk.services.text_handoff import TextHandoffService
 
 logger = logging.getLogger(__name__)
 
@@ -225,6 +227,8 @@ class EmployerService:
         self._client = client
         self.wait_s = wait_s
         self._now = now
+        #: 详细说明 typed on the employer's phone (:mod:`kiosk.services.text_handoff`)
+        self.handoff = TextHandoffService(client, now)
 
     def submit(self, card: Any, draft: PostingDraft) -> PostingOutcome:
         """Enqueue, kick the worker, wait up to ``wait_s`` for the platform's answer.

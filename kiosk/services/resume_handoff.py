@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
@@ -27,8 +26,8 @@ from kiosk.domain.codes import divisions, education, everyday_jobs
 from kiosk.domain.codes.errors import CodeError
 from kiosk.domain.eligibility import age_on
 from kiosk.domain.vacancy import EDUCATION_NAMES, EMPLOYMENT_TYPES, SALARY_UNITS
-from kiosk.platform.errors import PlatformError, PlatformRejected
 from kiosk.platform.guidance_wire import ResumeShare
+from kiosk.services.phone_link import REFUSED, Failure, PhoneLink, ask_platform
 from kiosk.services.slip.layout import SlipLayout
 from kiosk.services.slip.printing import PrintResult, ReceiptPrinter
 from kiosk.services.slip.resume import GENDERS, Resume, layout_resume
@@ -50,18 +49,9 @@ class SharePlatform(Protocol):
                      ) -> ResumeShare: ...
 
 
-@dataclass(frozen=True)
-class ShareOutcome:
-    """The phone link (``url``, ``expires_at``), or a Chinese/English message why not."""
-
-    url: str = ""
-    expires_at: str = ""
-    message_zh: str = ""
-    message_en: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.url)
+#: The résumé's phone link (:class:`~kiosk.services.phone_link.PhoneLink`: ``url``,
+#: ``expires_at``), or a Chinese/English message why not.
+ShareOutcome = PhoneLink
 
 
 OFFLINE = ShareOutcome(message_zh="网络暂不可用，暂时不能发到手机，请打印纸质简历",
@@ -171,17 +161,14 @@ class ResumeHandoff:
 
     def share(self, resume: Resume, idempotency_key: str | None = None) -> ShareOutcome:
         """Send the résumé as printed → the PDF link (blocks: call off the UI thread)."""
-        client = self._platform()
-        if client is None:
-            return OFFLINE
-        try:
-            share = client.share_resume(share_payload(resume), idempotency_key)
-        except PlatformRejected as exc:
-            log.warning("résumé not shared: %s %s", exc.status, exc.code)
+        share = ask_platform(self._platform,
+                             lambda client: client.share_resume(share_payload(resume),
+                                                                idempotency_key),
+                             "résumé not shared")
+        if share is REFUSED:
             return ShareOutcome(message_zh="简历暂时不能发到手机，请打印纸质简历",
                                 message_en="The résumé cannot be sent to the phone; please print it")
-        except PlatformError as exc:
-            log.warning("résumé not shared: %s", type(exc).__name__)
+        if isinstance(share, Failure):
             return OFFLINE
         return ShareOutcome(url=share.url, expires_at=share.expires_at)
 

@@ -15,6 +15,7 @@ and schemathesis's state machine over the document's OpenAPI ``links``.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import hypothesis
@@ -162,6 +163,67 @@ def test_posting_audit_published_in_vacancies_then_sign_up(sandbox: SandboxServe
     state = call("getPosting", sandbox, session, path_parameters={"posting_no": second}).json()
     assert (state["status"], state["reason"], state["vacancy_id"]) == ("rejected", "工作内容不清",
                                                                        None)
+
+
+def test_text_handoff_create_then_phone_submits_then_kiosk_reads(
+        sandbox: SandboxServer, session: requests.Session) -> None:
+    """长文本 → phone: the kiosk makes a hand-off → the phone opens its page (unsigned) and
+    submits the form (GB18030 and markup safe) → the kiosk reads the text once received; a
+    second submission is 409; another terminal cannot read it; after expiry the page is 404."""
+    from urllib.parse import quote, urlsplit
+
+    from kiosk.platform.sandbox.routes.text_handoffs import handoffs
+
+    made = call("createTextHandoff", sandbox, session, body={
+        "purpose": "posting_description", "max_chars": 40, "prompt": "保洁员（零工）的详细说明"})
+    assert made.status_code == 201
+    handoff = made.json()
+    hid = handoff["handoff_id"]
+    assert handoff["url"] == f"{sandbox.origin}/v1/text-handoffs/{hid}/page"
+    assert (handoff["max_chars"], handoff["poll_after_ms"]) == (40, 2000)
+    where = {"handoff_id": hid}
+    waiting = call("getTextHandoff", sandbox, session, path_parameters=where).json()
+    assert (waiting["status"], waiting["text"]) == ("waiting", None)
+    page = call("openTextHandoffPage", sandbox, session, path_parameters=where)
+    assert page.status_code == 200 and "保洁员（零工）的详细说明" in page.text
+    assert f"action='/v1/text-handoffs/{hid}/page'" in page.text and "maxlength='40'" in page.text
+    path = urlsplit(handoff["url"]).path
+    too_long = requests.post(sandbox.origin + path, data=("x" * 41).encode(), timeout=5,
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert too_long.status_code == 400                      # no `text=` field at all
+    text = "<b>包午餐</b>\r\n早8点到晚5点"
+    body = ("text=" + quote(text.encode("gb18030"))).encode()    # an old phone browser
+    sent = requests.post(sandbox.origin + path, data=body, timeout=5,
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert sent.status_code == 200 and "&lt;b&gt;包午餐&lt;/b&gt;" in sent.text
+    assert "<b>包午餐" not in sent.text
+    got = call("getTextHandoff", sandbox, session, path_parameters=where).json()
+    assert (got["status"], got["text"]) == ("received", "<b>包午餐</b>\n早8点到晚5点")
+    again = call("submitTextHandoffPage", sandbox, session, path_parameters=where,
+                 body={"text": "另一段"}, media_type="application/x-www-form-urlencoded")
+    assert again.status_code == 409
+    assert call("getTextHandoff", sandbox, session, path_parameters=where).json()["text"] == (
+        "<b>包午餐</b>\n早8点到晚5点")
+    from tests.contract.signing import signed_session
+    with signed_session("GD-TEST-0002", SECRET) as other:
+        sandbox.platform.store.provision_terminal("GD-TEST-0002", SECRET, {"name": "别的驿站"})
+        foreign = other.get(f"{sandbox.base_url}/text-handoffs/{hid}", timeout=5,
+                            headers={HEADER_SIGNATURE: "to-be-signed"})
+    assert (foreign.status_code, foreign.json()["code"]) == (404, "handoff_not_found")
+
+    later = call("createTextHandoff", sandbox, session,
+                 body={"purpose": "posting_description"}).json()
+    work = handoffs(sandbox.platform.store)
+    start = work.clock
+    try:
+        work.clock = lambda: start() + timedelta(seconds=901)
+        where = {"handoff_id": later["handoff_id"]}
+        assert call("getTextHandoff", sandbox, session,
+                    path_parameters=where).json()["status"] == "expired"
+        gone = call("openTextHandoffPage", sandbox, session, path_parameters=where)
+        assert gone.status_code == 404 and "链接已过期或无效" in gone.text
+    finally:
+        work.clock = start
 
 
 def test_links_state_machine(sandbox: SandboxServer, session: requests.Session) -> None:

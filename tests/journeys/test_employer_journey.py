@@ -5,13 +5,19 @@ result; 个人雇主 without a code; 我的发布; 预订招聘会展位 with it
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from kiosk.platform.errors import PlatformUnavailable
 from kiosk.platform.fair_wire import BoothBooking
-from kiosk.services.employer_postings import PostingDraft, PostingOutcome
+from kiosk.platform.handoff_wire import TextHandoff, TextHandoffState
+from kiosk.services.employer_postings import PostingDraft, PostingOutcome, posting_payload
 from kiosk.services.fairs.service import BoothOutcome
 from kiosk.services.journeys.declared.employer import (BOOTH_NEEDS_CREDIT_CODE, NAME_MISSING,
                                                        EmployerState, state_of)
+from kiosk.services.posting_form import summary_lines
+from kiosk.services.text_handoff import HandoffOutcome, HandoffQr, TextHandoffService
 from tests.journeys.conftest import resident
 
 CODE = "91440101MA5CJQ4N59"                       # GB 32100 valid, inner GB 11714 check fine
@@ -82,6 +88,8 @@ def test_unit_posts_a_gig_code_normalised_warning_shown_pay_flagged_then_done(ki
 
     # 100 元/天 for 8 h in 广州 is below 22.2 元/小时 × 8
     engine.send("posting_filled", draft=_draft(pay=100))
+    assert display.current == "employer_description"              # 详细说明: optional
+    engine.send("description_skipped")
     screen, values = display.last()
     assert screen == "employer_review"
     assert values["pay_flag"] == ("工资低于当地最低工资标准177.6元/天（非全日制22.2元/小时 × 8小时），"
@@ -89,9 +97,12 @@ def test_unit_posts_a_gig_code_normalised_warning_shown_pay_flagged_then_done(ki
     assert values["draft"].employer_name == UNIT                 # the screen cannot change it
     assert engine.journey.phone == "13800138000"
     engine.back()
+    assert display.current == "employer_description"
+    engine.back()
     assert display.current == "employer_posting"
     assert display.last()[1]["draft"].pay == 100                 # the draft is kept for 修改
     engine.send("posting_filled", draft=_draft(pay=200, employer_name="别的名字"))
+    engine.send("description_skipped")
     screen, values = display.last()
     assert values["pay_flag"] == "" and values["pay_note"] == "不低于当地最低工资标准177.6元/天"
     assert values["draft"].employer_name == UNIT
@@ -121,6 +132,8 @@ def test_individual_employer_goes_straight_to_the_posting(kiosk):
     assert screen == "employer_posting"
     assert (values["draft"].employer_kind, values["draft"].credit_code) == ("individual", "")
     kiosk.engine.send("posting_filled", draft=_draft())
+    assert kiosk.display.current == "employer_description"
+    kiosk.engine.send("description_skipped")
     assert kiosk.display.current == "employer_review"
 
 
@@ -186,3 +199,127 @@ def test_the_posting_is_one_transaction_from_the_form_to_submitted(kiosk):
     assert ref is not None and ref.number in ("", None) and ref.kind == "posting:individual"
     refused = PostingOutcome(False, "R-8", refused=True, refusal_zh="x")
     assert txn.number(kiosk.engine.journey, {"outcome": refused}) is None
+
+
+class _Phone:
+    """A fake platform for the text hand-off: what the phone submitted, and a clock."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 1, 2, 0, 0, tzinfo=UTC)
+        self.text: str | None = None
+        self.down = False
+        self.made: list[tuple[str, int, str]] = []
+
+    def clock(self) -> datetime:
+        return self.now
+
+    def create_text_handoff(self, purpose, max_chars, prompt=""):
+        if self.down:
+            raise PlatformUnavailable("no answer")
+        self.made.append((purpose, max_chars, prompt))
+        return TextHandoff(handoff_id="A" * 21 + str(len(self.made)),
+                           url=f"https://platform/v1/text-handoffs/{len(self.made)}/page",
+                           expires_at="2026-12-01T02:15:00.000000Z", max_chars=max_chars,
+                           poll_after_ms=2000)
+
+    def text_handoff(self, handoff_id):
+        if self.down:
+            raise PlatformUnavailable("no answer")
+        status = "received" if self.text is not None else "waiting"
+        return TextHandoffState(handoff_id=handoff_id, status=status, text=self.text,
+                                expires_at="2026-12-01T02:15:00.000000Z")
+
+
+def _to_description(kiosk):
+    _to_kind(kiosk)
+    kiosk.engine.send("kind_chosen", kind="individual")
+    kiosk.engine.send("posting_filled", draft=_draft())
+    screen, values = kiosk.display.last()
+    assert screen == "employer_description"
+    assert values["prompt"] == "保洁员（零工）的详细说明：工作内容、时间安排、待遇等"
+    assert (values["link"], values["outcome"]) == (None, None)
+
+
+def test_description_from_the_phone_is_confirmed_masked_and_goes_into_the_payload(kiosk):
+    """QR → the phone submits → the kiosk polls (injected clock) → shown for confirmation with
+    the personal numbers found → 使用 → the draft, then the posting payload, carry it masked."""
+    engine, display = kiosk.engine, kiosk.display
+    phone = _Phone()
+    service = TextHandoffService(lambda: phone, now=phone.clock)
+    _to_description(kiosk)
+    prompt = display.last()[1]["prompt"]
+    link = service.start(prompt)
+    assert isinstance(link, HandoffQr) and link.ok
+    assert phone.made == [("posting_description", 500, prompt[:60])]
+    assert (link.url, link.poll_after_s, link.max_chars) == (
+        "https://platform/v1/text-handoffs/1/page", 2.0, 500)
+    engine.send("handoff_started", link=link)
+    screen, values = display.last("update")
+    assert values["link"] is link and values["outcome"].status == "waiting"
+    assert values["outcome"].message_zh == "请用手机扫描二维码填写"
+    engine.send("handoff_polled", outcome=service.poll(link))
+    assert display.last("update")[1]["outcome"].status == "waiting"
+    phone.text = "早8点到晚5点，包午餐。\r\n有事打13912345678，身份证440106199001011234\x07"
+    phone.now += timedelta(minutes=3)
+    outcome = service.poll(link)
+    assert (outcome.status, outcome.personal) == ("received", ("id_number", "phone"))
+    assert outcome.text == "早8点到晚5点，包午餐。\n有事打13912345678，身份证440106199001011234"
+    assert outcome.masked_text == "早8点到晚5点，包午餐。\n有事打139****5678，身份证4401**********1234"
+    assert outcome.notes_zh == ("说明中有身份证号码，已隐去",
+                                "说明中有手机号码，已隐去（联系电话在“联系电话”一步填写）")
+    engine.send("handoff_polled", outcome=outcome)
+    screen, values = display.last("update")
+    assert values == {"outcome": outcome, "link": None}        # the QR goes, the text shows
+    engine.send("description_taken")
+    screen, values = display.last()
+    assert screen == "employer_review"
+    draft = values["draft"]
+    assert draft.description == "早8点到晚5点，包午餐。\n有事打139****5678，身份证4401**********1234"
+    payload = posting_payload(resident("王大明"), draft, phone.now)
+    assert payload["description"] == draft.description
+    assert ("详细说明", draft.description) in summary_lines(draft, "王*明")
+    engine.back()                                              # 修改: the step again, a new QR
+    screen, values = display.last()
+    assert screen == "employer_description" and values["draft"].description == draft.description
+    engine.send("description_removed")
+    assert display.last("update")[1]["draft"].description == ""
+    engine.send("description_skipped")
+    assert display.last()[1]["draft"].description == ""
+
+
+def test_description_qr_expires_by_the_clock_offline_says_so_and_skipping_is_allowed(kiosk):
+    engine, display = kiosk.engine, kiosk.display
+    phone = _Phone()
+    service = TextHandoffService(lambda: phone, now=phone.clock)
+    _to_description(kiosk)
+    link = service.start()
+    engine.send("handoff_started", link=link)
+    phone.now += timedelta(minutes=15)                         # expires_at 02:15:00 reached
+    phone.text = "too late"
+    expired = service.poll(link)
+    assert expired.status == "expired" and expired.final
+    engine.send("handoff_polled", outcome=expired)
+    values = display.last("update")[1]
+    assert values["link"] is None
+    assert values["outcome"].message_zh == "二维码已过期，请点“重新生成二维码”，或跳过这一步"
+    engine.send("handoff_polled", outcome=service.poll(link))   # a late answer: ignored
+    assert display.last("update")[1] == {}
+    with pytest.raises(TypeError):
+        engine.send("description_taken")                       # nothing was received
+    # a new QR; the network goes: one lost poll is retried, the third in a row gives up
+    phone.now -= timedelta(minutes=15)
+    again = service.start()
+    engine.send("handoff_started", link=again)
+    phone.down = True
+    assert [service.poll(again).status for _ in range(3)] == ["waiting", "waiting", "offline"]
+    offline = service.start()
+    assert isinstance(offline, HandoffOutcome) and offline.status == "offline"
+    engine.send("handoff_started", link=offline)
+    values = display.last("update")[1]
+    assert values["link"] is None
+    assert values["outcome"].message_zh == "网络暂不可用，不能用手机填写。可以跳过这一步，不影响发布"
+    no_client = TextHandoffService(lambda: None, now=phone.clock)
+    assert no_client.start().status == "offline"
+    engine.send("description_skipped")
+    screen, values = display.last()
+    assert screen == "employer_review" and values["draft"].description == ""

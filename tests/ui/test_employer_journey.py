@@ -103,8 +103,30 @@ def test_unit_posts_a_gig_casework_publishes_it_and_the_catalog_has_it(ui):
     _audited(ui, "employer-posting-details")
     ui.tap(id="posting_next")
 
+    # 详细说明 through the employer's phone: the QR is the platform's form; the phone submits
+    describe = ui.wait_screen("employer_description")
+    ui.wait_until(lambda: describe.qr_data, 10, "hand-off QR")
+    url = describe.qr_data
+    assert url.startswith(services.sandbox.base_url + "/text-handoffs/") and url.endswith("/page")
+    assert _decode_screen_qr(ui.screenshot("employer-description-qr-landscape")) == [url]
+    _audited(ui, "employer-description-qr")
+    ui.set_size(1080, 1920)
+    ui.pump(3)
+    ui.screenshot("employer-description-qr-portrait")
+    ui.set_size(1920, 1080)
+    typed = "写字楼保洁，早8点到晚5点。\n有事打13912345678"
+    assert requests.post(url, data={"text": typed}, timeout=5).status_code == 200
+    ui.wait_until(lambda: describe.received, 10, "the text from the phone")
+    assert describe.received_text == "写字楼保洁，早8点到晚5点。\n有事打139****5678"
+    assert describe.notes_text == "说明中有手机号码，已隐去（联系电话在“联系电话”一步填写）"
+    assert describe.qr_data == ""
+    ui.screenshot("employer-description-received-landscape")
+    _audited(ui, "employer-description-received")
+    ui.tap(id="description_take")
+
     review = ui.wait_screen("employer_review")
     assert "保洁员（零工）" in review.summary_text and "138****8000" in review.summary_text
+    assert "详细说明：写字楼保洁，早8点到晚5点。\n有事打139****5678" in review.summary_text
     assert review.pay_flag == ""
     _audited(ui, "employer-review")
     ui.screenshot("employer-review")

@@ -1,4 +1,5 @@
-"""ASGI middleware checking the HMAC signature of every ``/v1`` request (except ``/v1/ping``).
+"""ASGI middleware checking the HMAC signature of every ``/v1`` request (except ``/v1/ping`` and
+the phone's text hand-off page ``/v1/text-handoffs/{handoff_id}/page``).
 
 It buffers the body (needed for the body digest), verifies with
 :func:`kiosk.platform.signing.verify_request`, and hands the app the same body again with
@@ -20,6 +21,9 @@ from kiosk.platform.sandbox.store import Store
 from kiosk.platform.signing import NonceCache, SignatureError, verify_request
 
 UNSIGNED_PATHS = frozenset({"/v1/ping"})
+#: The phone's text hand-off page (HTML; the phone holds no terminal secret, the 128-bit id in
+#: the path is the credential — ``docs/openapi.yaml`` ``openTextHandoffPage``).
+UNSIGNED_PATTERN = re.compile(r"^/v1/text-handoffs/[^/]+/page$")
 MAX_BODY_BYTES = 1_000_000
 #: Deepest JSON nesting accepted (the deepest request schema nests 3 levels); deeper bodies are
 #: refused 422 before anything parses them (Python's json would hit its recursion limit).
@@ -42,7 +46,7 @@ class SignatureAuth:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/v1/") \
-                or scope["path"] in UNSIGNED_PATHS:
+                or scope["path"] in UNSIGNED_PATHS or UNSIGNED_PATTERN.match(scope["path"]):
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []

@@ -14,12 +14,13 @@ from types import ModuleType
 from kiosk.platform.sandbox.routes import (admin, applications, assistance, content, devices, eid,
                                            fairs, guidance,
                                            postings,
-                                           jobseekers, ratings, referrals, station, vacancies,
-                                           verify)
+                                           jobseekers, ratings, referrals, station,
+                                           text_handoffs, vacancies, verify)
 
 #: Every router module, in the order they are mounted.
 ROUTE_MODULES: tuple[ModuleType, ...] = (station, vacancies, jobseekers, referrals, content,
                                          assistance, applications, devices, ratings, fairs, guidance, eid, postings,
+                                         text_handoffs,
                                          verify,
                                          admin)
 

@@ -16,6 +16,11 @@ Steps (screen in brackets) and the values they are shown with:
   ``warnings`` (GB 11714 inner check and category warnings: shown, never blocking);
 * ``posting`` [``employer_posting``] — ``draft`` (:class:`PostingDraft`; the screen puts the
   station's place in an empty draft), ``problems`` (what is missing, plain Chinese), ``card``;
+* ``description`` [``employer_description``] — 详细说明 typed on the employer's phone (optional):
+  ``draft``, ``prompt`` (what the phone page shows), ``link`` (the
+  :class:`~kiosk.services.text_handoff.HandoffQr` being shown, or None before the platform
+  answered), ``outcome`` (the last :class:`~kiosk.services.text_handoff.HandoffOutcome`, or
+  None), ``card``;
 * ``review`` [``employer_review``] — ``draft``, ``pay_flag`` (the minimum-wage message when
   the pay is below it, else ""), ``pay_note`` (the check's other message: not below, or 计件
   cannot be checked), ``card``, ``refusal`` ("" or the platform's refusal);
@@ -27,6 +32,9 @@ Steps (screen in brackets) and the values they are shown with:
 
 Events: ``kind_chosen(kind)`` (``unit`` | ``individual`` | ``progress`` | ``booth``),
 ``code_entered(code)``, ``name_entered(name)``, ``posting_filled(draft)``,
+``handoff_started(link)`` (a ``HandoffQr`` or the ``HandoffOutcome`` why there is none),
+``handoff_polled(outcome)``, ``description_taken()`` (the received text, personal numbers
+masked, becomes the draft's description), ``description_skipped()``, ``description_removed()``,
 ``submitted(outcome)`` (delivered or queued: the transaction is done), ``refused(outcome)``
 (the platform refused it: stay on the review with the reason), ``progress_loaded(postings)``,
 ``booth_booked(outcome)`` / ``booth_cancelled(outcome)`` (``BoothOutcome``).
@@ -62,6 +70,8 @@ class EmployerState:
     purpose: str = "posting"              # what the licence steps lead to: posting | booth
     warnings: tuple[str, ...] = ()
     outcome: PostingOutcome | None = None
+    link: object | None = None            # the HandoffQr shown for the 详细说明, or None
+    received: object | None = None        # the HandoffOutcome received from the phone, or None
     postings: list[object] | None = None
     bookings: dict[str, object] = field(default_factory=dict)
 
@@ -70,6 +80,7 @@ class EmployerState:
         self.purpose = "posting"
         self.warnings = ()
         self.outcome = None
+        self.link = self.received = None
         self.postings = None
         self.bookings = {}
 
@@ -117,6 +128,20 @@ def _name_view(journey: Journey) -> dict[str, object]:
 
 def _posting_view(journey: Journey) -> dict[str, object]:
     return {"draft": state_of(journey).draft, "problems": [], "card": journey.identity}
+
+
+def _description_view(journey: Journey) -> dict[str, object]:
+    state = state_of(journey)
+    state.link = state.received = None          # a new QR each time the step is shown
+    return {"draft": state.draft, "prompt": description_prompt(state.draft), "link": None,
+            "outcome": None, "card": journey.identity}
+
+
+def description_prompt(draft: PostingDraft) -> str:
+    """What the phone's page shows above the form: "保洁员（零工）的详细说明" (no personal data)."""
+    kind = "零工" if draft.gig else "长期招聘"
+    return f"{draft.title}（{kind}）的详细说明：工作内容、时间安排、待遇等" if draft.title \
+        else "招聘信息的详细说明：工作内容、时间安排、待遇等"
 
 
 def _review_view(journey: Journey) -> dict[str, object]:
@@ -206,6 +231,62 @@ def _posting_filled(journey: Journey, values: Values) -> Transition:
     return Next()
 
 
+def _handoff_started(journey: Journey, values: Values) -> Transition:
+    from kiosk.services.text_handoff import HandoffOutcome, HandoffQr
+
+    link = values.get("link")
+    state = state_of(journey)
+    if isinstance(link, HandoffQr):
+        state.link, state.received = link, None
+        return Stay({"link": link, "outcome": HandoffOutcome("waiting")})
+    if isinstance(link, HandoffOutcome) and link.final:
+        state.link = None
+        return Stay({"link": None, "outcome": link})
+    raise TypeError("handoff_started needs link=HandoffQr or a final HandoffOutcome")
+
+
+def _handoff_polled(journey: Journey, values: Values) -> Transition:
+    """A poll's outcome: waiting (nothing changes), received (shown for confirmation), expired
+    or offline (the QR goes; 重新生成二维码 or 跳过)."""
+    from kiosk.services.text_handoff import HandoffOutcome
+
+    outcome = values.get("outcome")
+    if not isinstance(outcome, HandoffOutcome):
+        raise TypeError("handoff_polled needs outcome=HandoffOutcome")
+    state = state_of(journey)
+    if state.link is None:                  # a late answer for a QR no longer shown
+        return Stay({})
+    if outcome.status == "received":
+        state.received = outcome
+    if outcome.final:
+        state.link = None
+    return Stay({"outcome": outcome, "link": state.link})
+
+
+def _description_taken(journey: Journey, values: Values) -> Transition:
+    from kiosk.services.text_handoff import HandoffOutcome
+
+    state = state_of(journey)
+    received = state.received
+    if not isinstance(received, HandoffOutcome) or received.status != "received":
+        raise TypeError("description_taken needs a text received from the phone")
+    state.draft = state.draft.with_(description=received.masked_text)
+    state.link = state.received = None
+    return Next()
+
+
+def _description_skipped(journey: Journey, values: Values) -> Transition:
+    state = state_of(journey)
+    state.link = state.received = None
+    return Next()
+
+
+def _description_removed(journey: Journey, values: Values) -> Transition:
+    state = state_of(journey)
+    state.draft = state.draft.with_(description="")
+    return Stay({"draft": state.draft})
+
+
 def _submitted(journey: Journey, values: Values) -> Transition:
     outcome = values.get("outcome")
     if not isinstance(outcome, PostingOutcome) or outcome.refused:
@@ -252,6 +333,7 @@ JOURNEY = JourneySpec(
            Step("licence", screen="employer", view=_licence_view),
            Step("unit_name", screen="employer", view=_name_view),
            Step("posting", screen="employer_posting", view=_posting_view),
+           Step("description", screen="employer_description", view=_description_view),
            Step("review", screen="employer_review", view=_review_view),
            Step("done", screen="employer_done", remember=False, view=_done_view),
            Step("progress", screen="employer_progress", view=_progress_view),
@@ -261,6 +343,10 @@ JOURNEY = JourneySpec(
     on_start=_on_start,
     events={"kind_chosen": _kind_chosen, "code_entered": _code_entered,
             "name_entered": _name_entered, "posting_filled": _posting_filled,
+            "handoff_started": _handoff_started, "handoff_polled": _handoff_polled,
+            "description_taken": _description_taken,
+            "description_skipped": _description_skipped,
+            "description_removed": _description_removed,
             "submitted": _submitted, "refused": _refused,
             "progress_loaded": _progress_loaded, "booth_booked": _booth_changed,
             "booth_cancelled": _booth_changed},
