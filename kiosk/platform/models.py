@@ -227,12 +227,33 @@ class StationInfo(_Response):
         return fill_verify_url(self.verify_url_template, referral_id, secret)
 
 
+class SalaryWire(_Response):
+    """An expected salary: whole yuan ``min``–``max`` per ``unit``."""
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+    unit: Literal["MONTH", "DAY", "HOUR", "YEAR"] = "MONTH"
+
+
+class RegistrationAnswers(_Response):
+    """The last registration's answers (``RegistrationAnswers``): pre-fill for 更新登记信息.
+    The phone only masked; no 重点群体 (sensitive: asked afresh with their own consent)."""
+    phone_masked: str = ""
+    education_code: str = Field(default="", pattern=r"^(\d{2})?$")
+    desired_occupations: list[str] = Field(default=[], max_length=5)
+    desired_divisions: list[str] = Field(default=[], max_length=5)
+    expected_salary: SalaryWire | None = None
+    employment_type: str = "FULL_TIME"
+    availability: Literal["immediately", "within_week", "within_month"] = "immediately"
+
+
 class LookupResult(_Response):
-    """``GET /v1/jobseekers/lookup``: whether a person is already registered (已登记)."""
+    """``GET /v1/jobseekers/lookup``: whether a person is already registered (已登记), with
+    the earlier answers when the platform gives them."""
     registered: bool
     registration_no: str | None = None
     registered_at: str | None = None
     valid_until: str | None = None
+    answers: RegistrationAnswers | None = None
 
 
 class RegistrationResult(_Response):

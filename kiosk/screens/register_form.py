@@ -27,8 +27,8 @@ from kiosk.domain.identity_card import IdentityCard
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.services.registration_form import (AVAILABILITY_CHOICES, EDUCATION_CHOICES,
                                               EMPLOYMENT_CHOICES, MAX_OCCUPATIONS, SALARY_CHOICES,
-                                              FormError, format_phone_entry, search_occupations,
-                                              toggle_limited, validate_phone)
+                                              PREVIOUS_PHONE, FormError, format_phone_entry,
+                                              search_occupations, toggle_limited, validate_phone)
 from kiosk.ui.background import run_in_background
 from kiosk.ui.choice_tile import ChoiceTile
 from kiosk.ui.i18n import _
@@ -47,6 +47,7 @@ class RegisterFormScreen(KioskScreen):
     search_text = StringProperty("")
     error_text = StringProperty("")
     identity_line = StringProperty("")
+    previous_phone = StringProperty("")     # 更新登记: the earlier phone, masked (a hint only)
     occupation_picks = ListProperty([])
     prompt_key = "register_form"
     asks_before_leaving = True   # 首页 asks 继续填写 / 退出并清除 first
@@ -97,7 +98,8 @@ class RegisterFormScreen(KioskScreen):
             return  # the person left while the platform was asked
         registered = result is not None and bool(result.registered)
         self.nav.send("looked_up", registered=registered,
-                      registration_no=(result.registration_no or "") if registered else "")
+                      registration_no=(result.registration_no or "") if registered else "",
+                      answers=getattr(result, "answers", None) if registered else None)
 
     # ---- steps --------------------------------------------------------------------------
     def show_step(self, step: str) -> None:
@@ -105,6 +107,7 @@ class RegisterFormScreen(KioskScreen):
         form = self._form()
         if step == "phone":
             self.phone_digits = form.get("phone", "")
+            self.previous_phone = str(form.get(PREVIOUS_PHONE, "") or "")
         elif step == "education":
             self._fill(self.ids.education_tiles, [(c, n) for c, n in EDUCATION_CHOICES],
                        [form.get("education_code", "")], self._pick_education)
@@ -253,6 +256,7 @@ class RegisterFormScreen(KioskScreen):
         self._token = ""
         self.step = "checking"
         self.phone_digits = self.search_text = self.error_text = self.identity_line = ""
+        self.previous_phone = ""
         self.occupation_picks = []
         for grid in ("education_tiles", "occupation_tiles", "salary_tiles", "type_tiles",
                      "availability_tiles", "group_tiles"):

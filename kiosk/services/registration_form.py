@@ -204,6 +204,45 @@ def review_rows(card: IdentityCard, form: dict[str, Any]) -> list[tuple[str, str
     ]
 
 
+#: the contract's ``availability`` → the form's code
+_AVAILABILITY_FORM = {"immediately": "NOW", "within_week": "WEEK", "within_month": "MONTH"}
+_OCCUPATION_CODE = re.compile(r"\d(-\d{2}){0,3}")
+#: the form key holding the earlier registration's masked phone (shown, never sent)
+PREVIOUS_PHONE = "previous_phone_masked"
+
+
+def form_from_answers(answers: Any) -> dict[str, Any]:
+    """The form pre-filled from the platform's ``RegistrationAnswers`` (更新登记信息).
+
+    Codes the kiosk does not know are left out (the person picks again): an education code
+    outside GB/T 4658 groups of :data:`EDUCATION_CHOICES`, a division not in GB/T 2260, an
+    occupation code not shaped like 职业分类大典 codes, a salary not per month, an employment
+    type not offered. The phone is not pre-filled (the platform gives it masked only, kept
+    under :data:`PREVIOUS_PHONE` for the hint); 重点群体 are never pre-filled (sensitive).
+    ``answers`` None → ``{}``.
+    """
+    if answers is None:
+        return {}
+    form: dict[str, Any] = {}
+    if getattr(answers, "phone_masked", ""):
+        form[PREVIOUS_PHONE] = str(answers.phone_masked)
+    if answers.education_code in {code for code, _ in EDUCATION_CHOICES}:
+        form["education_code"] = answers.education_code
+    picked = [c for c in answers.desired_occupations if _OCCUPATION_CODE.fullmatch(c)]
+    if picked:
+        form["desired_occupations"] = picked[:MAX_OCCUPATIONS]
+    places = [c for c in answers.desired_divisions if divisions.is_known(c)]
+    if places:
+        form["desired_divisions"] = places[:MAX_DIVISIONS]
+    salary = answers.expected_salary
+    if salary is not None and salary.unit == "MONTH":
+        form["salary_min"], form["salary_max"] = int(salary.min), int(salary.max)
+    if answers.employment_type in {code for code, _ in EMPLOYMENT_CHOICES}:
+        form["employment_type"] = answers.employment_type
+    form["availability"] = _AVAILABILITY_FORM.get(answers.availability, "NOW")
+    return form
+
+
 def consent_purposes(action_purposes: list[str], form: dict[str, Any]) -> list[str]:
     """Consent purposes for the submission: the notice's purposes plus ``sensitive_key_group``
     when a key group was chosen (PIPL Art. 29 separate consent, given on that page)."""

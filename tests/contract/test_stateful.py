@@ -5,7 +5,7 @@ signing session and checked with ``call_and_validate`` (status documented, conte
 response schema, headers), and then asserted on the values that carry the state forward:
 
 * registration → lookup: 求职登记 makes the person 已登记, a repeat is ``already_registered``,
-  a change is ``updated``;
+  a change is ``updated``, and the lookup gives the latest answers back for 更新登记信息;
 * referral → verification → confirmation: the kiosk's referral id, the verify URL it printed,
   the employer's page and confirmation, and the follow-up state the kiosk reads back;
 
@@ -51,7 +51,7 @@ def test_registration_then_lookup(sandbox: SandboxServer, session: requests.Sess
     query = {"id_number_hash": id_number_hash(salt, ID_NUMBER)}
     before = call("lookupJobseeker", sandbox, session, query=query).json()
     assert before == {"registered": False, "registration_no": None, "registered_at": None,
-                      "valid_until": None}
+                      "valid_until": None, "answers": None}
     body = registration(identity={"document_type": "resident_id", "id_number": ID_NUMBER,
                                   "name": "李四", "sex": "male", "birth_date": "1988-05-05",
                                   "ethnicity_code": "01"})
@@ -67,6 +67,12 @@ def test_registration_then_lookup(sandbox: SandboxServer, session: requests.Sess
     changed = call("registerJobseeker", sandbox, session, key=True,
                    body={**body, "phone": "13900139000"})
     assert (changed.status_code, changed.json()["status"]) == (200, "updated")
+    # 更新登记信息 pre-fills from the latest answers: phone masked, no 重点群体 (sensitive)
+    answers = call("lookupJobseeker", sandbox, session, query=query).json()["answers"]
+    assert answers == {"phone_masked": "139****9000", "education_code": "40",
+                       "desired_occupations": ["4-02"], "desired_divisions": ["440106"],
+                       "expected_salary": {"min": 4500, "max": 6000, "unit": "MONTH"},
+                       "employment_type": "FULL_TIME", "availability": "immediately"}
 
 
 def test_referral_then_verification_then_confirmation(sandbox: SandboxServer,

@@ -18,7 +18,8 @@ from kiosk.services.consent import CONSENT_VERSION
 from kiosk.services.journeys.declared import load_journeys
 from kiosk.services.journeys.declared.assistance import AssistanceChoice, assistance_request
 from kiosk.services.journeys.declared.referral import ReferralState, referral_request
-from kiosk.services.journeys.declared.registration import RegistrationDraft, submission
+from kiosk.platform.models import RegistrationAnswers
+from kiosk.services.journeys.declared.registration import SEND_KEYS, RegistrationDraft, submission
 from kiosk.services.journeys.engine import JourneyEngine, JourneyError
 from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, Step, Stay,
                                           Transition)
@@ -124,12 +125,22 @@ def test_already_registered_branch_then_update(kiosk):
     engine, display = kiosk.engine, kiosk.display
     engine.start("register")
     kiosk.read_card()
-    engine.send("looked_up", registered=True, registration_no="REG-9")
+    answers = RegistrationAnswers(
+        phone_masked="139****1111", education_code="60", desired_occupations=["6-31", "x"],
+        desired_divisions=["440106", "999999"], employment_type="PART_TIME",
+        expected_salary={"min": 4000, "max": 6000, "unit": "MONTH"}, availability="within_week")
+    engine.send("looked_up", registered=True, registration_no="REG-9", answers=answers)
     assert display.last() == ("register_existing", {"registration_no": "REG-9"})
     engine.send("update")
     screen, values = display.last()
     assert screen == "register_form" and values["step"] == "phone" and values["lookup_done"]
     assert engine.journey.part(RegistrationDraft).updating
+    # the earlier answers pre-filled (unknown codes left out, no phone, no 重点群体)
+    assert values["form"] == {"previous_phone_masked": "139****1111", "education_code": "60",
+                              "desired_occupations": ["6-31"], "desired_divisions": ["440106"],
+                              "salary_min": 4000, "salary_max": 6000,
+                              "employment_type": "PART_TIME", "availability": "WEEK"}
+    assert "previous_phone_masked" not in SEND_KEYS
     engine.back()
     assert display.current == "home"                                  # never back to 已登记
 

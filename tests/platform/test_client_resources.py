@@ -121,6 +121,13 @@ def test_registration_lookup_created_already_updated(client, server) -> None:
     assert (row["masked_name"], row["masked_id"], row["masked_phone"]) == \
         ("张*明", "4401**********123X", "139****9000")
     assert ID_NUMBER not in str(row) and "张小明" not in str(row)
+    answers = client.lookup_jobseeker(ID_NUMBER).answers       # for 更新登记信息
+    assert answers is not None
+    assert (answers.phone_masked, answers.education_code, answers.desired_occupations,
+            answers.desired_divisions, answers.employment_type, answers.availability) == (
+        "139****9000", "40", ["4-02"], ["440106"], "FULL_TIME", "immediately")
+    assert (answers.expected_salary.min, answers.expected_salary.max) == (4500, 6000)
+    assert not hasattr(answers, "key_groups")                  # sensitive: never given back
 
 
 def test_lookup_sends_only_the_salted_hash(client, server) -> None:

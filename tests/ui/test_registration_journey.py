@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from kiosk.devices.idcard.numbers import gb11643_check_char
+from kiosk.services.journeys.declared.registration import RegistrationDraft
 from kiosk.services.registration_form import continue_url
 from tests.ui.audit import audit
 
@@ -310,6 +311,13 @@ def test_already_registered_offers_update(journey, tmp_path):
     assert any("已登记" in t for t in ui.texts())
     shoot(ui, "register-existing", findings)
     ui.tap(id="update_button")
+    form = ui.wait_screen("register_form")                     # 更新: the earlier answers
+    ui.wait_until(lambda: form.step == "phone", 15, "phone step")
+    assert (form.previous_phone, form.phone_digits) == ("139****1111", "")
+    assert "原登记手机 139****1111，请输入您现在使用的手机号码" in ui.texts()
+    draft = services.session.current.part(RegistrationDraft).form
+    assert (draft["education_code"], draft["desired_occupations"],
+            draft["employment_type"]) == ("60", ["6-31"], "FULL_TIME")
     fill_form(ui, phone="13700002222")
     ui.tap(id="submit_button")
     done = ui.wait_screen("register_done")

@@ -2,6 +2,9 @@
 
 Stored privacy-minimised: the ID number only as ``lookup_hash`` (the contract's salted SHA-256,
 :func:`id_number_hash`), names and phones only masked (:mod:`kiosk.domain.masking`).
+The answers of a registration that ``GET /v1/jobseekers/lookup`` gives back for 更新登记信息
+(:func:`registration_answers`) are kept without the phone (only masked) and without the
+重点群体 (sensitive: asked afresh with their own consent).
 Numbering: registrations ``REG-<division>-<6 digits>``, tickets ``TKT-<division>-<6 digits>``.
 A referral is valid for :data:`REFERRAL_VALID_DAYS` days from ``issued_at``.
 """
@@ -29,6 +32,8 @@ CREATE TABLE IF NOT EXISTS registrations (
     registration_no TEXT PRIMARY KEY, lookup_hash TEXT UNIQUE NOT NULL, masked_name TEXT,
     masked_id TEXT, masked_phone TEXT, data_digest TEXT, terminal_id TEXT,
     registered_at TEXT, updated_at TEXT, valid_until TEXT);
+CREATE TABLE IF NOT EXISTS registration_answers (
+    lookup_hash TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS referrals (
     referral_id TEXT PRIMARY KEY, vacancy_id TEXT, terminal_id TEXT, lookup_hash TEXT,
     masked_name TEXT, masked_id TEXT, id_last4 TEXT, masked_phone TEXT,
@@ -37,6 +42,17 @@ CREATE TABLE IF NOT EXISTS tickets (
     ticket_no TEXT PRIMARY KEY, kind TEXT, terminal_id TEXT, masked_name TEXT,
     masked_phone TEXT, note TEXT, preferred_time TEXT, created_at TEXT, status TEXT);
 """
+
+
+def registration_answers(req: RegistrationRequest) -> dict[str, Any]:
+    """The ``RegistrationAnswers`` of a registration: what the form pre-fills for 更新登记信息.
+    The phone only masked (the person types the current one); no 重点群体 (sensitive)."""
+    salary = req.expected_salary
+    return {"phone_masked": mask_phone(req.phone), "education_code": req.education_code,
+            "desired_occupations": list(req.desired_occupations),
+            "desired_divisions": list(req.desired_divisions),
+            "expected_salary": salary.model_dump() if salary else None,
+            "employment_type": req.employment_type, "availability": req.availability}
 
 
 @dataclass(frozen=True)
@@ -71,15 +87,25 @@ class Casework:
 
     # --- 求职登记 ------------------------------------------------------------------------------
     def lookup(self, lookup_hash: str) -> dict[str, Any]:
+        """The ``LookupResult``: registered or not, and the earlier answers (``answers``)."""
         with self.store.lock:
             row = self.store.db.execute(
                 "SELECT registration_no, registered_at, valid_until FROM registrations "
                 "WHERE lookup_hash=?", (lookup_hash,)).fetchone()
+            kept = self.store.db.execute(
+                "SELECT doc FROM registration_answers WHERE lookup_hash=?",
+                (lookup_hash,)).fetchone()
         if not row:
             return {"registered": False, "registration_no": None, "registered_at": None,
-                    "valid_until": None}
+                    "valid_until": None, "answers": None}
         return {"registered": True, "registration_no": row[0], "registered_at": row[1],
-                "valid_until": row[2]}
+                "valid_until": row[2], "answers": json.loads(kept[0]) if kept else None}
+
+    def _keep_answers(self, lookup_hash: str, req: RegistrationRequest) -> None:
+        self.store.db.execute(
+            "INSERT INTO registration_answers VALUES (?,?) ON CONFLICT (lookup_hash) "
+            "DO UPDATE SET doc=excluded.doc",
+            (lookup_hash, json.dumps(registration_answers(req), ensure_ascii=False)))
 
     def register(self, terminal_id: str, division: str, req: RegistrationRequest
                  ) -> tuple[int, dict[str, Any]]:
@@ -99,6 +125,7 @@ class Casework:
                     "INSERT INTO registrations VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (number, lookup_hash, mask_name(ident.name), mask_id_number(ident.id_number),
                      mask_phone(req.phone), digest, terminal_id, now, now, valid_until))
+                self._keep_answers(lookup_hash, req)
                 return 201, {"registration_no": number, "status": "created",
                              "registered_at": now, "valid_until": valid_until}
             number, old_digest, registered_at = row
@@ -107,6 +134,7 @@ class Casework:
                 "UPDATE registrations SET data_digest=?, masked_phone=?, updated_at=?, "
                 "valid_until=? WHERE registration_no=?",
                 (digest, mask_phone(req.phone), now, valid_until, number))
+            self._keep_answers(lookup_hash, req)
         return 200, {"registration_no": number, "status": status,
                      "registered_at": registered_at, "valid_until": valid_until}
 

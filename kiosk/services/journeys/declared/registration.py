@@ -7,7 +7,8 @@ form screen fills, keys in :mod:`kiosk.services.registration_form` — and ``loo
 the person came from 为我推荐). Branch: ``register_existing`` (the lookup found a registration:
 ``registration_no``; 更新 goes back to the form).
 
-Events: ``looked_up(registered, registration_no)``, ``update()``, ``submitted(outcome)``.
+Events: ``looked_up(registered, registration_no, answers)`` (``answers``: the platform's
+``RegistrationAnswers`` or None; kept to pre-fill the form), ``update()`` (the form pre-filled), ``submitted(outcome)``.
 What it records: the registration (outbox + the kiosk's own record, in
 :class:`kiosk.services.registration.RegistrationService`). The payload is assembled by
 :func:`submission` from this session's state only.
@@ -24,7 +25,8 @@ from kiosk.services.journeys.spec import (GoTo, IdentityNeed, JourneySpec, Recor
                                           outcome_number)
 from kiosk.services.journeys.state import Journey
 from kiosk.services.registration import RegistrationOutcome
-from kiosk.services.registration_form import FormError, consent_purposes, validate_form
+from kiosk.services.registration_form import (FormError, consent_purposes, form_from_answers,
+                                              validate_form)
 
 #: the form keys sent to the platform (``registration_payload``); the rest stay on the screen
 SEND_KEYS = ("phone", "education_code", "desired_occupations", "desired_divisions",
@@ -39,6 +41,7 @@ class RegistrationDraft:
     form: dict[str, object] = field(default_factory=dict)
     lookup_done: bool = False
     existing_no: str = ""
+    prefill: dict[str, object] = field(default_factory=dict)   # the earlier answers (更新登记)
     updating: bool = False
     outcome: RegistrationOutcome | None = None
 
@@ -46,6 +49,7 @@ class RegistrationDraft:
         self.form.clear()
         self.lookup_done = self.updating = False
         self.existing_no = ""
+        self.prefill = {}
         self.outcome = None
 
 
@@ -106,12 +110,18 @@ def _looked_up(journey: Journey, values: Values) -> Transition:
     draft.lookup_done = True
     if values.get("registered"):
         draft.existing_no = str(values.get("registration_no") or "")
+        draft.prefill = form_from_answers(values.get("answers"))
         return GoTo("register_existing", remember=False)
     return Stay({"step": "phone"})
 
 
 def _update(journey: Journey, _values: Values) -> Transition:
-    draft_of(journey).updating = True
+    """更新登记信息: the form again, pre-filled with the earlier answers (the phone is typed
+    again; 重点群体 are asked again with their own consent)."""
+    draft = draft_of(journey)
+    draft.updating = True
+    draft.form.clear()
+    draft.form.update(draft.prefill)
     return GoTo("register_form", {"step": "phone"}, remember=False)
 
 
