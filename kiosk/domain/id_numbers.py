@@ -6,6 +6,10 @@
   weighted check digit (ICAO 9303 style, letters A=10 … Z=35, ``<`` = 0).
 * The 2017 number rebuilt from a 2023 card (§9.3).
 
+The numbers in the examples and in ``assets/demo`` pass these checks but belong to no one (an
+address code outside GB/T 2260's ranges, sequence 000, ISO 3166 user-assigned nationality
+codes): ``assets/demo/README.md`` says why.
+
 All functions are pure; invalid shapes return ``False`` (validators) or raise ``ValueError``
 (builders) — they never raise anything else.
 """
@@ -73,7 +77,7 @@ def foreign_2017_check_digit(first14: str) -> str:
 
 
 def is_valid_foreign_2017(number: str) -> bool:
-    """3 letters + 12 digits with a matching 7-3-1 check digit (e.g. ``USA440190010111``)."""
+    """3 letters + 12 digits with a matching 7-3-1 check digit (e.g. ``ZZZ440190010112``)."""
     number = normalise(number)
     return bool(FOREIGN_2017_RE.fullmatch(number)) and \
         foreign_2017_check_digit(number[:14]) == number[14]
@@ -87,8 +91,8 @@ def rebuild_foreign_2017(number_2023: str, nationality: str, link: str) -> str:
     digits 2–3 of the new number (province) + link[0:2] + digits 9–14 (YYMMDD) + link[2] +
     7-3-1 check digit.
 
-    >>> rebuild_foreign_2017("944840199001010016", "USA", "011")
-    'USA440190010111'
+    >>> rebuild_foreign_2017("944999199001010012", "ZZZ", "011")
+    'ZZZ440190010112'
 
     Raises ``ValueError`` when an input does not have that shape.
     """

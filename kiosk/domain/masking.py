@@ -3,7 +3,7 @@
 Conventions (``shared/design/kiosk-ux-kivy-privacy.md`` §5.4, not statutes): a name shows its
 first and last character (张*明, two-character names 张*); a phone keeps 3 + 4 digits
 (138****1234); an ID number on screen keeps the first 4 and last 4 characters
-(4401**********123X) and on a slip only the last 4 (…123X). No function here ever returns the
+(4499**********1235) and on a slip only the last 4 (…1235). No function here ever returns the
 full value of what it masks.
 """
 

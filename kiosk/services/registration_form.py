@@ -184,7 +184,7 @@ def salary_label(form: dict[str, Any]) -> str:
 
 def review_rows(card: IdentityCard, form: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(section key, label, value) rows of the review page: identity masked (张*明,
-    4401**********123X); the phone number the person just typed in full, grouped as on the
+    4499**********1235); the phone number the person just typed in full, grouped as on the
     keypad ("138 1234 5678"), so that they can check it (issue 17 item 9; it is the number the
     platform will call). Section keys name the form step to edit."""
     occupation_names = "、".join(occupations.name_of(c) for c in form.get("desired_occupations", []))

@@ -155,7 +155,7 @@ def test_posting_audit_published_in_vacancies_then_sign_up(sandbox: SandboxServe
     assert signed.status_code == 201 and signed.json()["places_left"] == 0
     full = call("signUpForGig", sandbox, session, key=True,
                 path_parameters={"vacancy_id": number},
-                body={"worker": {**worker, "id_number": "44010619900101123X"},
+                body={"worker": {**worker, "id_number": "449901199001011235"},
                       "signed_up_at": "2026-12-01T03:00:01Z"})
     assert (full.status_code, full.json()["code"]) == (409, "gig_full")
     state = call("getPosting", sandbox, session, path_parameters={"posting_no": number}).json()

@@ -20,7 +20,7 @@ from tests.platform.sandbox_payloads import consent
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 TODAY = "DEMO-20261201-C"
 GENERAL = "DEMO-20261201-G"
-PEOPLE = [("陈晓满", "440106199203154525"), ("张小明", "44010619900101123X"),
+PEOPLE = [("陈晓满", "449901199203154525"), ("张小明", "449901199001011235"),
           ("王五", "440106198805051237")]
 
 
@@ -103,6 +103,6 @@ def test_eid_session_and_code(sandbox: SandboxServer, session: requests.Session)
                 path_parameters={"session_id": sid}).json()["status"] == "consumed"
     code = requests.post(f"{root}/_sandbox/eid/codes", headers=admin, timeout=5).json()["code"]
     verified = call("verifyEidCode", sandbox, session, body={"code": code})
-    assert verified.json()["identity"]["id_number"] == "440106199203154525"
+    assert verified.json()["identity"]["id_number"] == "449901199203154525"
     used = call("verifyEidCode", sandbox, session, body={"code": code})
     assert (used.status_code, used.json()["code"]) == (410, "eid_code_used")

@@ -39,9 +39,9 @@ def test_read_json_masked_and_revealed(site: str, capsys: pytest.CaptureFixture)
         revealed = json.loads(capsys.readouterr().out)
     assert tuple(masked) == JSON_KEYS
     assert (masked["name"], masked["id_number"], masked["address"]) == \
-        ("陈*满", "4401**********4525", "广东省广州市****")
+        ("陈*满", "4499**********4525", "广东省广州市****")
     assert (revealed["name"], revealed["id_number"], revealed["ethnicity"]) == \
-        ("陈晓满", "440106199203154525", "满族")
+        ("陈晓满", "449901199203154525", "满族")
 
 
 def test_read_timeout_exits_1_with_one_line(site: str, capsys: pytest.CaptureFixture) -> None:
@@ -86,7 +86,7 @@ def test_simulate_subprocess_serves_until_stopped(site: str) -> None:
         assert out.returncode == 0, out.stderr
         data = json.loads(out.stdout)
         assert (data["id_number"], data["nationality"], data["id_number_valid"]) == \
-            ("USA440190010111", "USA", True)
+            ("ZZZ440190010112", "ZZZ", True)
     finally:
         proc.terminate()
         assert proc.wait(timeout=5) == 0

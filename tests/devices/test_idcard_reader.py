@@ -100,14 +100,14 @@ def test_bad_checksum_is_typed_and_next_read_recovers(sim: CardSimulator) -> Non
     with make_reader(sim) as reader:
         with pytest.raises(ChecksumError):
             reader.read_once(1)
-        assert reader.read_once(1).id_number == "440106199203154525"
+        assert reader.read_once(1).id_number == "449901199203154525"
 
 
 @pytest.mark.parametrize("fault", ["stray_bytes", "split", "slow"])
 def test_wire_faults_the_driver_absorbs(sim: CardSimulator, fault: str) -> None:
     sim.set_fault(fault)
     with make_reader(sim, command_timeout_s=1.0) as reader:
-        assert reader.read_once(3).id_number == "440106199203154525"
+        assert reader.read_once(3).id_number == "449901199203154525"
 
 
 def test_stalled_reply_is_truncated_frame(sim: CardSimulator) -> None:
@@ -246,7 +246,7 @@ def test_no_card_data_reaches_the_log(sim: CardSimulator, caplog: pytest.LogCapt
     with reader:
         reader.start()
         rec.expect(("placed", "resident"))
-    assert "440106199203154525" not in caplog.text and "陈晓满" not in caplog.text
+    assert "449901199203154525" not in caplog.text and "陈晓满" not in caplog.text
     assert "0x41" in caplog.text
 
 

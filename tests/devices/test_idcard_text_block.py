@@ -62,11 +62,11 @@ def test_hk_macao_taiwan_card_by_offsets() -> None:
 
 
 def test_foreign_2017_card_by_offsets() -> None:
-    raw = block({0: "SMITH,JOHN", 120: "1", 122: "USA440190010111", 152: "USA", 188: "20180601",
+    raw = block({0: "SMITH,JOHN", 120: "1", 122: "ZZZ440190010112", 152: "ZZZ", 188: "20180601",
                  204: "20280601", 220: "19900101", 236: "01", 240: "4400", 248: "I"})
     card = parse_text_block(raw)
     assert card.card_type is CardType.FOREIGN_PERMANENT_2017
-    assert (card.name, card.name_en, card.nationality) == ("", "SMITH,JOHN", "USA")
+    assert (card.name, card.name_en, card.nationality) == ("", "SMITH,JOHN", "ZZZ")
     assert (card.birth_date, card.card_version, card.issuer) == (date(1990, 1, 1), "01", "4400")
     assert card.address is None and card.id_number_valid
 
@@ -74,19 +74,19 @@ def test_foreign_2017_card_by_offsets() -> None:
 def test_foreign_2023_card_by_offsets_rebuilds_old_number() -> None:
     name = "SMITH, JOHNATHAN EXAMPLE ALEXANDER WILLIAMS"  # 43 chars: 35 + 8
     raw = block({0: "史密约", 30: "1", 32: "01", 36: "19900101", 52: name[:35],
-                 122: "944840199001010016", 188: "20240115", 204: "20340115", 220: name[35:],
-                 242: "USA", 248: "Y", 250: "011"})
+                 122: "944999199001010012", 188: "20240115", 204: "20340115", 220: name[35:],
+                 242: "ZZZ", 248: "Y", 250: "011"})
     card = parse_text_block(raw)
     assert card.card_type is CardType.FOREIGN_PERMANENT_2023
     assert card.name_en == name
-    assert (card.renewal_count, card.nationality) == (1, "USA")
-    assert card.previous_id_number == "USA440190010111"
+    assert (card.renewal_count, card.nationality) == (1, "ZZZ")
+    assert card.previous_id_number == "ZZZ440190010112"
     assert card.ethnicity is None and card.issuer is None and card.id_number_valid
 
 
 def test_foreign_2023_without_link_has_no_previous_number() -> None:
     raw = block({0: "史密约", 30: "1", 32: "00", 36: "19900101", 52: "SMITH",
-                 122: "944840199001010016", 188: "20240115", 204: "20340115", 242: "USA", 248: "Y"})
+                 122: "944999199001010012", 188: "20240115", 204: "20340115", 242: "ZZZ", 248: "Y"})
     assert parse_text_block(raw).previous_id_number is None
 
 
@@ -158,15 +158,15 @@ def test_masking_and_repr_hide_personal_data() -> None:
     card = IdentityCard.from_json(json.loads((CARDS / "resident.json").read_text("utf-8")))
     masked = card.to_json()
     assert masked["name"] == "陈*满"
-    assert masked["id_number"] == "4401**********4525"
+    assert masked["id_number"] == "4499**********4525"
     assert masked["address"] == "广东省广州市****"
-    assert "440106199203154525" not in repr(card) and "陈晓满" not in repr(card)
+    assert "449901199203154525" not in repr(card) and "陈晓满" not in repr(card)
 
 
 def test_encode_rejects_inconsistent_previous_number_and_overlong_fields() -> None:
     card = IdentityCard.from_json(json.loads((CARDS / "foreign_permanent_2023.json").read_text("utf-8")))
     with pytest.raises(CardDataError) as info:
-        encode_text_block(replace(card, previous_id_number="USA440290010111"))
+        encode_text_block(replace(card, previous_id_number="ZZZ440290010112"))
     assert info.value.field == "previous_id_number"
     with pytest.raises(CardDataError) as info:
         encode_text_block(replace(card, name="很" * 16))

@@ -119,7 +119,7 @@ def test_flexible_employment_form_and_offline_prefill(kiosk):
     assert screen == "application_form"
     d = values["draft"]
     assert (d.hukou_division, d.residence_division, d.workplace_division) == (
-        "440106", "440106", "440106")                            # ID prefix / station
+        "449901", "440106", "440106")                            # ID prefix / station
     assert set(values["choices"]) == {"education_code", "flexible_type", "started_on"}
     assert list(values["choices"]["started_on"])[:2] == ["2026-12-01", "2026-11-01"]
     engine.send("answered", phone="13812345678", education_code="60", flexible_type="platform",

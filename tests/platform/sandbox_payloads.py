@@ -7,7 +7,7 @@ from typing import Any
 
 TERMINAL = "GD-TEST-0001"
 SECRET = bytes(range(32))
-ID_NUMBER = "44010619900101123X"   # GB 11643 check digit valid (demo number)
+ID_NUMBER = "449901199001011235"   # GB 11643 check digit valid (demo number)
 
 
 def key() -> str:

@@ -119,7 +119,7 @@ def test_registration_lookup_created_already_updated(client, server) -> None:
     assert changed.status == "updated" and changed.registered_at == created.registered_at
     row = server.casework.registrations()[0]
     assert (row["masked_name"], row["masked_id"], row["masked_phone"]) == \
-        ("张*明", "4401**********123X", "139****9000")
+        ("张*明", "4499**********1235", "139****9000")
     assert ID_NUMBER not in str(row) and "张小明" not in str(row)
     answers = client.lookup_jobseeker(ID_NUMBER).answers       # for 更新登记信息
     assert answers is not None
@@ -182,7 +182,7 @@ def test_referral_verify_page_and_confirmation_loop(client, server) -> None:
     assert result.valid_until == "2026-12-14T02:15:00.000000Z"          # 14 days
     page = requests.get(url, timeout=5)
     assert page.status_code == 200
-    for text in ("仓库管理员", "广州示例物流有限公司", "张*明", "4401**********123X",
+    for text in ("仓库管理员", "广州示例物流有限公司", "张*明", "4499**********1235",
                  "2026-12-14", "有效 / Valid", "确认已面试"):
         assert text in page.text
     assert ID_NUMBER not in page.text and "张小明" not in page.text and "13800138000" not in page.text

@@ -68,8 +68,8 @@ def test_kiosk_qr_approved_by_the_phone_gives_the_card_record_once(sandbox):
         card = outcome.identity
         assert card.card_type is CardType.E_ID and card.id_number_valid
         assert (card.name, card.id_number, card.gender, card.birth_date.isoformat()) == \
-            ("陈晓满", "440106199203154525", "女", "1992-03-15")
-        assert "陈晓满" not in repr(outcome) and "440106199203154525" not in repr(card)
+            ("陈晓满", "449901199203154525", "女", "1992-03-15")
+        assert "陈晓满" not in repr(outcome) and "449901199203154525" not in repr(card)
         again = login.poll(qr, NOW)
         assert (again.status, again.retry) == ("used", True)
 

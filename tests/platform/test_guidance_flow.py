@@ -49,8 +49,8 @@ class Person:
     id_number: str
 
 
-ALICE = Person("陈晓满", "440106199203154525")
-BOB = Person("张小明", "44010619900101123X")
+ALICE = Person("陈晓满", "449901199203154525")
+BOB = Person("张小明", "449901199001011235")
 
 
 class Clock:

@@ -122,7 +122,7 @@ def test_online_unemployment_registration_slip_decoded(kiosk, platform) -> None:
         assert line in texts, (line, texts)
     assert decoded.qr_payloads == [outcome.application["progress_url"].encode()]
     raw = "\n".join(texts)
-    assert "陈晓满" not in raw and "440106199203154525" not in raw and "13812345678" not in raw
+    assert "陈晓满" not in raw and "449901199203154525" not in raw and "13812345678" not in raw
     assert "被企业解除" not in raw and "健康" not in raw           # answers are never printed
     item = outbox.item(outbox.items("delivered")[0].item_id)
     assert not item.has_payload                                       # gone once delivered
@@ -153,7 +153,7 @@ def test_offline_hardship_with_sensitive_category_then_delivered(kiosk, platform
         outcome.receipt_no in t for t in offline.texts)
     assert offline.qr_payloads == []
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("outbox.db*"))
-    for secret in (b"categories", "刑满".encode(), "陈晓满".encode(), b"440106199203154525"):
+    for secret in (b"categories", "刑满".encode(), "陈晓满".encode(), b"449901199203154525"):
         assert secret not in stored                                   # sealed payload only
     # the worker may be trying it right now (in_flight) as well as waiting (pending)
     item_id = [i for state in ("pending", "in_flight") for i in outbox.items(state)][0].item_id
@@ -168,7 +168,7 @@ def test_offline_hardship_with_sensitive_category_then_delivered(kiosk, platform
         for word in SENSITIVE_WORDS:
             assert word not in joined
     assert "办理时限：收到材料后10个工作日内审核（另需公示）" in decode(online).texts
-    for word in SENSITIVE_WORDS + ("440106199203154525", "陈晓满", "13812345678"):
+    for word in SENSITIVE_WORDS + ("449901199203154525", "陈晓满", "13812345678"):
         assert word not in caplog.text
 
 
@@ -193,7 +193,7 @@ def test_disability_and_release_answers_leave_no_trace(kiosk, platform, tmp_path
                              sensitive_consent_record())
     assert not outcome.delivered
     secrets = [b"disability", b"reason_code", b"health_code", b"sensitive_consent"]
-    for text in ("刑满释放", "残疾", "精神", "二级", "陈晓满", "440106199203154525", "13812345678"):
+    for text in ("刑满释放", "残疾", "精神", "二级", "陈晓满", "449901199203154525", "13812345678"):
         secrets += _encodings(text)
 
     def stored() -> bytes:

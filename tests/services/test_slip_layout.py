@@ -32,7 +32,7 @@ REFERRAL = {
     "issued_at": "2025-03-01T10:15:00+08:00",
     "valid_until": "2025-03-08",
     "verify_url": "https://jy.example.gov.cn/r/GD-DEMO-0001-20250301-0007?c=7F3A",
-    "jobseeker": {"name": "张小明", "id_number": "44010619900101123X", "phone": "13800138000"},
+    "jobseeker": {"name": "张小明", "id_number": "449901199001011235", "phone": "13800138000"},
     "vacancy": {"id": "V-440106-000123", "title": "仓库管理员（全职）",
                 "employer": "广州示例物流有限公司", "address": "广州市天河区天河路385号示例大厦12楼",
                 "salary_min": 5000, "salary_max": 6500, "salary_unit": "MONTH",
@@ -58,7 +58,7 @@ LINES_80 = [
     "          9:00-17:00到公司前台面试。",
     "-" * 48,
     "求职者：  张*明",
-    "身份证号：…123X",
+    "身份证号：…1235",
     "手机号码：138****8000",
     "-" * 48,
     "",  # the LF after the QR code
@@ -89,7 +89,7 @@ LINES_58 = [
     "          公司前台面试。",
     "-" * 32,
     "求职者：  张*明",
-    "身份证号：…123X",
+    "身份证号：…1235",
     "手机号码：138****8000",
     "-" * 32,
     "",
@@ -136,7 +136,7 @@ def test_fixed_referral_exact_lines(paper, expected):
 def test_no_personal_data_in_stream():
     stream, d, _ = slip(referral())
     text = "\n".join(d.texts)
-    assert "张小明" not in text and "44010619900101123X" not in text
+    assert "张小明" not in text and "449901199001011235" not in text
     assert "13800138000" not in text
     assert b"1990" not in stream
 

@@ -21,7 +21,7 @@ _serial = count(1)
 
 def make_card(tmp_path: Path, name: str = "黄美玲", birth: str = "1980-04-02") -> Path:
     data = json.loads(DEMO_CARD.read_text(encoding="utf-8"))
-    first17 = f"440106{birth.replace('-', '')}{next(_serial) + 500:03d}"
+    first17 = f"449901{birth.replace('-', '')}{next(_serial) + 500:03d}"
     data.update(name=name, id_number=first17 + gb11643_check_char(first17), gender_code="2",
                 gender="女", birth_date=birth)
     path = tmp_path / f"card-{data['id_number']}.json"

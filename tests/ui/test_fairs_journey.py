@@ -69,7 +69,7 @@ def _full_fair_tomorrow(ui) -> str:
                    starts_at=today.starts_at + timedelta(days=1, hours=10),
                    ends_at=today.starts_at + timedelta(days=1, hours=12), capacity=1)
     fair_routes.casework(services.sandbox.platform.store).put_fairs([full])
-    other = type("Person", (), {"name": "张小明", "id_number": "44010619900101123X"})()
+    other = type("Person", (), {"name": "张小明", "id_number": "449901199001011235"})()
     assert services.fairs.sign_up(full.id, other, consent_record(["fair_signup"], today.starts_at)).ok
     services.fairs.sync()
     return full.id

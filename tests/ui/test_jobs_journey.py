@@ -99,7 +99,7 @@ def test_detail_card_referral_slip_printed_and_qr_matches(ui):
     ui.wait_until(lambda: referral.step == "confirm", 5, "confirm step")
     texts = " ".join(ui.texts(referral))
     assert "138****5678" in texts and "13812345678" not in texts
-    assert "陈*满" in texts and "440106199203154525" not in texts
+    assert "陈*满" in texts and "449901199203154525" not in texts
     ui.screenshot("referral-confirm")
     ui.tap(id="confirm_button")
     ui.wait_until(lambda: referral.step == "printed", 20, "slip printed")

@@ -130,7 +130,7 @@ def test_actions_against_simulated_devices(ui):
 
     services.demo_place_card()
     _tap(ui, "btn_test_read")
-    ui.wait_until(lambda: screen.result_text.startswith("读卡正常: 陈*满 4401"), 20, "test read")
+    ui.wait_until(lambda: screen.result_text.startswith("读卡正常: 陈*满 4499"), 20, "test read")
     assert ui.app.sm.current == "maintenance" and services.session.current is None
     ui.screenshot("maintenance-test-read")
     services.demo_remove_card()
@@ -140,10 +140,10 @@ def test_actions_against_simulated_devices(ui):
     log = services.data_dir / "logs" / "kiosk.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a", encoding="utf-8") as fh:
-        fh.write("2026-03-14 10:00:00 WARNING test: escaped 440106199203154525 13812345678\n")
+        fh.write("2026-03-14 10:00:00 WARNING test: escaped 449901199203154525 13812345678\n")
     _tap(ui, "btn_logs")
     ui.wait_until(lambda: "escaped" in screen.logs_text, 20, "logs")
-    assert screen.logs_text.splitlines()[-1].endswith("escaped 4401**********4525 138****5678")
+    assert screen.logs_text.splitlines()[-1].endswith("escaped 4499**********4525 138****5678")
     screen.ids.maint_scroll.scroll_to(screen.ids.logs_view, animate=False)
     ui.screenshot("maintenance-logs")
     ui.tap(id="maint_leave")

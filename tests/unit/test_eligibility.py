@@ -244,11 +244,11 @@ def test_form_code_tables():
     assert not health_status.needs_disability_details("37")
     with pytest.raises(UnknownCodeError):
         health_status.group_of("50")
-    assert disability.split_certificate_number("44010619900101123X23") == ("2", "3")
+    assert disability.split_certificate_number("44990119900101123523") == ("2", "3")
     assert disability.CATEGORIES["2"] == "听力残疾" and disability.GRADES["3"] == "三级"
     assert len(disability.grades_for("veteran_injury_certificate")) == 10
     with pytest.raises(UnknownCodeError) as info:
-        disability.split_certificate_number("44010619900101123X83")
+        disability.split_certificate_number("44990119900101123583")
     assert "123X" not in str(info.value)
     assert flexible_employment.name_of("part_time") == "非全日制就业"
 

@@ -222,7 +222,7 @@ def test_card_read_retries_a_read_failed_reply(site, capsys):
         code, out, err = run_cli(capsys, site, "card", "read", "--port", sim.port, "--json",
                                  "--timeout", "5")
     assert code == 0 and err == ""
-    assert json.loads(out)["id_number"] == "4401**********4525"
+    assert json.loads(out)["id_number"] == "4499**********4525"
 
 
 def test_card_read_gives_up_with_one_line_when_every_read_fails(site, capsys):

@@ -12,17 +12,17 @@ def test_masking_conventions():
     assert mask_name("张小明") == "张*明"
     assert mask_name("张三") == "张*"
     assert mask_name("欧阳小明") == "欧**明"
-    assert mask_id_number("44010619900101123X") == "4401**********123X"
-    assert id_number_last4("44010619900101123X") == "…123X"
+    assert mask_id_number("449901199001011235") == "4499**********1235"
+    assert id_number_last4("449901199001011235") == "…1235"
     assert mask_phone("13812345678") == "138****5678"
-    assert mask_text("id 44010619900101123X tel 138-1234-5678 end") == "id 4401**********123X tel 138****5678 end"
+    assert mask_text("id 449901199001011235 tel 138-1234-5678 end") == "id 4499**********1235 tel 138****5678 end"
 
 
 def test_log_file_never_holds_personal_data(tmp_path):
     configure_logging(tmp_path, "INFO", console=False)
     PERSONAL_DATA_FILTER.add_name("张小明")
     log = logging.getLogger("kiosk.test")
-    log.info("registered %s with %s and phone %s", "张小明", "44010619900101123X", "13812345678")
+    log.info("registered %s with %s and phone %s", "张小明", "449901199001011235", "13812345678")
     try:
         raise ValueError("bad card 810000199001011234")
     except ValueError:
@@ -32,7 +32,7 @@ def test_log_file_never_holds_personal_data(tmp_path):
         handler.flush()
     text = (tmp_path / "kiosk.log").read_text(encoding="utf-8")
     assert "张小明" not in text and "张*明" in text
-    assert "44010619900101123X" not in text and "4401**********123X" in text
+    assert "449901199001011235" not in text and "4499**********1235" in text
     assert "13812345678" not in text and "138****5678" in text
     assert "810000199001011234" not in text and "8100**********1234" in text
     configure_logging(None, "WARNING", console=False)

@@ -86,7 +86,7 @@ def test_review_rows_mask_the_identity_and_show_the_phone_in_full():
                               "employment_type": "PART_TIME", "availability": "WEEK",
                               "key_groups": ["VETERAN"]})
     values = {label: value for _section, label, value in rows}
-    assert values == {"姓名": "陈*满", "证件号码": "4401**********4525", "手机号码": "138 1234 5678",
+    assert values == {"姓名": "陈*满", "证件号码": "4499**********4525", "手机号码": "138 1234 5678",
                       "学历": "大专", "想做的工作": "住宿和餐饮服务人员", "希望工作地点": "东莞市",
                       "期望月薪": "4000–6000元", "工作类型": "兼职", "到岗时间": "一周内",
                       "重点群体": "退役军人"}
