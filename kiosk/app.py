@@ -103,7 +103,7 @@ class KioskApp(App):
         import kiosk.ui.widgets  # noqa: F401  (loads widgets.kv after the font is registered)
 
         settings = self.services.settings
-        self.station_name = settings.station.name
+        self.station_name = self._station_name_in(self.language)
         self.theme.elderly = settings.accessibility.elderly_mode
         Window.clearcolor = self.theme.background
         root = FloatLayout()
@@ -297,7 +297,12 @@ class KioskApp(App):
         self.sm.current = name
 
     def set_station_name(self, name: str) -> None:
-        self.station_name = name
+        self.station_name = name if self.language != "en" else self._station_name_in("en")
+
+    def _station_name_in(self, language: str) -> str:
+        """``[station] name``, or ``name_en`` in English when one is configured."""
+        station = self.services.settings.station
+        return station.name_en if language == "en" and station.name_en else station.name
 
     def screen(self, name: str) -> Any:
         """Screen ``name`` (built now if the background build has not reached it yet)."""
@@ -405,6 +410,7 @@ class KioskApp(App):
     def set_language(self, language: str) -> None:
         i18n.set_language(language)
         self.language = language
+        self.station_name = self._station_name_in(language)
         self.services.voice.language = language
 
     def toggle_language(self) -> None:

@@ -251,6 +251,7 @@ class InterestHint:
     type_code: str
     label_zh: str
     occupation_codes: frozenset[str]
+    label_en: str = ""
 
     @property
     def reason_zh(self) -> str:
@@ -261,7 +262,8 @@ class InterestHint:
 def hints(data: InterestSet, result: InterestResult) -> tuple[InterestHint, ...]:
     """The result's ``top`` types as matching hints, best first."""
     return tuple(InterestHint(code, data.types[code].name_zh,
-                              frozenset(data.types[code].occupation_groups)) for code in result.top)
+                              frozenset(data.types[code].occupation_groups),
+                              data.types[code].name_en) for code in result.top)
 
 
 def suggested_jobs(data: InterestSet, result: InterestResult) -> tuple[everyday_jobs.EverydayJob, ...]:

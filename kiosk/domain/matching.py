@@ -22,6 +22,11 @@ The interest hints (:class:`kiosk.domain.interests.InterestHint`) come from the 
 self-exploration in this session; they only add a reason for the person and never exclude a
 vacancy (the exploration may not be used to screen people, ``kiosk.domain.interests``).
 
+When the vacancy is within the 15-minute circle its reason comes first (it is the one a
+jobseeker cares about most and the one the station can promise). Each reason is also kept as
+a :class:`Reason` (message id marked with ``N_`` and its arguments) in ``Match.reason_ids``,
+so a screen can show it in the session's language.
+
 Vacancies requiring more education than the jobseeker has are excluded, or — with
 ``exclude_over_qualified=False`` — kept with the flag ``学历要求高于您的学历`` and no education
 points. 公益性岗位 / 见习岗位 are offered only to their target groups
@@ -39,6 +44,7 @@ from dataclasses import dataclass, field
 from kiosk.domain.codes import education, key_groups
 from kiosk.domain.codes.errors import CodeError
 from kiosk.domain.codes.occupations import major_of
+from kiosk.domain.i18n_marker import N_
 from kiosk.domain.interests import InterestHint
 from kiosk.domain.vacancy import EMPLOYMENT_TYPES, Vacancy
 
@@ -57,7 +63,8 @@ POINTS_EDUCATION = 10
 POINTS_EMPLOYMENT_TYPE = 10
 POINTS_TARGET_GROUP = 15
 POINTS_INTEREST = 10
-FLAG_OVER_QUALIFIED = "学历要求高于您的学历"
+FLAG_OVER_QUALIFIED = N_("学历要求高于您的学历")
+REASON_CIRCLE = N_("在15分钟就业圈内（{}公里）")
 
 
 @dataclass(frozen=True)
@@ -79,13 +86,29 @@ class JobseekerProfile:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """One reason as a message id (the Chinese text with ``{}`` slots) and its arguments;
+    ``args_en`` replaces ``args`` in English where an argument is data with its own English
+    name (the interest type), else the screen translates each argument as a message id."""
+    message_id: str
+    args: tuple[str, ...] = ()
+    args_en: tuple[str, ...] | None = None
+
+    @property
+    def text_zh(self) -> str:
+        return self.message_id.format(*self.args) if self.args else self.message_id
+
+
+@dataclass(frozen=True)
 class Match:
-    """A vacancy with its score, the reasons for the points and warnings (``flags``)."""
+    """A vacancy with its score, the reasons for the points and warnings (``flags``), in
+    Chinese; ``reason_ids`` holds each reason as ``(message id, arguments)`` (same order)."""
     vacancy: Vacancy
     score: int
     reasons: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     distance_km: float | None = None
+    reason_ids: list[Reason] = field(default_factory=list)
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -114,50 +137,60 @@ def score(profile: JobseekerProfile, v: Vacancy, distance: float | None = None,
     ``distance`` is km from the station (None = unknown: no circle points).
     """
     reasons: list[str] = []
+    ids: list[Reason] = []
     flags: list[str] = []
+
+    def reason(message_id: str, *args: str, args_en: tuple[str, ...] | None = None) -> None:
+        ids.append(Reason(message_id, args, args_en))
+        reasons.append(ids[-1].text_zh)
+
     points = 0
     groups = frozenset(profile.key_groups)
     if v.public_welfare:
         if not key_groups.eligible_for_public_welfare(groups):
             return None
         points += POINTS_TARGET_GROUP
-        reasons.append("公益性岗位，面向就业困难人员等")
+        reason(N_("公益性岗位，面向就业困难人员等"))
     if v.internship:
         if not key_groups.eligible_for_internship(groups):
             return None
         points += POINTS_TARGET_GROUP
-        reasons.append("见习岗位，面向高校毕业生等")
+        reason(N_("见习岗位，面向高校毕业生等"))
     if _safe_rank(v.education_code) > _safe_rank(profile.education_code):
         if exclude_over_qualified:
             return None
         flags.append(FLAG_OVER_QUALIFIED)
     else:
         points += POINTS_EDUCATION
-        reasons.append("学历符合")
+        reason(N_("学历符合"))
     if v.occupation_code and v.occupation_code in profile.desired_occupations:
         points += POINTS_OCCUPATION
-        reasons.append("职业对口")
+        reason(N_("职业对口"))
     elif v.occupation_code and major_of(v.occupation_code) in {
             major_of(c) for c in profile.desired_occupations}:
         points += POINTS_OCCUPATION_MAJOR
-        reasons.append("职业相近")
+        reason(N_("职业相近"))
     if v.division_code and any(v.division_code.startswith(d) for d in profile.desired_districts):
         points += POINTS_DISTRICT
-        reasons.append(f"在期望区域（{v.town or v.district or v.city}）")
+        reason(N_("在期望区域（{}）"), v.town or v.district or v.city)
     if distance is not None and distance <= circle_km:
         points += POINTS_CIRCLE
-        reasons.append(f"在15分钟就业圈内（{distance:.1f}公里）")
+        reason(REASON_CIRCLE, f"{distance:.1f}")
     if profile.expected_salary and monthly_max(v) >= profile.expected_salary:
         points += POINTS_SALARY
-        reasons.append("薪资符合期望")
+        reason(N_("薪资符合期望"))
     if profile.employment_type and v.employment_type == profile.employment_type:
         points += POINTS_EMPLOYMENT_TYPE
-        reasons.append(f"用工形式符合（{EMPLOYMENT_TYPES.get(v.employment_type, '')}）")
+        reason(N_("用工形式符合（{}）"), EMPLOYMENT_TYPES.get(v.employment_type, ""))
     hint = next((h for h in profile.interest_hints if v.occupation_code in h.occupation_codes), None)
     if hint is not None:
         points += POINTS_INTEREST
-        reasons.append(hint.reason_zh)
-    return Match(v, points, reasons, flags, distance)
+        reason(N_("符合您的兴趣：{}"), hint.label_zh, args_en=(hint.label_en or hint.label_zh,))
+    circle = next((i for i, r in enumerate(ids) if r.message_id == REASON_CIRCLE), None)
+    if circle is not None:                       # the 15-minute circle first
+        reasons.insert(0, reasons.pop(circle))
+        ids.insert(0, ids.pop(circle))
+    return Match(v, points, reasons, flags, distance, ids)
 
 
 def rank(profile: JobseekerProfile, vacancies: Iterable[Vacancy],

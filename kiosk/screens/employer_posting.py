@@ -45,7 +45,7 @@ from kiosk.services.registration_form import format_phone_entry
 from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
 from kiosk.ui.choice_tile import ChoiceTile
-from kiosk.ui.i18n import _
+from kiosk.ui.i18n import _, fact_line
 from kiosk.ui.qr_image import QrImage  # noqa: F401  (kv rule)
 
 import kiosk.ui.division_picker  # noqa: F401,E402  (kv rule)
@@ -337,7 +337,7 @@ class EmployerPostingScreen(KioskScreen):
 
 def _summary(draft: PostingDraft, card: Any) -> str:
     handler = mask_name(getattr(card, "name", "") or "")
-    return "\n".join(f"{_(label)}：{value}" for label, value in summary_lines(draft, handler))
+    return "\n".join(fact_line(_(label), value) for label, value in summary_lines(draft, handler))
 
 
 class EmployerReviewScreen(KioskScreen):

@@ -31,7 +31,7 @@ from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.services.fairs import CheckinOutcome, SignupOutcome
 from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
-from kiosk.ui.i18n import _, current_language
+from kiosk.ui.i18n import _, current_language, fact_line
 from kiosk.ui.qr_image import QrImage  # noqa: F401  (kv rule)
 from kiosk.ui.vacancy_list import distance_text
 from kiosk.ui.widgets import TileButton
@@ -119,7 +119,7 @@ class FairDetailScreen(KioskScreen):
                  (_("参会单位"), _("{} 家，{} 个岗位", len(fair.employers), fair.post_count))]
         if fair.places_left is not None:
             facts.append((_("剩余名额"), str(fair.places_left)))
-        self.facts_text = "\n".join(f"{k}：{v}" for k, v in facts if v)
+        self.facts_text = "\n".join(fact_line(k, v) for k, v in facts if v)
         refusal = self.services.fairs.signup_check(fair)    # full or over: say so, no sign-up
         self.can_sign_up = refusal is None
         self.status_text = "" if refusal is None else _lang_text(refusal.message_zh,

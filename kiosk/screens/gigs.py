@@ -39,7 +39,7 @@ from kiosk.services.gig_signup import SignupOutcome
 from kiosk.services.journeys.declared.gigs import NEARBY_KM
 from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
-from kiosk.ui.i18n import _, current_language
+from kiosk.ui.i18n import _, current_language, fact_line
 from kiosk.ui.vacancy_list import distance_text
 
 logger = logging.getLogger(__name__)
@@ -279,7 +279,7 @@ class GigDetailScreen(KioskScreen):
                  (_("联系人"), gig.contact_name),
                  (_("联系电话"), gig.contact_phone),
                  (_("岗位编号"), gig.id)]
-        self.facts_text = "\n".join(f"{k}：{v}" for k, v in facts if v)
+        self.facts_text = "\n".join(fact_line(k, v) for k, v in facts if v)
         self.places = places_text(gig.places_left)
         self.can_sign_up = gig.places_left > 0
         self.busy = False
@@ -376,7 +376,7 @@ class GigDoneScreen(KioskScreen):
                  (_("工作地点"), gig_place_text(gig, None)),
                  (_("工资"), gig_pay_text(gig)),
                  (_("联系用工单位"), contact)]
-        self.facts_text = "\n".join(f"{k}：{v}" for k, v in facts if v)
+        self.facts_text = "\n".join(fact_line(k, v) for k, v in facts if v)
         left = outcome.places_left if outcome.places_left is not None else gig.places_left
         self.places = _("这份零工还剩 {} 个名额", left) if left > 0 else _("您报上了最后一个名额")
         self.person_text = mask_name(self._name)

@@ -28,7 +28,7 @@ from kiosk.services.guidance import OFFLINE, BookingOutcome, BookingsFound
 from kiosk.services.slip.guidance import GuidanceSlip, cancel_until_text
 from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
-from kiosk.ui.i18n import _, current_language
+from kiosk.ui.i18n import _, current_language, fact_line
 from kiosk.ui.widgets import TileButton
 
 logger = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ class GuidanceBookScreen(KioskScreen):
             self.when_text = self.details_text = ""
             return
         self.when_text = slot_title(slot)
-        self.details_text = "\n".join(f"{k}：{v}" for k, v in (
+        self.details_text = "\n".join(fact_line(k, v) for k, v in (
             (_("职业指导师"), slot.adviser), (_("地点"), slot.desk), (_("内容"), slot.topic)) if v)
 
     def _booked(self, token: int, outcome: BookingOutcome) -> None:

@@ -133,6 +133,7 @@ class HomeScreen(KioskScreen):
         self._last_touch = float("-inf")
         self._rotation: Any = None
         self._loaded_at = float("-inf")
+        self._health: HealthReport | None = None
         super().__init__(**kwargs)
 
     def on_kv_post(self, base_widget: Any) -> None:
@@ -150,6 +151,8 @@ class HomeScreen(KioskScreen):
 
     def on_language(self, *_args: object) -> None:
         self.load_board()                   # the board's texts follow a language switch
+        if self._health is not None:        # and so does the status line
+            self.show_health(self._health)
 
     def _board_resized(self, board: Any, height: float) -> None:
         pitch = (self.text_body + self.text_small) * 1.5 + dp(12)      # a BoardRow's height
@@ -300,8 +303,10 @@ class HomeScreen(KioskScreen):
             tile.subtitle_live = text
 
     def show_health(self, report: HealthReport) -> None:
-        """Small print: network, reader, printer, pending items; platform notices."""
-        self.status_text = report.home_line_zh()
+        """Small print: network, reader, printer, pending items (in the session's language);
+        platform notices."""
+        self._health = report
+        self.status_text = " · ".join(_(m, *a) for m, a in report.home_parts())
         if self.startup_error or not self.ready:
             return  # the start-up message stays until the services are up
         notices = self.services.notices if self.services is not None else []

@@ -7,6 +7,9 @@ profile the screen says so — with what the platform lookup tells (已登记 an
 not registered) — and offers 求职登记 first (``nav.send("register_first")``); the registration's
 done screen then offers 为我推荐 first.
 Matching (SQL over the whole catalog) and the lookup run off the UI thread.
+
+Each card shows every reason in full, in the session's language (:func:`reasons_text`), the
+15-minute circle first when it applies; the card is as tall as its reasons need.
 """
 
 from __future__ import annotations
@@ -19,12 +22,12 @@ from typing import Any
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.domain.identity_card import IdentityCard
-from kiosk.domain.matching import JobseekerProfile
+from kiosk.domain.matching import JobseekerProfile, Match
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.services.catalog import match
 from kiosk.ui.background import run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
-from kiosk.ui.i18n import _
+from kiosk.ui.i18n import _, current_language
 from kiosk.ui.presence import Presence
 from kiosk.ui.vacancy_list import VacancyList, row_data  # noqa: F401
 
@@ -33,6 +36,27 @@ logger = logging.getLogger(__name__)
 load_kv(__file__)
 
 MATCH_LIMIT = 30
+
+
+def reasons_text(found: Match) -> str:
+    """The card's reasons and warnings, in the current language: "在15分钟就业圈内（0.8公里）、
+    学历符合、…" or "Within the 15-minute job circle (0.8 km); Education fits; …"."""
+    return reason_separator().join(reason_list(found))
+
+
+def reason_separator() -> str:
+    return "; " if current_language() == "en" else "、"
+
+
+def reason_list(found: Match) -> list[str]:
+    """Each reason, then each warning, as a phrase in the current language."""
+    english = current_language() == "en"
+    parts = []
+    for reason in found.reason_ids:
+        args = reason.args_en if english and reason.args_en is not None else tuple(
+            _(a) if a else a for a in reason.args)
+        parts.append(_(reason.message_id, *args))
+    return parts + [_(flag) for flag in found.flags]
 
 
 class MatchScreen(KioskScreen):
@@ -83,8 +107,8 @@ class MatchScreen(KioskScreen):
             return
         self.busy = False
         self._matches = {m.vacancy.id: m for m in found}
-        self.ids.matches.data = [row_data(m.vacancy, m.distance_km,
-                                          reasons="、".join(m.reasons + m.flags))
+        self.ids.matches.data = [row_data(m.vacancy, m.distance_km, reasons=reasons_text(m),
+                                          reason_list=reason_list(m), separator=reason_separator())
                                  for m in found]
         self.ids.matches.scroll_y = 1
         self.status_text = _("根据您的求职意向，为您推荐 {} 个岗位", len(found)) if found else \

@@ -19,7 +19,7 @@ from kiosk.domain.china_time import format_china
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.ui.background import run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
-from kiosk.ui.i18n import _
+from kiosk.ui.i18n import _, fact_line
 from kiosk.ui.qr_image import QrImage  # noqa: F401
 from kiosk.ui.widgets import BigButton
 
@@ -122,7 +122,7 @@ class PolicyDetailScreen(ContentDetailScreen):
     def show_item(self, item: dict[str, Any]) -> None:
         self.title_text = item.get("title", "")
         facts = [(_("类别"), item.get("category", "")), (_("更新日期"), item.get("updated_at", ""))]
-        self.facts_text = "\n".join(f"{k}：{v}" for k, v in facts if v)
+        self.facts_text = "\n".join(fact_line(k, v) for k, v in facts if v)
         self.body_text = "\n\n".join(p for p in (item.get("summary", ""), item.get("body", "")) if p)
         self.qr_data = item.get("url", "")
         self.qr_caption = _("手机扫码查看政策全文")

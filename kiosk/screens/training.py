@@ -7,7 +7,7 @@ from typing import Any
 
 from kiosk.screens.base import load_kv
 from kiosk.screens.policies import ContentDetailScreen, ContentListScreen
-from kiosk.ui.i18n import _
+from kiosk.ui.i18n import _, fact_line
 
 load_kv(__file__)
 
@@ -35,7 +35,7 @@ class CourseDetailScreen(ContentDetailScreen):
                  (_("开班日期"), item.get("start_date", "")),
                  (_("课时"), _("{}课时", hours) if hours else ""),
                  (_("补贴"), item.get("subsidy", ""))]
-        self.facts_text = "\n".join(f"{k}：{v}" for k, v in facts if v)
+        self.facts_text = "\n".join(fact_line(k, v) for k, v in facts if v)
         self.body_text = item.get("summary", "")
         self.qr_data = item.get("signup_url", "")
         self.qr_caption = _("手机扫码报名")

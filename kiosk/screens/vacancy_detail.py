@@ -18,7 +18,7 @@ from kivy.properties import ObjectProperty, StringProperty
 from kiosk.domain.i18n_marker import N_
 from kiosk.domain.vacancy import EDUCATION_NAMES, EMPLOYMENT_TYPES, Vacancy
 from kiosk.screens.base import KioskScreen, load_kv
-from kiosk.ui.i18n import _, current_language
+from kiosk.ui.i18n import _, current_language, fact_line
 from kiosk.ui.qr_image import QrImage  # noqa: F401  (kv rule)
 from kiosk.ui.vacancy_list import age_text, distance_text
 
@@ -86,7 +86,7 @@ class VacancyDetailScreen(KioskScreen):
         self.title_text = vacancy.title
         self.salary_text = vacancy.salary_text(current_language())
         # Plain text (no markup): one texture, drawn fast (bench/bench_ui_search.py).
-        self.facts_text = "\n".join(f"{_(label)}：{value}" for label, value in detail_facts(vacancy))
+        self.facts_text = "\n".join(fact_line(_(label), value) for label, value in detail_facts(vacancy))
         self.description_text = vacancy.description
         self.tags_text = "  ".join(f"#{t}" for t in vacancy.tags)
         self.where_text = " · ".join(p for p in (age_text(age_days), distance_text(distance_km))

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.domain.i18n_marker import N_
+
 
 #: Scanner states that mean a configured scanner does not work (ScannerState values).
 SCANNER_FAULTS = frozenset({"disconnected"})
@@ -51,13 +53,23 @@ class HealthReport:
             return "degraded"
         return "ok"
 
+    def home_parts(self) -> list[tuple[str, tuple[int, ...]]]:
+        """The home screen's status line as ``(message id, arguments)`` pieces (network,
+        reader, printer, pending items), for the screen to show in the session's language."""
+        net = {True: N_("网络正常"), False: N_("网络中断（离线服务）"),
+               None: N_("网络检测中")}[self.platform_reachable]
+        printer = {"ok": N_("打印机正常"), "near_end": N_("打印纸将尽"), "paper_end": N_("打印机缺纸"),
+                   "cover_open": N_("打印机盖未关"), "offline": N_("打印机故障")}.get(
+            self.printer, N_("打印机状态未知"))
+        reader = N_("读卡器正常") if self.card_reader in ("ready", "card_present") else N_("读卡器不可用")
+        parts: list[tuple[str, tuple[int, ...]]] = [(net, ()), (reader, ()), (printer, ())]
+        if self.outbox_pending:
+            parts.append((N_("待提交 {}"), (self.outbox_pending,)))
+        return parts
+
     def home_line_zh(self) -> str:
-        net = {True: "网络正常", False: "网络中断（离线服务）", None: "网络检测中"}[self.platform_reachable]
-        printer = {"ok": "打印机正常", "near_end": "打印纸将尽", "paper_end": "打印机缺纸",
-                   "cover_open": "打印机盖未关", "offline": "打印机故障"}.get(self.printer, "打印机状态未知")
-        reader = "读卡器正常" if self.card_reader in ("ready", "card_present") else "读卡器不可用"
-        pending = f" · 待提交 {self.outbox_pending}" if self.outbox_pending else ""
-        return f"{net} · {reader} · {printer}{pending}"
+        """"网络正常 · 读卡器正常 · 打印机正常 · 待提交 2" (:meth:`home_parts` in Chinese)."""
+        return " · ".join(m.format(*a) if a else m for m, a in self.home_parts())
 
 
 def printer_state(status: Any) -> tuple[str, str]:

@@ -113,3 +113,9 @@ def set_language(language: str) -> None:
 
 def current_language() -> str:
     return _.language
+
+
+def fact_line(label: str, value: object) -> str:
+    """``label`` and ``value`` on one line: "薪资：4000元/月" in Chinese, "Pay: CNY 4,000 / month"
+    in English (half-width colon and a space: no full-width punctuation in English labels)."""
+    return f"{label}: {value}" if _.language == "en" else f"{label}：{value}"

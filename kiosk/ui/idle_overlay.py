@@ -9,6 +9,8 @@ from kivy.lang import Builder
 from kivy.properties import NumericProperty
 from kivy.uix.floatlayout import FloatLayout
 
+from kiosk.ui.line_break import LineBreakingLabel  # noqa: F401  (kv rule)
+
 
 class IdleOverlay(FloatLayout):
     seconds_left = NumericProperty(0)

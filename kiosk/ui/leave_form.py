@@ -14,6 +14,8 @@ from collections.abc import Callable
 from kivy.lang import Builder
 from kivy.uix.floatlayout import FloatLayout
 
+from kiosk.ui.line_break import LineBreakingLabel  # noqa: F401  (kv rule)
+
 
 class LeaveFormOverlay(FloatLayout):
     """``on_leave``: called after 退出并清除 (the app ends the session)."""

@@ -16,6 +16,8 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 
+from kiosk.ui.line_break import LineBreakingLabel  # noqa: F401  (kv rule)
+
 #: What the overlay says; bilingual on purpose (shown before anyone picks a language).
 TITLE = "暂停服务"
 TITLE_EN = "Out of service"

@@ -2,7 +2,9 @@
 
 Every touchable widget here is at least ``app.theme.touch_min`` high and wide; text widgets
 take their font size from the theme so 长辈模式 scales them. ``KioskLabel`` wraps text to its
-width (``text_size`` bound to the width) so nothing runs off the screen.
+width (``text_size`` bound to the width) so nothing runs off the screen, by the line-breaking
+rule (避头尾, identifiers whole: :class:`kiosk.ui.line_break.LineBreakingLabel`), as do the
+titles and subtitles of the big buttons and the header.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
+from kiosk.ui.line_break import LineBreakingLabel
 
-class KioskLabel(Label):
+
+class KioskLabel(LineBreakingLabel):
     """A wrapping label; ``role`` is "body", "small", "title" or "huge"."""
 
     role = StringProperty("body")

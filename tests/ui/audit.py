@@ -13,6 +13,7 @@ Numbers (``kiosk/ui/theme.py``; 工信部 适老化 rules; WCAG 2.x):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kivy.core.window import Window
@@ -157,3 +158,44 @@ def audit(root: Widget, screen: str, elderly: bool, dp_scale: float = 1.0) -> li
                 findings.append(Finding(screen, "contrast", name,
                                         f"{ratio:.2f}:1 < {need}:1 (fg {widget.color[:3]}, bg {bg[:3]})"))
     return findings
+
+
+#: In English, an English word touching full-width punctuation ("Pay：", "Employer（").
+FULL_WIDTH_IN_ENGLISH = re.compile(r"[A-Za-z][：（；，]|[：（][A-Za-z]")
+
+
+def _shown_labels(root: Widget):
+    for widget in root.walk(restrict=True):
+        if isinstance(widget, Label) and widget.text.strip() and _visible(widget):
+            x0, y0, x1, y1 = _window_box(widget)
+            cx0, cy0, cx1, cy1 = _clip_box(widget)
+            if x1 <= cx0 or x0 >= cx1 or y1 <= cy0 or y0 >= cy1:
+                continue
+            yield widget
+
+
+def line_break_findings(root: Widget, screen: str) -> list[Finding]:
+    """Every wrapping label on screen: no drawn line begins with punctuation that may not
+    begin one (，。：）」、 …) or ends with an opening bracket (避头尾, kiosk.domain.line_breaking),
+    except where an identifier fills the line before it."""
+    from kiosk.domain.line_breaking import bad_breaks, tokens
+    from kiosk.ui.line_break import rendered_lines
+
+    findings = []
+    for widget in _shown_labels(root):
+        if widget.text_size[0] is None or widget.shorten or widget.markup:
+            continue
+        lines = rendered_lines(widget)
+        for bad in bad_breaks(lines):
+            i = lines.index(bad)
+            if i > 0 and len(tokens(lines[i - 1])) == 1:
+                continue
+            findings.append(Finding(screen, "line break", f"{type(widget).__name__}", repr(lines)))
+    return findings
+
+
+def full_width_findings(root: Widget, screen: str) -> list[Finding]:
+    """English mode: no English text with full-width colons, brackets, commas (data such as
+    Chinese vacancy titles and addresses keep theirs)."""
+    return [Finding(screen, "full-width punctuation", type(w).__name__, repr(w.text[:60]))
+            for w in _shown_labels(root) if FULL_WIDTH_IN_ENGLISH.search(w.text)]

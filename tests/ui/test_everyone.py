@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.ui.audit import audit
+from tests.ui.audit import audit, full_width_findings, line_break_findings
 from tests.ui.test_jobs_journey import _catalog_ready, _slips, _type_phone
 
 pytestmark = pytest.mark.ui
@@ -25,7 +25,11 @@ def _journey(ui, search_label: str, name: str) -> list:
 
     def check(screen_name: str) -> None:
         ui.pump(3)
-        findings.extend(audit(ui.app.root, f"{name}:{screen_name}", ui.app.theme.elderly))
+        where = f"{name}:{screen_name}"
+        findings.extend(audit(ui.app.root, where, ui.app.theme.elderly))
+        findings.extend(line_break_findings(ui.app.root, where))     # issue 17 item 7
+        if ui.app.language == "en":                                   # issue 17 item 8
+            findings.extend(full_width_findings(ui.app.root, where))
 
     _catalog_ready(ui)
     ui.tap(id="btn_search")
@@ -69,6 +73,12 @@ def _journey(ui, search_label: str, name: str) -> list:
     ui.wait_until(lambda: referral.step == "printed", 20, "slip printed")
     ui.screenshot(f"{name}-printed")
     check("referral-printed")
+    # The referral number is drawn whole on one line (issue 17 item 7).
+    from kiosk.ui.line_break import rendered_lines
+
+    number = referral.ticket_text.split("\n")[0].split(":" if ui.app.language == "en" else "：")[-1].strip()
+    ticket = next(w for w in ui.walk(referral) if getattr(w, "text", None) == referral.ticket_text)
+    assert number and any(number in line for line in rendered_lines(ticket)), rendered_lines(ticket)
     return findings
 
 
@@ -78,6 +88,8 @@ def test_a_whole_journey_in_english(ui):
     assert ui.app.language == "en"
     home_texts = ui.texts(ui.app.sm.current_screen)
     assert "Find a job" in home_texts and "Register as jobseeker" in home_texts
+    station = ui.app.services.settings.station
+    assert ui.app.station_name == station.name_en and station.name_en    # issue 17 item 8
     before = _slips(ui)
     findings = _journey(ui, "Search", "english")
     assert findings == [], "\n".join(map(str, findings))
@@ -85,9 +97,10 @@ def test_a_whole_journey_in_english(ui):
     assert "Printed. Please take your slip from the printer." in shown
     assert "CNY " in shown and "元/月" not in shown  # salaries formatted for English
     assert len([p for p in _slips(ui) if p not in before]) == 1
-    # Every label of the interface itself is English now; Chinese remains only in data
-    # (vacancy titles, employer, the masked name) and in the station name.
-    labels = {"back", "home_button", "elderly_toggle"}
+    # Every label of the interface itself is English now, the header's station name too;
+    # Chinese remains only in data (vacancy titles, employer, the masked name).
+    assert ui.find(id="station").text == station.name_en
+    labels = {"back", "home_button", "elderly_toggle", "station"}
     header = ui.app.sm.current_screen
     for key in labels & set(getattr(header, "ids", {})):
         assert not HAN.search(header.ids[key].text)
@@ -98,6 +111,7 @@ def test_a_whole_journey_in_english(ui):
     ui.tap(id="skip_button")
     ui.wait_screen("home")
     assert ui.app.language == "zh_CN"  # the language resets when the session ends
+    assert ui.app.station_name == station.name
     assert "找工作" in ui.texts(ui.app.sm.current_screen)
 
 

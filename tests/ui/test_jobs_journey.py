@@ -4,6 +4,8 @@ the simulated card reader and the preview printer."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.ui
@@ -349,6 +351,37 @@ def test_assistance_request_reaches_the_sandbox(ui):
     assert all("13712345678" not in t and number not in t for t in ui.texts())
 
 
+HAN_OR_FULL_WIDTH = re.compile(r"[\u4e00-\u9fff（）：，。；]")
+
+
+def _first_card_shows(ui, screen, reasons: list[str]) -> None:
+    """The first match card shows each of ``reasons`` whole: its reasons label is inside the
+    card, its texture inside the label, and the drawn lines hold every reason in order with
+    no line starting with forbidden punctuation."""
+    from kiosk.domain.line_breaking import bad_breaks
+    from kiosk.ui.line_break import rendered_lines
+
+    rows = screen.ids.matches.data
+    ui.wait_until(lambda: any(getattr(w, "vacancy_id", "") == rows[0]["vacancy_id"]
+                              for w in ui.walk(screen.ids.matches)), 5, "first card")
+    ui.pump(3)
+    card = next(w for w in ui.walk(screen.ids.matches)
+                if getattr(w, "vacancy_id", "") == rows[0]["vacancy_id"])
+    label = card.ids.reasons_label
+    lines = rendered_lines(label)
+    shown = "".join(lines).replace(" ", "")      # a break drops the space it replaces
+    position = 0
+    for reason in reasons:
+        found = shown.find(reason.replace(" ", ""), position)
+        assert found >= position, (reason, lines)
+        position = found + 1
+    assert bad_breaks(lines) == [], lines
+    tw, th = label.texture_size
+    assert tw <= label.width + 1 and th <= label.height + 1, (label.texture_size, label.size)
+    assert label.y >= card.y - 1 and label.top <= card.top + 1, (label.pos, label.size, card.pos, card.size)
+    assert label.height >= th > 0 and label.opacity == 1
+
+
 def test_match_asks_for_registration_then_lists_matches_with_reasons(ui):
     from kiosk.services.catalog import match
     from kiosk.services.journeys.declared.match import profile_from_form
@@ -364,8 +397,10 @@ def test_match_asks_for_registration_then_lists_matches_with_reasons(ui):
     assert screen.who_text.startswith("陈*满")
     ui.screenshot("match-register-first")
     # The registration journey fills the form in this session, then comes back here.
+    # (all of Guangzhou: the best matches are those within the 15-minute circle, with the most
+    # reasons — the cards whose reasons used to be cut)
     form = {"phone": "13812345678", "education_code": "60", "desired_occupations": ["4-09"],
-            "desired_divisions": ["440106"], "salary_min": 3000, "salary_max": 5000,
+            "desired_divisions": ["4401"], "salary_min": 3000, "salary_max": 5000,
             "employment_type": "FULL_TIME", "key_groups": []}
     services.session.current.part(RegistrationDraft).form.update(form)
     ui.app.nav.start("search")
@@ -379,9 +414,28 @@ def test_match_asks_for_registration_then_lists_matches_with_reasons(ui):
     assert [r["vacancy_id"] for r in rows] == [m.vacancy.id for m in expected]
     assert rows[0]["reasons"] == "、".join(expected[0].reasons + expected[0].flags)
     assert "职业对口" in rows[0]["reasons"]
+    # Issue 17 item 2: the 15-minute circle's reason first, every reason fully visible on the
+    # first card, portrait and landscape, Chinese and English.
+    assert expected[0].reasons[0].startswith("在15分钟就业圈内（")
+    _first_card_shows(ui, screen, expected[0].reasons + expected[0].flags)
     ui.screenshot("match")
     ui.set_size(1920, 1080)
+    _first_card_shows(ui, screen, expected[0].reasons + expected[0].flags)
     ui.screenshot("match")
+    ui.app.toggle_language()
+    screen._show(screen._token, expected)
+    english = screen.ids.matches.data[0]["reasons"].split("; ")
+    assert english[0].startswith("Within the 15-minute job circle (") and english[0].endswith(" km)")
+    assert not any(HAN_OR_FULL_WIDTH.search(r) for r in english if "area" not in r), english
+    _first_card_shows(ui, screen, english)
+    ui.screenshot("match-english")
+    ui.set_size(1080, 1920)
+    _first_card_shows(ui, screen, english)
+    ui.screenshot("match-english")
+    ui.app.toggle_language()
+    screen._show(screen._token, expected)
+    ui.set_size(1920, 1080)
+    _first_card_shows(ui, screen, expected[0].reasons + expected[0].flags)
     row = next(w for w in ui.walk(screen.ids.matches) if getattr(w, "vacancy_id", "")
                == rows[0]["vacancy_id"])
     ui.tap(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,30 @@ from PIL import Image
 
 pytestmark = pytest.mark.ui
 REPO = Path(__file__).resolve().parents[2]
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _tiles_whole(home) -> None:
+    """Issue 17 item 8: every service tile shows its whole title and subtitle (no "…", each
+    label's text inside its box, every drawn line together the whole text), and the two top
+    tiles (the card invitation and 长辈模式) are equally tall."""
+    from kiosk.screens.home import HOME_TILES
+    from kiosk.ui.line_break import rendered_lines
+
+    for tile in HOME_TILES:
+        button = home.ids[tile.widget_id]
+        for label in (button.ids.big_title, button.ids.sub):
+            if not label.text:
+                continue
+            assert "…" not in label.text and "..." not in label.text, label.text
+            drawn = "".join(rendered_lines(label)).replace(" ", "")
+            assert drawn == label.text.replace(" ", "").replace("\n", ""), (label.text, drawn)
+            tw, th = label.texture_size
+            assert tw <= label.width + 2 and th <= label.height + 2, (label.text, label.size, label.texture_size)
+            assert label.y >= button.y - 1 and label.top <= button.top + 1, (label.text, button.size)
+    assert abs(home.ids.card_invite.height - home.ids.elderly_toggle.height) < 1, (
+        home.ids.card_invite.height, home.ids.elderly_toggle.height)
+    assert abs(home.ids.card_invite.y - home.ids.elderly_toggle.y) < 1
 
 
 def test_home_shows_station_and_main_services(ui):
@@ -58,23 +83,37 @@ def test_home_shows_station_and_main_services(ui):
     ui.tap(home.ids.board)                                        # a touch on the board
     assert home.rotate_board() is False                           # holds still while touched
     assert ui.app.sm.current == "home"                            # and is not a button
+    _tiles_whole(home)
     ui.screenshot("home")
     ui.set_size(1920, 1080)
+    _tiles_whole(home)
     ui.screenshot("home")
     ui.app.set_language("en")                                     # English labels fit too
     try:
+        from tests.ui.audit import audit, full_width_findings, line_break_findings
+
         ui.pump(5)
         assert home.ids.btn_search.text == "Find a job" and home.ids.info_heading.text
         assert home.ids.info_complaint.text == "Complaints: 12333   Station phone: 020-12345678"
         assert home.ids.info_address.text == f"Address: {station.address}"    # half-width
         ui.wait_until(lambda: home.board_title == "Newest vacancies", 10, "board in English")
         assert "/ month" in home.ids.board_row_0.detail or "CNY" in home.ids.board_row_0.detail
-        ui.screenshot("home-english")
-        from tests.ui.audit import audit
-
-        assert audit(ui.app.root, "home en", False) == []
+        # Issue 17 item 8: the station's English name, the status line in English.
+        assert home.ids.station_label.text == station.name_en
+        ui.wait_until(lambda: "OK" in home.status_text or "Printer" in home.status_text, 5,
+                      "status line in English")
+        assert not HAN.search(home.status_text), home.status_text
+        for size in ((1920, 1080), (1080, 1920)):
+            ui.set_size(*size)
+            _tiles_whole(home)
+            ui.screenshot("home-english")
+            found = audit(ui.app.root, "home en", False) + line_break_findings(ui.app.root, "home en") \
+                + full_width_findings(ui.app.root, "home en")
+            assert found == [], "\n".join(map(str, found))
+        ui.set_size(1920, 1080)
     finally:
         ui.app.set_language("zh_CN")
+    assert home.ids.station_label.text == station.name and HAN.search(home.status_text)
     home.ready = False                                            # as between first frame and up
     try:
         ui.pump(3)

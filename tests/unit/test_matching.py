@@ -41,7 +41,10 @@ def test_desired_district_by_code_prefix():
 
 def test_fifteen_minute_circle():
     got = score(JobseekerProfile(), vac(), distance=1.24)
-    assert got.score == 10 + 15 and got.reasons[-1] == "在15分钟就业圈内（1.2公里）"
+    # the circle's reason comes first (issue 17 item 2), also as a message id with its argument
+    assert got.score == 10 + 15 and got.reasons == ["在15分钟就业圈内（1.2公里）", "学历符合"]
+    assert [(r.message_id, r.args) for r in got.reason_ids] == [
+        ("在15分钟就业圈内（{}公里）", ("1.2",)), ("学历符合", ())]
     assert score(JobseekerProfile(), vac(), distance=3.5).score == 10
     assert score(JobseekerProfile(), vac(), distance=None).score == 10
 
@@ -88,9 +91,10 @@ def test_all_parts_add_up():
     v = vac(occupation_code="4-09", salary_min=2800, salary_max=3200, public_welfare=True)
     got = score(p, v, distance=0.8)
     assert got.score == 15 + 10 + 40 + 20 + 15 + 15 + 10
-    assert got.reasons == ["公益性岗位，面向就业困难人员等", "学历符合", "职业对口",
-                           "在期望区域（天河南街道）", "在15分钟就业圈内（0.8公里）",
+    assert got.reasons == ["在15分钟就业圈内（0.8公里）", "公益性岗位，面向就业困难人员等",
+                           "学历符合", "职业对口", "在期望区域（天河南街道）",
                            "薪资符合期望", "用工形式符合（全职）"]
+    assert [r.text_zh for r in got.reason_ids] == got.reasons
 
 
 def test_distance_km():
