@@ -39,7 +39,6 @@ from kivy.clock import Clock
 from kivy.core.text import DEFAULT_FONT, LabelBase
 from kivy.core.window import Window
 from kivy.properties import ObjectProperty, StringProperty
-from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.bootstrap import Services, bring_up
@@ -51,6 +50,7 @@ from kiosk.services.session import IdleState
 from kiosk.ui import i18n, ready_probe
 from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.idle_overlay import IdleOverlay
+from kiosk.ui.overlay_layer import OverlayLayer
 from kiosk.ui.theme import Theme
 
 logger = logging.getLogger(__name__)
@@ -97,7 +97,7 @@ class KioskApp(App):
         self._screens_started = False
 
     # ---- construction -------------------------------------------------------------------
-    def build(self) -> FloatLayout:
+    def build(self) -> OverlayLayer:
         LabelBase.register(DEFAULT_FONT, fn_regular=str(self._font_regular),
                            fn_bold=str(self._font_bold))
         import kiosk.ui.widgets  # noqa: F401  (loads widgets.kv after the font is registered)
@@ -106,22 +106,25 @@ class KioskApp(App):
         self.station_name = self._station_name_in(self.language)
         self.theme.elderly = settings.accessibility.elderly_mode
         Window.clearcolor = self.theme.background
-        root = FloatLayout()
+        # The screens, then the overlays (each in the tree only while shown: a hidden layer
+        # would still be drawn on every frame), then the corner gesture on top.
+        root = OverlayLayer()
         self.sm = ScreenManager(transition=NoTransition())
         self.sm.add_widget(self._make_screen(HomeScreen, "home"))
         self.sm.bind(current=self._on_screen_change)
-        root.add_widget(self.sm)
+        root.add_layer(self.sm)
         self.overlay = IdleOverlay()
-        root.add_widget(self.overlay)
+        root.add_layer(self.overlay, overlay=True)
         from kiosk.ui.leave_form import LeaveFormOverlay
 
         self.leave_form = LeaveFormOverlay(on_leave=lambda: self.finish_session("home"))
-        root.add_widget(self.leave_form)
+        root.add_layer(self.leave_form, overlay=True)
         from kiosk.ui.out_of_service import OutOfServiceOverlay
 
         self.out_of_service = OutOfServiceOverlay(hotline=settings.station.hotline,
                                                   complaint=settings.station.complaint)
-        root.add_widget(self.out_of_service)  # below the corner gesture: maintenance still opens
+        # below the corner gesture: maintenance still opens
+        root.add_layer(self.out_of_service, overlay=True)
         self._build_maintenance_hooks(root)
         Window.bind(on_request_close=self._on_request_close)
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
@@ -429,12 +432,12 @@ class KioskApp(App):
         self.stop()
 
     # ---- maintenance mode and the nightly restart -----------------------------------------
-    def _build_maintenance_hooks(self, root: FloatLayout) -> None:
+    def _build_maintenance_hooks(self, root: OverlayLayer) -> None:
         """The hidden corner gesture (on top, never consumes touches) and the nightly check."""
         from kiosk.services.maintenance.restart_policy import CHECK_INTERVAL_S
         from kiosk.ui.corner_gesture import CornerGestureDetector
 
-        root.add_widget(CornerGestureDetector(on_gesture=self.open_maintenance))
+        root.add_layer(CornerGestureDetector(on_gesture=self.open_maintenance))
         Clock.schedule_interval(self.check_nightly_restart, CHECK_INTERVAL_S)
 
     def open_maintenance(self) -> None:

@@ -56,6 +56,8 @@ class PinyinKeyboard(BoxLayout):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._shown: list[str] = []
+        self._pool: list[CandidateButton] = []          # the candidate bar's buttons, reused
+        self._more: KeyboardKey | None = None
         self._relayout = Clock.create_trigger(self._fill_bar, -1)
         self.bind(candidates=self._relayout, page_start=self._relayout, width=self._relayout)
         self.fbind("action_label", self._relabel)
@@ -152,10 +154,13 @@ class PinyinKeyboard(BoxLayout):
 
     def _fill_bar(self, *_args: Any) -> None:
         """Show as many candidates from ``page_start`` as fit one row (CJK glyphs are square:
-        a word of n characters is about n × font size wide)."""
-        bar = self.ids.candidate_row
-        bar.clear_widgets()
-        self._shown = []
+        a word of n characters is about n × font size wide).
+
+        The bar's buttons are a reused pool (only their text and width change): building new
+        Button widgets on every keystroke cost ~25 ms of the keystroke (issue 23)."""
+        bar = self.ids.candidate_row.__self__       # the widget, not the ids weak proxy
+        shown: list[str] = []
+        widths: list[float] = []
         words = self.candidates[int(self.page_start):]
         font = self.candidate_font
         pad = self.candidate_pad
@@ -164,18 +169,32 @@ class PinyinKeyboard(BoxLayout):
         used = 0.0
         for word in words:
             width = max(self.key_min, len(word) * font + pad)
-            if self._shown and used + width > room:
+            if shown and used + width > room:
                 break
-            if not self._shown and width > room:
+            if not shown and width > room:
                 width = room
             used += width + bar.spacing
-            self._shown.append(word)
-            bar.add_widget(CandidateButton(text=word, width=width, font_size=font,
-                                           on_release=lambda b: self.choose(b.text)))
-        if len(self._shown) < len(self.candidates):
-            bar.add_widget(KeyboardKey(text=_("更多"), value="more", size_hint_x=None,
-                                       width=more_width, action=True,
-                                       on_release=lambda key: self.press("more")))
+            shown.append(word)
+            widths.append(width)
+        self._shown = shown
+        while len(self._pool) < len(shown):
+            self._pool.append(CandidateButton(on_release=lambda b: self.choose(b.text)))
+        wanted: list[Any] = []
+        for button, word, width in zip(self._pool, shown, widths, strict=False):  # pool ≥ shown
+            button.text, button.width, button.font_size = word, width, font
+            wanted.append(button)
+        if len(shown) < len(self.candidates):
+            if self._more is None:
+                self._more = KeyboardKey(value="more", size_hint_x=None, action=True,
+                                         on_release=lambda key: self.press("more"))
+            self._more.text, self._more.width = _("更多"), more_width
+            wanted.append(self._more)
+        if list(reversed(bar.children)) != wanted:   # Kivy keeps children last-added first
+            for child in [c for c in bar.children if c not in wanted]:
+                bar.remove_widget(child)
+            for index, widget in enumerate(wanted):
+                if widget.parent is not bar:
+                    bar.add_widget(widget, index=len(bar.children) - index)
 
     key_height = NumericProperty(72)
     candidate_font = NumericProperty(28)

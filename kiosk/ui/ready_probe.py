@@ -6,8 +6,10 @@ built and the window shown) arranges:
 
 * on the first frame drawn after it (Window ``on_flip``: the home screen is on the glass and
   the event loop is dispatching input): one JSON line
-  ``{"event": "ready", "wall": <time.time() s>, "since_start_s": <s since the process started>}``
-  appended to the file, and ``READY <since_start_s>`` printed to stderr;
+  ``{"event": "ready", "wall": <time.time() s>, "since_start_s": <s since the process started>,
+  "cpu_s": <process CPU s so far, all threads>}`` appended to the file (later milestones,
+  :func:`mark`, have the same keys and ``frames_drawn``, the frames drawn so far), and
+  ``READY <since_start_s>`` printed to stderr;
 * on ``SIGTERM``: the app stops cleanly (``App.stop`` on the next frame, so ``kiosk run``
   releases its devices and temporary files) instead of dying;
 * on every ``SIGUSR1``: one JSON line ``{"event": "counters", "wall": s, "clock_frames": n,
@@ -55,7 +57,8 @@ def mark(event: str) -> None:
     """Record a later milestone (e.g. ``services_ready``) when the probe runs; no-op otherwise."""
     if _state:
         _append({"event": event, "wall": time.time(),
-                 "since_start_s": round(since_process_start_s(), 3)})
+                 "since_start_s": round(since_process_start_s(), 3),
+                 "cpu_s": round(time.process_time(), 3), "frames_drawn": _state["flips"]})
 
 
 def install() -> bool:
@@ -73,7 +76,8 @@ def install() -> bool:
         if not _state["ready"]:
             _state["ready"] = True
             since = since_process_start_s()
-            _append({"event": "ready", "wall": time.time(), "since_start_s": round(since, 3)})
+            _append({"event": "ready", "wall": time.time(), "since_start_s": round(since, 3),
+                     "cpu_s": round(time.process_time(), 3)})
             print(f"READY {since:.3f}", file=sys.stderr, flush=True)
 
     def on_signal(_signum: int, _frame: Any) -> None:
