@@ -407,7 +407,8 @@ class PostingReceipt(_Response):
 
 class PostingStatus(_Response):
     """One posting's audit state (``kiosk.domain.postings.AUDIT_STATES``) and, when rejected,
-    the reason the employer reads; ``places_left`` for a published gig."""
+    the reason the employer reads; ``places_left`` for a published gig (over its open days);
+    ``work_dates`` every day of a gig, ``vacancy_ids`` one vacancy per open day."""
     posting_no: str
     status: PostingState
     reason: str | None = None
@@ -415,8 +416,10 @@ class PostingStatus(_Response):
     kind: Literal["job", "gig"]
     headcount: int = Field(ge=1)
     work_date: str | None = None
+    work_dates: list[str] = []
     places_left: int | None = Field(default=None, ge=0)
     vacancy_id: str | None = None
+    vacancy_ids: list[str] = []
     received_at: str
     updated_at: str
     published_at: str | None = None

@@ -15,7 +15,7 @@ import hashlib
 from typing import Annotated, Any, Literal
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel,
-                      StrictBool,
+                      StrictBool, field_validator,
                       ValidationError)
 
 KEY_GROUPS = {
@@ -311,8 +311,22 @@ class PostingEmployer(_Request):
 
 
 class GigTerms(_Request):
-    """The day of a 零工 gig (China time)."""
+    """The days of a 零工 gig (China time): ``work_date`` and up to 6 ``more_dates``."""
     work_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    more_dates: list[Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]] = Field(
+        default=[], max_length=6)
+
+    @field_validator("more_dates")
+    @classmethod
+    def _unique(cls, dates: list[str]) -> list[str]:
+        if len(set(dates)) != len(dates):
+            raise ValueError("more_dates must be unique")
+        return dates
+
+    @property
+    def work_dates(self) -> list[str]:
+        """Every day, sorted, the duplicate of ``work_date`` dropped."""
+        return sorted({self.work_date, *self.more_dates})
     start_time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     duration_hours: JsonNumber = Field(gt=0, le=24)
     settlement: Literal["DAILY", "WEEKLY", "ON_COMPLETION"]

@@ -40,7 +40,8 @@ from kiosk.services.journeys.declared.employer import with_station
 from kiosk.services.posting_form import (DURATION_CHOICES, HEADCOUNT_CHOICES, MAX_REQUIREMENTS,
                                          PAY_UNIT_CHOICES, REQUIREMENT_CHOICES,
                                          SETTLEMENT_CHOICES, START_TIMES, hours_text, pay_entry,
-                                         place_text, summary_lines, work_days)
+                                         place_text, summary_lines, toggle_work_day,
+                                         work_days)
 from kiosk.services.registration_form import format_phone_entry
 from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
@@ -247,8 +248,8 @@ class EmployerPostingScreen(KioskScreen):
     # ---- 上工时间 ------------------------------------------------------------------------------
     def _fill_time(self) -> None:
         d = self._draft
-        self._fill(self.ids.date_tiles, work_days(china_now().date()), [d.work_date],
-                   lambda t: self._pick("work_date", t.value, self.ids.date_tiles, t))
+        self._fill(self.ids.date_tiles, work_days(china_now().date()), list(d.work_dates),
+                   self._toggle_day)
         self._fill(self.ids.start_tiles, [(t, t) for t in START_TIMES], [d.start_time],
                    lambda t: self._pick("start_time", t.value, self.ids.start_tiles, t))
         self._fill(self.ids.duration_tiles, [(f"{h:g}", hours_text(h)) for h in DURATION_CHOICES],
@@ -258,6 +259,13 @@ class EmployerPostingScreen(KioskScreen):
         self._fill(self.ids.settlement_tiles, [(c, _(n)) for c, n in SETTLEMENT_CHOICES],
                    [d.settlement],
                    lambda t: self._pick("settlement", t.value, self.ids.settlement_tiles, t))
+
+    def _toggle_day(self, tile: ChoiceTile) -> None:
+        """A gig may be on several days: each tap adds or removes one (at most 7)."""
+        first, more = toggle_work_day(self._draft.work_date, self._draft.more_dates, tile.value)
+        self._draft = self._draft.with_(work_date=first, more_dates=more)
+        for other in self.ids.date_tiles.children:
+            other.selected = other.value in self._draft.work_dates
 
     def _pick(self, name: str, value: object, grid: Any, tile: ChoiceTile) -> None:
         self._draft = self._draft.with_(**{name: value})
@@ -454,6 +462,7 @@ class EmployerDoneScreen(KioskScreen):
             posting_no=outcome.posting_no or "", receipt_no=outcome.receipt_no,
             employer_name=employer, title=draft.title, headcount=draft.headcount, pay=draft.pay,
             pay_unit=draft.pay_unit, gig=draft.gig, work_date=draft.work_date,
+            more_dates=draft.work_dates[1:],
             start_time=draft.start_time, duration_hours=draft.duration_hours,
             settlement=draft.settlement, division_code=draft.division_code,
             address=draft.address, requirements=draft.requirements,

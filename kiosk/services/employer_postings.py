@@ -31,7 +31,7 @@ from kiosk.domain import credit_code
 from kiosk.domain.codes import divisions, everyday_jobs
 from kiosk.domain.codes.errors import CodeError
 from kiosk.domain.minimum_wage import PayCheck, check_pay
-from kiosk.domain.postings import PAY_UNITS
+from kiosk.domain.postings import MAX_GIG_DAYS, PAY_UNITS
 from kiosk.domain.vacancy import SETTLEMENTS
 from kiosk.services.journey_store import KioskRecords
 from kiosk.services.text_handoff import TextHandoffService
@@ -61,7 +61,9 @@ class PostingDraft:
     ``employer_kind`` ``unit`` | ``individual``; ``job_id`` an everyday job
     (:mod:`kiosk.domain.codes.everyday_jobs`); ``pay`` whole yuan per ``pay_unit``
     (:data:`kiosk.domain.postings.PAY_UNITS`); ``gig`` True for a 零工 gig on ``work_date``
-    (YYYY-MM-DD) at ``start_time`` ("HH:MM") for ``duration_hours`` h, paid by ``settlement``
+    (YYYY-MM-DD, the first day) and ``more_dates`` (further days, at most
+    :data:`~kiosk.domain.postings.MAX_GIG_DAYS` in all) at ``start_time`` ("HH:MM") for
+    ``duration_hours`` h, paid by ``settlement``
     (DAILY | WEEKLY | ON_COMPLETION); ``division_code`` GB/T 2260 of the place; coordinates
     WGS-84 degrees (the station's when its address is kept).
     """
@@ -76,6 +78,7 @@ class PostingDraft:
     pay_unit: str = "DAY"
     gig: bool = True
     work_date: str = ""
+    more_dates: tuple[str, ...] = ()
     start_time: str = "08:00"
     duration_hours: float = 8.0
     settlement: str = "DAILY"
@@ -89,6 +92,11 @@ class PostingDraft:
 
     def with_(self, **changes: Any) -> PostingDraft:
         return replace(self, **changes)
+
+    @property
+    def work_dates(self) -> tuple[str, ...]:
+        """Every day of a gig, sorted (``work_date`` first)."""
+        return tuple(sorted({d for d in (self.work_date, *self.more_dates) if d}))
 
     @property
     def title(self) -> str:
@@ -125,6 +133,8 @@ def draft_problems(draft: PostingDraft, whitelist: tuple[str, ...] = ()) -> list
     if draft.gig:
         if len(draft.work_date) != 10:
             out.append("请选择上工日期")
+        elif len(draft.work_dates) > MAX_GIG_DAYS:
+            out.append(f"上工日期最多选{MAX_GIG_DAYS}天")
         if not 0 < draft.duration_hours <= 24:
             out.append("工作时长应在24小时以内")
         if draft.settlement not in SETTLEMENTS:
@@ -170,7 +180,9 @@ def posting_payload(card: Any, draft: PostingDraft, now: datetime) -> dict[str, 
                      "phone": draft.phone or draft.contact_phone},
         "title": job.name, "occupation_code": job.occupation_code,
         "headcount": draft.headcount, "pay": draft.pay, "pay_unit": draft.pay_unit,
-        "gig": {"work_date": draft.work_date, "start_time": draft.start_time,
+        "gig": {"work_date": draft.work_dates[0] if draft.work_dates else draft.work_date,
+                "more_dates": list(draft.work_dates[1:]),
+                "start_time": draft.start_time,
                 "duration_hours": draft.duration_hours, "settlement": draft.settlement}
         if draft.gig else None,
         "division_code": draft.division_code, "address": draft.address,

@@ -8,6 +8,7 @@
   《关于规范网络平台招聘类信息发布的通知》 forbids discriminatory conditions,
   ``employment-services.md`` §5.1), at most :data:`MAX_REQUIREMENTS`;
 * :func:`work_days` — the gig dates offered: today and the next days, labelled 今天/明天/后天;
+  :func:`toggle_work_day` — several may be picked (a gig on up to 7 days);
 * :func:`pay_entry` — the digits typed on the keypad as whole yuan (at most 6 digits);
 * :func:`summary_lines` — ``(label, value)`` of a draft for the review and done screens
   (the contact phone masked).
@@ -21,7 +22,7 @@ from typing import Any
 from kiosk.domain.codes import divisions
 from kiosk.domain.i18n_marker import N_
 from kiosk.domain.masking import mask_phone
-from kiosk.domain.postings import EMPLOYER_KINDS, PAY_UNITS
+from kiosk.domain.postings import EMPLOYER_KINDS, MAX_GIG_DAYS, PAY_UNITS, work_days_text
 from kiosk.domain.vacancy import SETTLEMENTS
 
 HEADCOUNT_CHOICES: tuple[int, ...] = (1, 2, 3, 5, 10, 20, 50)
@@ -61,6 +62,20 @@ def work_days(today: date, days: int = WORK_DAYS) -> list[tuple[str, str]]:
         word = _DAY_WORDS[n] + " " if n < len(_DAY_WORDS) else ""
         out.append((day.isoformat(), f"{word}{day.month}月{day.day}日 周{_WEEKDAYS[day.weekday()]}"))
     return out
+
+
+def toggle_work_day(work_date: str, more_dates: tuple[str, ...], day: str
+                    ) -> tuple[str, tuple[str, ...]]:
+    """The gig's days after tapping ``day`` on the date strip: added (at most
+    :data:`~kiosk.domain.postings.MAX_GIG_DAYS` days) or removed; → ``(work_date, more_dates)``
+    with ``work_date`` the earliest ("" when none is left)."""
+    days = {d for d in (work_date, *more_dates) if d}
+    if day in days:
+        days.discard(day)
+    elif len(days) < MAX_GIG_DAYS:
+        days.add(day)
+    ordered = sorted(days)
+    return (ordered[0], tuple(ordered[1:])) if ordered else ("", ())
 
 
 def pay_entry(digits: str, key: str) -> str:
@@ -103,8 +118,8 @@ def summary_lines(draft: Any, handler_name: str = "") -> list[tuple[str, str]]:
               (N_("招聘人数"), f"{draft.headcount}人"),
               (N_("工资"), f"{draft.pay}{PAY_UNITS.get(draft.pay_unit, '')}" if draft.pay else "")]
     if draft.gig:
-        lines += [(N_("上工时间"), f"{draft.work_date} {draft.start_time} 起 "
-                               f"{hours_text(draft.duration_hours)}"),
+        lines += [(N_("上工时间"), f"{work_days_text(draft.work_date, draft.more_dates)} "
+                               f"{draft.start_time} 起 {hours_text(draft.duration_hours)}"),
                   (N_("结算方式"), SETTLEMENTS.get(draft.settlement, ""))]
     lines += [(N_("工作地点"), place_text(draft.division_code, draft.address)),
               (N_("要求"), "；".join(draft.requirements) or "无"),
@@ -115,4 +130,5 @@ def summary_lines(draft: Any, handler_name: str = "") -> list[tuple[str, str]]:
 
 __all__ = ["HEADCOUNT_CHOICES", "PAY_UNIT_CHOICES", "START_TIMES", "DURATION_CHOICES",
            "SETTLEMENT_CHOICES", "REQUIREMENT_CHOICES", "MAX_REQUIREMENTS", "work_days",
+           "toggle_work_day",
            "pay_entry", "hours_text", "place_text", "summary_lines"]

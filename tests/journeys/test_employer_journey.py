@@ -18,7 +18,7 @@ from kiosk.services.journeys.declared.employer import (BOOTH_NEEDS_CREDIT_CODE, 
                                                        EmployerState, state_of)
 from kiosk.services.posting_form import summary_lines
 from kiosk.services.text_handoff import HandoffOutcome, HandoffQr, TextHandoffService
-from tests.journeys.conftest import resident
+from tests.journeys.conftest import CONSENT_TIME, resident
 
 CODE = "91440101MA5CJQ4N59"                       # GB 32100 valid, inner GB 11714 check fine
 INNER_WRONG = "914401011234567801"                # valid outer check, GB 11714 check wrong
@@ -131,10 +131,14 @@ def test_individual_employer_goes_straight_to_the_posting(kiosk):
     screen, values = kiosk.display.last()
     assert screen == "employer_posting"
     assert (values["draft"].employer_kind, values["draft"].credit_code) == ("individual", "")
-    kiosk.engine.send("posting_filled", draft=_draft())
+    kiosk.engine.send("posting_filled", draft=_draft(more_dates=("2026-12-05", "2026-12-03")))
     assert kiosk.display.current == "employer_description"
     kiosk.engine.send("description_skipped")
-    assert kiosk.display.current == "employer_review"
+    screen, values = kiosk.display.last()
+    assert screen == "employer_review"
+    assert values["draft"].work_dates == ("2026-12-02", "2026-12-03", "2026-12-05")
+    gig = posting_payload(resident("王大明"), values["draft"], CONSENT_TIME)["gig"]
+    assert (gig["work_date"], gig["more_dates"]) == ("2026-12-02", ["2026-12-03", "2026-12-05"])
 
 
 def test_station_input_is_the_default_place(kiosk):

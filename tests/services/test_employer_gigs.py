@@ -307,3 +307,97 @@ def test_submitted_at_is_utc() -> None:
                            datetime(2026, 12, 1, 2, 3, 4, tzinfo=UTC))
     assert body["submitted_at"] == "2026-12-01T02:03:04Z"
     assert body["employer"]["credit_code"] == CODE and body["occupation_code"] == "4-09"
+
+
+def test_a_gig_on_several_days_is_one_vacancy_per_day_findable_by_day_and_cli(
+        sandbox: SandboxServer, terminals: tuple[Terminal, Terminal], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Three days picked on the date strip → the payload's ``more_dates`` → 待审核 → published
+    as three vacancies (own places each) → terminal B finds each under 今天 / 明天 / 本周 and by
+    ``kiosk vacancies search --date``; the slip and the review list the days."""
+    import json
+    from datetime import timedelta
+
+    from kiosk.cli import main
+    from kiosk.services.posting_form import summary_lines, toggle_work_day
+
+    a, b = terminals
+    today = china_now().date()
+    d0, d1, d2 = (today + timedelta(days=n) for n in (0, 1, 2))
+    first, more = toggle_work_day(d0.isoformat(), (), d2.isoformat())
+    first, more = toggle_work_day(first, more, d1.isoformat())
+    assert (first, more) == (d0.isoformat(), (d1.isoformat(), d2.isoformat()))
+    assert toggle_work_day(first, more, d1.isoformat()) == (first, (d2.isoformat(),))
+    draft = gig_draft(work_date=first, more_dates=more)
+    later = [d.isoformat()[5:] if d.year == d0.year else d.isoformat() for d in (d1, d2)]
+    when = f"{d0.isoformat()}、{later[0]}、{later[1]}（共3天）"      # MM-DD within the year
+    assert ("上工时间", f"{when} 08:00 起 8小时") in summary_lines(draft, "")
+
+    outcome = a.employer.submit(resident("王大明"), draft)
+    assert outcome.delivered and outcome.posting_no
+    number = outcome.posting_no
+    ids = [number, f"{number}-{d1:%Y%m%d}", f"{number}-{d2:%Y%m%d}"]
+    status = audit(sandbox, number, "published")
+    assert (status["work_dates"], status["vacancy_ids"], status["places_left"]) == (
+        [d0.isoformat(), d1.isoformat(), d2.isoformat()], ids, 6)
+    assert status["vacancy_id"] == number
+
+    b.catalog.sync_from(b.client)
+
+    def on(window: str) -> list[str]:
+        lo, hi = gig_dates(window, today)
+        found = b.catalog.search("", SearchFilters(kind="gig", work_date_from=lo,
+                                                   work_date_to=hi))
+        return sorted(h.vacancy.id for h in found.items)
+    assert on("today") == [ids[0]] and on("tomorrow") == [ids[1]]
+    week_end = gig_dates("week", today)[1]
+    assert on("week") == sorted(i for i, d in zip(ids, (d0, d1, d2), strict=True)
+                                if d.isoformat() <= week_end)
+    assert [b.catalog.get(i).work_date for i in ids] == [d0.isoformat(), d1.isoformat(),
+                                                        d2.isoformat()]
+    assert {b.catalog.get(i).places_left for i in ids} == {2}
+
+    signed = b.gigs.sign_up(_worker({**_card_json(resident()), "name": "陈小满"}, 9),
+                            b.catalog.get(ids[2]))
+    assert signed.ok and signed.places_left == 1                 # that day only
+    assert a.employer.progress(resident("王大明"))[0].places_left == 5
+
+    cfg = tmp_path / "site.toml"
+    cfg.write_text(f'[paths]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    monkeypatch.setenv("KIOSK_CONFIG", str(cfg))
+    b.catalog.sync_from(b.client)
+    db = str(b.catalog.path)
+    assert main(["vacancies", "search", "--kind", "gig", "--date", d1.isoformat(), "--db", db,
+                 "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["work_date"], r["places_left"]) for r in rows] == [
+        (ids[1], d1.isoformat(), 2)]
+
+    layout = layout_posting_slip(PostingSlip(
+        "天河区天河南街道就业驿站", today, number, outcome.receipt_no, "广州市示例物业管理有限公司",
+        "保洁员", 2, 200, "DAY", True, d0.isoformat(), "08:00", 8.0, "DAILY", "440106",
+        "天河南二路", (), "13800138000", outcome.manage_url, more_dates=more), paper_profile(80))
+    lines = "\n".join(_decoder().decode(encode_slip(layout, paper_profile(80))).texts)
+    assert f"上工时间：{when}\n" in lines and "08:00 起 8小时" in lines
+
+    audit(sandbox, number, "withdrawn")                           # every day comes down
+    b.catalog.sync_from(b.client)
+    assert [b.catalog.get(i) for i in ids] == [None, None, None]
+
+
+def test_work_days_text_and_the_seven_day_limit() -> None:
+    from kiosk.domain.postings import work_days_text
+    from kiosk.services.posting_form import toggle_work_day
+
+    assert work_days_text("2026-12-02") == "2026-12-02"
+    assert work_days_text("2026-12-31", ("2027-01-01", "2026-12-31")) == (
+        "2026-12-31、2027-01-01（共2天）")
+    assert work_days_text("", ()) == ""
+    days = [f"2026-12-{n:02d}" for n in range(1, 9)]
+    first, more = "", ()
+    for day in days:
+        first, more = toggle_work_day(first, more, day)
+    assert (first, more) == ("2026-12-01", tuple(days[1:7]))      # the 8th is not added
+    assert draft_problems(gig_draft(work_date="2026-12-01", more_dates=tuple(days[1:]))) == [
+        "上工日期最多选7天"]
+    assert toggle_work_day("2026-12-01", (), "2026-12-01") == ("", ())

@@ -1,6 +1,6 @@
 """用工单位/雇主 by touch (issue 19), one lean journey: the home tile → consent → the handler's
 card → 单位 → the 统一社会信用代码 on the code keyboard (a wrong letter is pointed out, then
-corrected) → the unit's name on the pinyin keyboard → a 零工 by pick-lists → the review →
+corrected) → the unit's name on the pinyin keyboard → a 零工 on two days by pick-lists → the review →
 提交审核 through the outbox → the posting number, the manage QR and the slip; then the sandbox's
 casework publishes it and the next catalog sync brings it to the kiosk as a gig.
 
@@ -13,7 +13,9 @@ import pytest
 import requests
 from kivy.uix.scrollview import ScrollView
 
+from kiosk.domain.china_time import china_now
 from kiosk.services.journeys.declared.employer import EmployerState
+from kiosk.services.posting_form import work_days
 from tests.ui.audit import audit
 
 pytestmark = pytest.mark.ui
@@ -91,6 +93,9 @@ def test_unit_posts_a_gig_casework_publishes_it_and_the_catalog_has_it(ui):
     assert form.pay_note.startswith("不低于当地最低工资标准")
     ui.screenshot("employer-posting-pay")
     ui.tap(id="posting_next")                                   # → today 08:00 8 h 日结
+    tomorrow, tomorrow_label = work_days(china_now().date())[1]
+    ui.tap(text=tomorrow_label)                                 # … and tomorrow: two days
+    assert form._draft.work_dates == (china_now().date().isoformat(), tomorrow)
     _audited(ui, "employer-posting-time")
     ui.tap(id="posting_next")                                   # → the station's address
     assert form.ids.station_tile.selected
@@ -127,6 +132,7 @@ def test_unit_posts_a_gig_casework_publishes_it_and_the_catalog_has_it(ui):
     review = ui.wait_screen("employer_review")
     assert "保洁员（零工）" in review.summary_text and "138****8000" in review.summary_text
     assert "详细说明：写字楼保洁，早8点到晚5点。\n有事打139****5678" in review.summary_text
+    assert "（共2天） 08:00 起 8小时" in review.summary_text
     assert review.pay_flag == ""
     _audited(ui, "employer-review")
     ui.screenshot("employer-review")
@@ -153,9 +159,12 @@ def test_unit_posts_a_gig_casework_publishes_it_and_the_catalog_has_it(ui):
     assert gig is not None and gig.is_gig
     assert (gig.title, gig.employer, gig.places_left, gig.salary_text()) == (
         "保洁员", "广州有限公司", 2, "200元/天")
+    second = services.catalog.get(f"{outcome.posting_no}-{tomorrow.replace('-', '')}")
+    assert second is not None and (second.work_date, second.places_left) == (tomorrow, 2)
     _audit_decision(services, outcome.posting_no, "withdrawn")  # leave the board as it was
     services.sync_catalog()
     assert services.catalog.get(outcome.posting_no) is None
+    assert services.catalog.get(second.id) is None
 
 
 def _audit_decision(services, posting_no: str, status: str) -> None:

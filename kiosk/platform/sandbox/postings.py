@@ -4,9 +4,11 @@ Postings (``POST /v1/employer-postings``) arrive ``pending_review``; the casewor
 (:meth:`Postings.audit`, ``PUT /_sandbox/employer-postings/{posting_no}``, ``kiosk sandbox
 audit``) moves them to ``published`` (the posting becomes a vacancy, id = posting number, and
 reaches every kiosk with its next delta sync), ``rejected`` (with the reason the employer reads),
-``withdrawn`` or ``expired`` (both take the vacancy down: a tombstone for delta sync). A
-published posting whose validity ended (a gig after its work date, a job 30 days after
-publication) reads as ``expired``.
+``withdrawn`` or ``expired`` (both take the vacancy down: a tombstone for delta sync). A gig
+with several days (``gig.more_dates``) is published as one vacancy per day (id ``posting_no``
+for the first, ``<posting_no>-<YYYYMMDD>`` for the others), each with ``headcount`` places; a
+day that has passed leaves the catalog. A published posting whose validity ended (a gig after
+its last work date, a job 30 days after publication) reads as ``expired``.
 
 Rules of this sandbox (a real platform sets its own; **configurable**, meta keys):
 
@@ -60,6 +62,21 @@ CREATE TABLE IF NOT EXISTS signups (
 """
 
 
+def gig_days(number: str, gig: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """``[(vacancy id, work date), …]`` of a posting's days, sorted: the first day's id is the
+    posting number, each further day's ``<posting_no>-<YYYYMMDD>``; ``[]`` for a job."""
+    if not gig:
+        return []
+    days = sorted({gig["work_date"], *(gig.get("more_dates") or [])})
+    return [(number if i == 0 else f"{number}-{day.replace('-', '')}", day)
+            for i, day in enumerate(days)]
+
+
+def vacancy_ids(number: str, gig: dict[str, Any] | None) -> list[str]:
+    """Every vacancy id a posting is published as (the posting number alone for a job)."""
+    return [vid for vid, _ in gig_days(number, gig)] or [number]
+
+
 class PostingRefused(Exception):
     """A posting or sign-up the rules refuse: ``status`` and ``code`` of the problem answer."""
 
@@ -79,7 +96,8 @@ def employer_key(salt: str, req: PostingRequest) -> str:
 def _dedup(key: str, req: PostingRequest) -> str:
     gig = req.gig
     parts = [key, req.title.strip(), req.occupation_code, str(req.pay), req.pay_unit,
-             req.division_code, gig.work_date if gig else "", gig.start_time if gig else ""]
+             req.division_code, ",".join(gig.work_dates) if gig else "",
+             gig.start_time if gig else ""]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -183,13 +201,18 @@ class Postings:
         doc = json.loads(raw)
         gig = doc.get("gig")
         places = None
-        if status == "published" and gig:
-            found = self.store.vacancy(number)
-            places = found.places_left if found else None
+        live: list[str] = []
+        if status == "published":
+            found = [(vid, self.store.vacancy(vid)) for vid in vacancy_ids(number, gig)]
+            live = [vid for vid, v in found if v is not None]
+            if gig:
+                places = sum(v.places_left for _, v in found if v is not None) if live else None
+        days = [day for _, day in gig_days(number, gig)]
         return {"posting_no": number, "status": status, "reason": reason,
                 "title": doc["title"], "kind": "gig" if gig else "job",
-                "headcount": doc["headcount"], "work_date": gig["work_date"] if gig else None,
-                "places_left": places, "vacancy_id": number if status == "published" else None,
+                "headcount": doc["headcount"], "work_date": days[0] if days else None,
+                "work_dates": days, "places_left": places,
+                "vacancy_id": live[0] if live else None, "vacancy_ids": live,
                 "received_at": received_at, "updated_at": updated_at,
                 "published_at": published_at}
 
@@ -212,12 +235,13 @@ class Postings:
                 raise KeyError(posting_no)
             now = self.store.stamp()
             published_at = row[1]
+            doc = json.loads(row[0])
             if status == "published":
                 published_at = published_at or now
-                self.store.upsert_vacancies([self._vacancy(posting_no, json.loads(row[0]),
-                                                           published_at)])
+                self.store.upsert_vacancies(self._vacancies(posting_no, doc, published_at))
             else:
-                self.store.delete_vacancy(posting_no)
+                for vid in vacancy_ids(posting_no, doc.get("gig")):
+                    self.store.delete_vacancy(vid)
             self.store.db.execute(
                 "UPDATE postings SET status=?, reason=?, updated_at=?, published_at=? "
                 "WHERE posting_no=?",
@@ -225,6 +249,21 @@ class Postings:
         found = self.status(posting_no)
         assert found is not None
         return found
+
+    def _vacancies(self, number: str, doc: dict[str, Any], published_at: str) -> list[Vacancy]:
+        """The posting as vacancies: one for a job, one per day for a gig (own places each);
+        a day already in the catalog keeps its places left (a repeated publication)."""
+        base = self._vacancy(number, doc, published_at)
+        days = gig_days(number, doc.get("gig"))
+        if not days:
+            return [base]
+        out = []
+        for vid, day in days:
+            kept = self.store.vacancy(vid)
+            out.append(dataclasses.replace(
+                base, id=vid, work_date=day, valid_through=day,
+                places_left=kept.places_left if kept is not None else base.places_left))
+        return out
 
     def _vacancy(self, number: str, doc: dict[str, Any], published_at: str) -> Vacancy:
         emp, gig = doc["employer"], doc.get("gig")
@@ -260,11 +299,17 @@ class Postings:
         """Published postings past their validity become ``expired`` (and leave the catalog)."""
         today = self.store_today()
         rows = self.store.db.execute(
-            "SELECT posting_no FROM postings WHERE status='published'").fetchall()
-        for (number,) in rows:
-            found = self.store.vacancy(number)
-            if found is not None and found.valid_through and found.valid_through < today:
-                self.store.delete_vacancy(number)
+            "SELECT posting_no, doc FROM postings WHERE status='published'").fetchall()
+        for number, raw in rows:
+            open_days = passed = 0
+            for vid in vacancy_ids(number, json.loads(raw).get("gig")):
+                found = self.store.vacancy(vid)
+                if found is not None and found.valid_through and found.valid_through < today:
+                    self.store.delete_vacancy(vid)           # a day that has passed
+                    passed += 1
+                elif found is not None:
+                    open_days += 1
+            if passed and not open_days:
                 self.store.db.execute("UPDATE postings SET status='expired', updated_at=? "
                                       "WHERE posting_no=?", (self.store.stamp(), number))
 

@@ -21,7 +21,7 @@ from datetime import date
 from kiosk.devices.printer.profile import PaperProfile
 from kiosk.domain.codes import divisions
 from kiosk.domain.masking import mask_name, mask_phone
-from kiosk.domain.postings import PAY_UNITS, state_label
+from kiosk.domain.postings import PAY_UNITS, state_label, work_days_text
 from kiosk.domain.vacancy import SETTLEMENTS, Vacancy
 from kiosk.services.slip.layout import SlipBuilder, SlipLayout, SlipQr
 
@@ -54,6 +54,7 @@ class PostingSlip:
     contact_phone: str = ""
     manage_url: str = ""
     status: str = "pending_review"
+    more_dates: tuple[str, ...] = ()      # a gig's further days (YYYY-MM-DD)
 
 
 def _place(code: str, address: str) -> str:
@@ -84,7 +85,8 @@ def layout_posting_slip(slip: PostingSlip, profile: PaperProfile) -> SlipLayout:
     b.field("招聘人数", f"{slip.headcount}人")
     b.field("工资", f"{slip.pay}{PAY_UNITS.get(slip.pay_unit, '')}")
     if slip.gig:
-        b.field("上工时间", f"{slip.work_date} {slip.start_time} 起 {_hours(slip.duration_hours)}")
+        b.field("上工时间", f"{work_days_text(slip.work_date, slip.more_dates)} {slip.start_time} 起 "
+                        f"{_hours(slip.duration_hours)}")
         b.field("结算方式", SETTLEMENTS.get(slip.settlement, ""))
     b.field("工作地点", _place(slip.division_code, slip.address))
     b.field("要求", "；".join(slip.requirements))
