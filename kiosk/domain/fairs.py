@@ -157,6 +157,16 @@ class Fair:
         start, end = to_china(self.starts_at), to_china(self.ends_at)
         return f"{self.day_text()}{start:%H:%M}–{end:%H:%M}"
 
+    def day_text_en(self) -> str:
+        """``"Sat 5 Dec"`` in China time (the English screens' :meth:`day_text`)."""
+        start = to_china(self.starts_at)
+        return f"{start:%a} {start.day} {start:%b}"
+
+    def when_text_en(self) -> str:
+        """``"Sat 5 Dec 09:00–11:30"`` in China time."""
+        start, end = to_china(self.starts_at), to_china(self.ends_at)
+        return f"{self.day_text_en()} {start:%H:%M}–{end:%H:%M}"
+
     def distance_from(self, origin: tuple[float, float] | None) -> float | None:
         """Kilometres from ``origin`` (latitude, longitude) to the venue; None if either is unknown."""
         point = self.venue.point

@@ -28,7 +28,7 @@ from kiosk.services.fairs.service import BoothOutcome
 from kiosk.services.registration_form import format_phone_entry
 from kiosk.ui.background import run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
-from kiosk.ui.i18n import _, current_language
+from kiosk.ui.i18n import _, current_language, fair_when
 from kiosk.ui.widgets import BigButton
 
 import kiosk.screens.employer  # noqa: F401,E402  (kv rule EmployerIdentityStrip)
@@ -136,7 +136,7 @@ class EmployerBoothScreen(KioskScreen):
         self._fair = fair
         self.fair_title = fair.title
         self.fair_facts = "\n".join(p for p in (
-            _("时间：{0}", fair.when_text()), _("地点：{0} {1}", fair.venue.name, fair.venue.address),
+            _("时间：{0}", fair_when(fair)), _("地点：{0} {1}", fair.venue.name, fair.venue.address),
             _("主办单位：{0}", fair.organiser)) if p)
         self.rules_text = booth_rules(fair)
         self.message = ""

@@ -31,7 +31,7 @@ from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.services.fairs import CheckinOutcome, SignupOutcome
 from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
-from kiosk.ui.i18n import _, current_language, fact_line
+from kiosk.ui.i18n import _, current_language, fact_line, fair_when
 from kiosk.ui.qr_image import QrImage  # noqa: F401  (kv rule)
 from kiosk.ui.vacancy_list import distance_text
 from kiosk.ui.widgets import TileButton
@@ -43,7 +43,7 @@ load_kv(__file__)
 
 def fair_line(fair: Fair, origin: tuple[float, float] | None) -> str:
     """``12月5日（星期六）09:00–11:30 · 天河区人力资源市场 · 距驿站600米 · 余位 120``."""
-    parts = [fair.when_text(), fair.venue.name, distance_text(fair.distance_from(origin))]
+    parts = [fair_when(fair), fair.venue.name, distance_text(fair.distance_from(origin))]
     left = fair.places_left
     if left is not None:
         parts.append(_("余位 {}", left) if left else _("已满"))
@@ -113,7 +113,7 @@ class FairDetailScreen(KioskScreen):
             self.status_text = ""
             return
         self.title_text = fair.title
-        facts = [(_("类型"), _(fair.kind.name_zh)), (_("时间"), fair.when_text()),
+        facts = [(_("类型"), _(fair.kind.name_zh)), (_("时间"), fair_when(fair)),
                  (_("地点"), fair.venue.name), (_("地址"), fair.venue.address),
                  (_("主办单位"), fair.organiser),
                  (_("参会单位"), _("{} 家，{} 个岗位", len(fair.employers), fair.post_count))]

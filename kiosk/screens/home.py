@@ -38,7 +38,7 @@ from kiosk.domain.i18n_marker import N_
 from kiosk.services.health import HealthReport
 from kiosk.ui.background import run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
-from kiosk.ui.i18n import _
+from kiosk.ui.i18n import _, current_language, fair_day, fair_when
 from kiosk.ui.widgets import TileButton
 
 from kiosk.screens.base import KioskScreen, load_kv
@@ -258,8 +258,9 @@ class HomeScreen(KioskScreen):
                 rows.append((f"{data['title']} · {data['employer']}", data["meta"]))
             pages.append((_("今日新岗位") if today else _("最新岗位"), rows))
         if fairs:
+            bar = " | " if current_language() == "en" else "｜"
             pages.append((_("近期招聘会"), [
-                (f"{_(f.kind.name_zh)}｜{f.title}", f"{f.when_text()} · {f.venue.name}")
+                (f"{_(f.kind.name_zh)}{bar}{f.title}", f"{fair_when(f)} · {f.venue.name}")
                 for f in fairs]))
         self._pages = pages
         self._page = 0
@@ -294,7 +295,7 @@ class HomeScreen(KioskScreen):
 
     def _next_fair(self, board: list) -> None:
         """The fairs tile's line for the next fair near the station."""
-        self.fair_subtitle = (_("下一场：{} {}", board[0].day_text(), _(board[0].kind.name_zh))
+        self.fair_subtitle = (_("下一场：{} {}", fair_day(board[0]), _(board[0].kind.name_zh))
                               if board else "")
 
     def on_fair_subtitle(self, _screen: object, text: str) -> None:

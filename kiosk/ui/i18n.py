@@ -20,6 +20,8 @@ from pathlib import Path
 
 from kivy.event import Observable
 
+from kiosk.domain.fairs import Fair
+
 logger = logging.getLogger(__name__)
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "assets" / "locale"
@@ -119,3 +121,14 @@ def fact_line(label: str, value: object) -> str:
     """``label`` and ``value`` on one line: "薪资：4000元/月" in Chinese, "Pay: CNY 4,000 / month"
     in English (half-width colon and a space: no full-width punctuation in English labels)."""
     return f"{label}: {value}" if _.language == "en" else f"{label}：{value}"
+
+
+def fair_day(fair: Fair) -> str:
+    """A fair's day in the current language: "12月5日（星期六）" / "Sat 5 Dec"."""
+    return fair.day_text_en() if _.language == "en" else fair.day_text()
+
+
+def fair_when(fair: Fair) -> str:
+    """A fair's day and hours in the current language: "12月5日（星期六）09:00–11:30" /
+    "Sat 5 Dec 09:00–11:30"."""
+    return fair.when_text_en() if _.language == "en" else fair.when_text()

@@ -31,6 +31,17 @@ def _journey(ui, search_label: str, name: str) -> list:
         if ui.app.language == "en":                                   # issue 17 item 8
             findings.extend(full_width_findings(ui.app.root, where))
 
+    def turned(shot: str) -> None:
+        """The same screen in the other orientation: screenshot and checks (issue 17 items
+        7–8: the vacancy description and the referral confirmation in both)."""
+        width, height = (int(v) for v in ui.app.root.size)
+        ui.set_size(height, width)
+        try:
+            ui.screenshot(shot)
+            check(f"{shot}-turned")
+        finally:
+            ui.set_size(width, height)
+
     _catalog_ready(ui)
     ui.tap(id="btn_search")
     search = ui.wait_screen("search")
@@ -53,6 +64,7 @@ def _journey(ui, search_label: str, name: str) -> list:
     ui.wait_screen("vacancy_detail")
     ui.screenshot(f"{name}-detail")
     check("vacancy_detail")
+    turned(f"{name}-detail")
     ui.tap(id="apply_button")
     ui.wait_screen("consent")
     ui.screenshot(f"{name}-consent")
@@ -69,6 +81,7 @@ def _journey(ui, search_label: str, name: str) -> list:
     ui.wait_until(lambda: referral.step == "confirm", 5, "confirm step")
     ui.screenshot(f"{name}-confirm")
     check("referral-confirm")
+    turned(f"{name}-confirm")
     ui.tap(id="confirm_button")
     ui.wait_until(lambda: referral.step == "printed", 20, "slip printed")
     ui.screenshot(f"{name}-printed")

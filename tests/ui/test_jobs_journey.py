@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from tests.ui.audit import audit, full_width_findings, line_break_findings
+
 pytestmark = pytest.mark.ui
 
 
@@ -418,6 +420,7 @@ def test_match_asks_for_registration_then_lists_matches_with_reasons(ui):
     # first card, portrait and landscape, Chinese and English.
     assert expected[0].reasons[0].startswith("在15分钟就业圈内（")
     _first_card_shows(ui, screen, expected[0].reasons + expected[0].flags)
+    found = audit(ui.app.root, "match", False) + line_break_findings(ui.app.root, "match")
     ui.screenshot("match")
     ui.set_size(1920, 1080)
     _first_card_shows(ui, screen, expected[0].reasons + expected[0].flags)
@@ -428,6 +431,8 @@ def test_match_asks_for_registration_then_lists_matches_with_reasons(ui):
     assert english[0].startswith("Within the 15-minute job circle (") and english[0].endswith(" km)")
     assert not any(HAN_OR_FULL_WIDTH.search(r) for r in english if "area" not in r), english
     _first_card_shows(ui, screen, english)
+    found += audit(ui.app.root, "match en", False) + line_break_findings(ui.app.root, "match en") \
+        + full_width_findings(screen.ids.matches, "match en")
     ui.screenshot("match-english")
     ui.set_size(1080, 1920)
     _first_card_shows(ui, screen, english)
@@ -436,15 +441,26 @@ def test_match_asks_for_registration_then_lists_matches_with_reasons(ui):
     screen._show(screen._token, expected)
     ui.set_size(1920, 1080)
     _first_card_shows(ui, screen, expected[0].reasons + expected[0].flags)
+    ui.app.toggle_elderly()                  # 长辈模式: larger text, the cards grow again
+    try:
+        _first_card_shows(ui, screen, expected[0].reasons + expected[0].flags)
+        found += audit(ui.app.root, "match elderly", True) + line_break_findings(ui.app.root, "match elderly")
+        ui.screenshot("match-elderly")
+    finally:
+        ui.app.toggle_elderly()
+    assert found == [], "\n".join(map(str, found))
+    _first_card_shows(ui, screen, expected[0].reasons + expected[0].flags)
     row = next(w for w in ui.walk(screen.ids.matches) if getattr(w, "vacancy_id", "")
                == rows[0]["vacancy_id"])
     ui.tap(row)
     detail = ui.wait_screen("vacancy_detail")
     shot = ui.screenshot("vacancy-detail")
+    assert line_break_findings(ui.app.root, "vacancy_detail") == []     # 避头尾 (issue 17 item 7)
     assert _decode_screen_qr(shot) == [detail.qr_data]
     assert detail.qr_data.endswith("/vacancies/" + rows[0]["vacancy_id"])
     ui.set_size(1080, 1920)
     ui.screenshot("vacancy-detail")
+    assert line_break_findings(ui.app.root, "vacancy_detail portrait") == []
 
 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)])

@@ -103,6 +103,8 @@ def test_home_shows_station_and_main_services(ui):
         ui.wait_until(lambda: "OK" in home.status_text or "Printer" in home.status_text, 5,
                       "status line in English")
         assert not HAN.search(home.status_text), home.status_text
+        ui.wait_until(lambda: home.fair_subtitle.startswith("Next: "), 10, "next fair in English")
+        assert not HAN.search(home.fair_subtitle), home.fair_subtitle     # "Next: Wed 2 Dec …"
         for size in ((1920, 1080), (1080, 1920)):
             ui.set_size(*size)
             _tiles_whole(home)

@@ -114,3 +114,8 @@ def test_platform_codes_explained(code, zh):
 def test_explained_with_the_local_dates_when_the_rule_agrees():
     assert explain("checkin_too_early", FAIR, START - timedelta(days=2)).message_zh == \
         "招聘会在12月5日（星期六）09:00–11:30举行，请当天再来签到"
+
+
+def test_day_and_hours_in_both_languages():
+    assert FAIR.day_text() == "12月5日（星期六）" and FAIR.when_text() == "12月5日（星期六）09:00–11:30"
+    assert FAIR.day_text_en() == "Sat 5 Dec" and FAIR.when_text_en() == "Sat 5 Dec 09:00–11:30"
