@@ -102,3 +102,72 @@ def test_newer_schema_is_refused(tmp_path):
         conn.execute("PRAGMA user_version = 99")
     with pytest.raises(CatalogDatabaseError):
         VacancyCatalog(path)
+
+
+# --- the in-memory plan (kiosk/services/catalog/postings.py) --------------------------------
+
+def _sql_rank_order(catalog, query, filters, limit, offset=0):
+    """The same search without the in-memory index (the SQL rank-order / exhaustive plans)."""
+    from kiosk.services.catalog.search import run
+    return run(catalog._db, query, filters, limit, offset, STATION, catalog.today_day(),
+               catalog.origin, index=None)
+
+
+@pytest.mark.parametrize("query, filters", [
+    ("测试", SearchFilters(city_code="4401", salary_min=10000)),
+    ("rjcs", SearchFilters(city_code="4403", education_max="31")),
+    ("kaifa", SearchFilters(occupation_major="2", max_age_days=30)),
+    ("工程师", SearchFilters(district_code="440106")),
+    ("bj", SearchFilters(public_welfare=False, internship=False)),
+    ("保洁", SearchFilters(within_km=5.0)), ("", SearchFilters(kind="gig")),
+    ("gongchengshi", SearchFilters()), ("c", SearchFilters()), ("产品经理", SearchFilters()),
+])
+def test_memory_plan_equals_the_sql_plans(catalog, query, filters):
+    terms = query.split()
+    index = catalog._fresh_index()
+    assert index is not None and index.search(
+        catalog._db, terms, filters, 50, COUNT_CAP, catalog.today_day(), STATION) is not None
+    for limit, offset in ((50, 0), (200, 0), (50, 900)):
+        fast = catalog.search(query, filters, limit=limit, offset=offset, origin=STATION)
+        sql = _sql_rank_order(catalog, query, filters, limit, offset)
+        assert (_key(fast.items), fast.total, fast.total_capped) == (
+            _key(sql.items), sql.total, sql.total_capped), (limit, offset)
+
+
+def test_circle_edges_are_exact(catalog):
+    """``within_km`` at (and 1 m around) the distance of rows with coordinates: the memory
+    plan's prefix of the row order plus its checked edge rows = the SQL check."""
+    near = [h.distance_km for h in catalog.search("", SearchFilters(within_km=30.0), limit=400,
+                                                   origin=STATION).items]
+    assert len(near) > 20
+    for km in sorted(set(near))[::7]:
+        for edge in (km - 0.001, km, km + 0.001):
+            f = SearchFilters(within_km=edge)
+            fast = catalog.search("", f, limit=1000, origin=STATION)
+            full = catalog.search("", f, limit=1000, origin=STATION, exhaustive=True)
+            assert _key(fast.items) == _key(full.items) and fast.total == full.total, edge
+
+
+def test_memory_index_follows_writes(tmp_path):
+    cat = VacancyCatalog(tmp_path / "c.sqlite3", today=lambda: date(2026, 11, 30),
+                         origin=STATION)
+    vacancies = demo_vacancies()
+    cat.upsert(vacancies[:-1])
+    assert cat.search("", limit=1, origin=STATION).total == len(vacancies) - 1
+    built = cat._index
+    assert built is not None
+    cat.search("保洁", limit=1, origin=STATION)
+    assert cat._index is built                       # reused while nothing was written
+    cat.upsert(vacancies[-1:])
+    assert cat.search("", limit=1, origin=STATION).total == len(vacancies)
+    assert cat._index is not built                   # rebuilt after the write
+    assert cat.delete([vacancies[0].id]) == 1
+    assert vacancies[0].id not in {h.vacancy.id for h in cat.search("", limit=500, origin=STATION).items}
+    cat._writing = 1                                  # a sync is writing: no rebuild meanwhile
+    cat.upsert(vacancies[:1])
+    cat._writing = 1
+    before = cat._index
+    assert cat.search("", limit=1, origin=STATION).total == len(vacancies)     # answered by the SQL plans
+    assert cat._index is before
+    cat._writing = 0
+    cat.close()

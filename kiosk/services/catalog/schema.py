@@ -6,8 +6,11 @@ search and matching filter and rank on — :data:`SEARCH_COLUMNS`, ~100 bytes a 
 ~1.5 kB with the description — kept by triggers), ``fts_tri`` (FTS5 trigram, external content =
 ``vacancy_search``, kept by triggers), ``fts_terms`` (contentless FTS5 of the tokens of
 :mod:`kiosk.services.catalog.text_index` and the filter tokens of :func:`filter_tokens`,
-maintained by the store), ``token_count`` (rows per filter token, so a search reads only rare
-ones from the index) and ``meta`` (sync state, insertion counter, ordering origin).
+maintained by the store), ``search_terms`` (the same token string per row, stored: the
+in-memory index of :mod:`~kiosk.services.catalog.postings` is built from it without pinyin
+readings, and a replaced row's old tokens are deleted from ``fts_terms`` without re-reading
+them), ``token_count`` (rows per filter token, so a search reads only rare ones from the index)
+and ``meta`` (sync state, insertion counter, ordering origin, write generation ``gen``).
 
 **Row ids are the result order.** ``rid`` is not an insertion counter but the rank key of
 :func:`rank_key`: vacancies with coordinates first, nearest to the catalog's station first
@@ -22,7 +25,8 @@ Derived columns: ``city_code`` (4 digits), ``county_code`` (6 digits or ""), ``o
 title, employer, occupation name, places, tags; one per line).
 
 Versions: 1 → 2 added ``vacancy_search``; 2 → 3 (gig fields, rank-key row ids, level and filter
-tokens) and 3 → 4 (pay and education filter tokens) re-insert every vacancy (:func:`migrate`;
+tokens), 3 → 4 (pay and education filter tokens) and 4 → 5 (``search_terms``) re-insert
+every vacancy (:func:`migrate`;
 ~3 s per 10,000 vacancies, once, at the first open by the new version). Existing terminals
 keep their catalog and sync state.
 """
@@ -43,7 +47,7 @@ from kiosk.domain.matching import distance_km, monthly_max
 from kiosk.domain.vacancy import EDUCATION_ORDER, Vacancy
 from kiosk.services.catalog.text_index import code_token, normalize
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Monthly pay thresholds with a filter token each (the search screen's 月薪 tiles and common
 # CLI values); other thresholds are checked row by row.
 SALARY_LADDER = (1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 10000, 12000, 15000, 20000,
@@ -108,6 +112,7 @@ END;
 CREATE TRIGGER IF NOT EXISTS search_ad AFTER DELETE ON vacancy_search BEGIN
     INSERT INTO fts_tri(fts_tri, rowid, search_text) VALUES ('delete', old.rid, old.search_text);
 END;
+CREATE TABLE IF NOT EXISTS search_terms (rid INTEGER PRIMARY KEY, terms TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS token_count (term TEXT PRIMARY KEY, n INTEGER NOT NULL);
 """
@@ -115,7 +120,7 @@ _DROP_OLD = """
 DROP TRIGGER IF EXISTS vacancy_ai; DROP TRIGGER IF EXISTS vacancy_ad;
 DROP TRIGGER IF EXISTS search_ai; DROP TRIGGER IF EXISTS search_ad;
 DROP TABLE IF EXISTS fts_tri; DROP TABLE IF EXISTS fts_terms; DROP TABLE IF EXISTS vacancy_search;
-DROP TABLE IF EXISTS token_count;
+DROP TABLE IF EXISTS token_count; DROP TABLE IF EXISTS search_terms;
 ALTER TABLE vacancy RENAME TO vacancy_old;
 """
 OLD_TABLE = "vacancy_old"
@@ -176,7 +181,13 @@ def rank_key(v: Vacancy, origin: tuple[float, float] | None, seq: int) -> int:
 def within_bound(km: float) -> int:
     """The largest ``rid`` a vacancy within ``km`` of the catalog's origin can have (rows with
     coordinates are ordered by distance; those without come after every one of them)."""
-    metres = min(_MAX_DIST_M, round(km * 1000) + 1)
+    return metres_bound(round(km * 1000) + 1)
+
+
+def metres_bound(metres: int) -> int:
+    """The largest ``rid`` of a vacancy at most ``metres`` (rounded, as in :func:`rank_key`)
+    from the catalog's origin."""
+    metres = min(_MAX_DIST_M, metres)
     return (((metres << _DAY_BITS) | MAX_DAY) << _SEQ_BITS) | SEQ_MASK
 
 
