@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -163,6 +164,19 @@ class SearchIndex:
             at += len(text) + 1
         starts_t.append(at)
         self._text_at, self._title_end = starts_t, ends_t
+
+    def memory_bytes(self) -> int:
+        """Bytes this index holds (its arrays, bitsets and strings; Python object headers of
+        the few containers left out): what it adds to the process once built."""
+        arrays = (self.rids, self._cum, self._starts, self._post, self._dense_at,
+                  self._text_at, self._title_end, self._tokens._offs, self._prefix_keys._offs,
+                  *self._day_list.values())
+        ints = {id(b): b for b in (*self._dense_bits, *self._prefix_bits, self.all)}
+        return (sum(a.buffer_info()[1] * a.itemsize for a in arrays)
+                + sum(sys.getsizeof(b) for b in ints.values())
+                + 8 * (len(self._dense_bits) + len(self._prefix_bits))
+                + sum(sys.getsizeof(x) for x in (self.text, self._tokens._data,
+                                                 self._prefix_keys._data)))
 
     # --- building --------------------------------------------------------------------------
 

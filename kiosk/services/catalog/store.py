@@ -402,12 +402,13 @@ class VacancyCatalog:
         finally:
             conn.close()
 
-    def prepare_search(self) -> None:
+    def prepare_search(self) -> int:
         """Build the in-memory search index now (:mod:`~kiosk.services.catalog.postings`;
-        ~0.3 s per 13,000 vacancies) if it is missing or older than the last write, instead of
-        in the first search that needs it. Safe from any thread."""
+        ~0.5 s per 13,000 vacancies on a quiet 2-core machine) if it is missing or older than
+        the last write, instead of in the first search that needs it. Safe from any thread.
+        Returns the bytes the index holds (~8 MB at 13,000 vacancies, ~50 MB at 120,000)."""
         with self._index_lock:
-            self._build_index()
+            return self._build_index().memory_bytes()
 
     # --- import and sync -----------------------------------------------------------------
 
