@@ -271,8 +271,13 @@ class KioskApp(App):
 
         After 首页 (``reason == "home"``) the person is still standing there: 长辈模式 stays on
         (issue 17 item 6) until the terminal has been idle for the 长辈模式 idle timeout
-        (:meth:`_tick`) or it is switched off."""
+        (:meth:`_tick`) or it is switched off.
+
+        Demo mode: the simulated card leaves with the person (lifted off the simulated reader),
+        so the next visitor lays it again (issue 17 item 4)."""
         assert self.sm is not None
+        if self.services.demo_card_reader:
+            self.services.demo_remove_card()
         for screen in self.sm.screens:
             screen.wipe()
         if self.overlay is not None:

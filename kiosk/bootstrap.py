@@ -98,8 +98,9 @@ class Services:
     * ``sync_catalog()`` → ``SyncReport`` (one delta sync, the fair and adviser slot tables
       with it; serialised; raises ``PlatformError``);
     * ``apply_settings(settings, changed)``: install new settings (heartbeat, maintenance);
-    * demo mode only: ``demo_place_card(card_json=None)`` / ``demo_remove_card()`` (the
-      simulated reader), ``demo_scan(text) -> bool`` (the scanner simulator),
+    * demo mode only: ``demo_place_card(card_json=None)`` / ``demo_remove_card()`` /
+      ``demo_card_present() -> bool`` (the simulated reader: lay, lift, is a card lying there),
+      ``demo_scan(text) -> bool`` (the scanner simulator),
       ``demo_last_fair_code() -> str | None`` (the 报到码 of the newest preview slip),
       ``demo_eid_approve(session_id) -> bool`` / ``demo_eid_code() -> str | None`` (the
       embedded sandbox's e-ID app);
@@ -151,6 +152,7 @@ class Services:
     apply_settings: Callable[[Settings, list[str]], None] = field(default=_unset, repr=False)
     demo_place_card: PlaceCard = field(default=_unset_place_card, repr=False)
     demo_remove_card: Callable[[], None] = field(default=_unset, repr=False)
+    demo_card_present: Callable[[], bool] = field(default=_unset, repr=False)
     demo_scan: Callable[[str], bool] = field(default=_unset, repr=False)
     demo_last_fair_code: Callable[[], str | None] = field(default=_unset, repr=False)
     demo_eid_approve: Callable[[str], bool] = field(default=_unset, repr=False)
@@ -234,6 +236,10 @@ class _Wiring:
         reader = self.s.card.reader if self.s.card is not None else None
         if reader is not None and reader.simulator is not None:
             reader.simulator.remove()
+
+    def demo_card_present(self) -> bool:
+        reader = self.s.card.reader if self.s.card is not None else None
+        return reader is not None and reader.simulator is not None and reader.simulator.has_card
 
     def demo_scan(self, text: str) -> bool:
         simulator = getattr(self.s.scanner, "simulator", None)
@@ -395,6 +401,7 @@ def _wire(services: Services) -> None:
     services.apply_settings = wiring.apply_settings
     services.demo_place_card = wiring.demo_place_card
     services.demo_remove_card = wiring.demo_remove_card
+    services.demo_card_present = wiring.demo_card_present
     services.demo_scan = wiring.demo_scan
     services.demo_last_fair_code = wiring.demo_last_fair_code
     services.demo_eid_approve = wiring.demo_eid_approve

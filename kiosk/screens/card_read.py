@@ -8,6 +8,11 @@ seconds without a card). Each problem has its Chinese message and a way on: 重�
 no card, reader unavailable) and 返回首页 (always; for an expired card, a card kind the journey
 does not accept or a number that fails GB 11643 the counter is the only way).
 
+Demo mode (the reader is the built-in simulator): a red button lays the demo card on the
+simulated reader ("演示：放置身份证") or, while it lies there, lifts it ("演示：取走身份证"), so
+every journey's card step can be walked through by touch, visitor after visitor (issue 17
+item 4; the card also leaves with the person when the session ends, ``KioskApp.ended``).
+
 Whether a card is kept is the engine's decision (consent gate, one read,
 :mod:`kiosk.services.journeys.engine`); this screen only shows it. Values: ``show`` with
 ``reader_available``; ``update`` with ``state="done"``, ``problem=<key>`` or ``event=CardEvent``
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 from kivy.animation import Animation
 from kivy.clock import Clock
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from collections.abc import Mapping
 
@@ -45,6 +50,8 @@ class CardReadScreen(KioskScreen):
     state = StringProperty("waiting")
     problem = StringProperty("")
     phase = NumericProperty(0.0)
+    demo_card = BooleanProperty(False)        # demo mode: the reader is the simulator
+    demo_card_down = BooleanProperty(False)   # the demo card lies on the simulated reader
     prompt_key = "place_card"
 
     def __init__(self, **kwargs: object) -> None:
@@ -55,6 +62,8 @@ class CardReadScreen(KioskScreen):
 
     # ---- lifecycle ----------------------------------------------------------------------
     def show(self, values: Mapping[str, object]) -> None:
+        self.demo_card = bool(self.services is not None and self.services.demo_card_reader)
+        self._refresh_demo_card()
         self._wait()
         if not values.get("reader_available", True):
             self._show_problem("reader_unavailable")
@@ -92,6 +101,21 @@ class CardReadScreen(KioskScreen):
 
         return _(PROBLEM_TEXTS.get(problem, PROBLEM_TEXTS["read_failed"]))
 
+    def _refresh_demo_card(self) -> None:
+        self.demo_card_down = self.demo_card and self.services is not None \
+            and self.services.demo_card_present()
+
+    def demo_toggle_card(self) -> None:
+        """Demo: lay the demo card on the simulated reader, or lift it if it lies there (the
+        reader reports it like a real card: read after the consent, removed when lifted)."""
+        if not self.demo_card or self.services is None:
+            return
+        if self.services.demo_card_present():
+            self.services.demo_remove_card()
+        else:
+            self.services.demo_place_card()
+        self._refresh_demo_card()
+
     def retry(self) -> None:
         """重试: back to waiting (the reader reads again when the card is laid down)."""
         if self.nav is not None:
@@ -100,6 +124,7 @@ class CardReadScreen(KioskScreen):
 
     # ---- what the engine tells (UI thread) ------------------------------------------------
     def update(self, values: Mapping[str, object]) -> None:
+        self._refresh_demo_card()
         if values.get("state") == "done":
             self._read()
             return

@@ -11,6 +11,10 @@ the UI thread) and decides what a failure means for the jobseeker:
 * ``problem="reader_unavailable"``: port gone, SAM self-test failed: ask staff;
 * ``detected``: a card lies on the reader before consent (nothing read);
 * ``removed``.
+
+:attr:`CardService.card_present` says whether a card lies on the reader now (detected or read,
+not yet removed): the notice then says that the card on the reader will be read, instead of
+asking for it (issue 17 item 4).
 """
 
 from __future__ import annotations
@@ -88,6 +92,8 @@ class CardService(ListenerBase):
         self._subscriber: Callable[[CardEvent], None] | None = None
         self.last_state = ReaderState.STOPPED
         self.last_read_at: float | None = None
+        #: a card lies on the reader (detected or read, not removed since); reader thread writes
+        self.card_present = False
         if reader is not None:
             reader.add_listener(self)
             reader.set_read_allowed(False)
@@ -118,12 +124,15 @@ class CardService(ListenerBase):
         import time
 
         self.last_read_at = time.time()
+        self.card_present = True
         self._send(CardEvent("placed", card=card, problem=card_problem(card, self._today())))
 
     def on_card_detected(self) -> None:
+        self.card_present = True
         self._send(CardEvent("detected"))
 
     def on_card_removed(self) -> None:
+        self.card_present = False
         self._send(CardEvent("removed"))
 
     def on_error(self, exc: CardReaderError) -> None:

@@ -256,3 +256,98 @@ def test_simulator_port_vanishes_after_close() -> None:
     assert os.path.exists(port)
     simulator.close()
     assert not os.path.exists(port)
+
+
+class StepRecorder(ListenerBase):
+    """Events as short tuples, for a reader driven with ``step()``."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple] = []
+
+    def on_card_placed(self, card: IdentityCard) -> None:
+        self.events.append(("placed", card.card_type.value))
+
+    def on_card_removed(self) -> None:
+        self.events.append(("removed",))
+
+    def on_card_detected(self) -> None:
+        self.events.append(("detected",))
+
+    def on_status(self, state: ReaderState) -> None:
+        self.events.append(("status", state.value))
+
+    def on_error(self, exc: Exception) -> None:
+        self.events.append(("error", type(exc).__name__))
+
+
+def _stepper(sim: CardSimulator, reader: CardReader, rec: StepRecorder):
+    def step() -> tuple[list[tuple[int, int]], list[tuple], str]:
+        """One poll: the (command, SW3) of every frame answered, the events, the state after."""
+        frames, events = len(sim.sam.answered), len(rec.events)
+        reader.step()
+        return sim.sam.answered[frames:], rec.events[events:], reader.state.value
+    return step
+
+
+FIND, SELECT, READ = 0x2001, 0x2002, 0x3001
+
+
+def test_demo_card_laid_and_lifted_for_visitor_after_visitor() -> None:
+    """The demo card's cycle, frame by frame: laid on the home screen (detected, nothing read),
+    read after the consent, kept (find refused, select answers), lifted (removed), and the same
+    again for the next visitors — any number of times on one reader."""
+    with CardSimulator() as sim, make_reader(sim) as reader:
+        rec = StepRecorder()
+        reader.add_listener(rec)
+        reader.set_read_allowed(False)                 # the kiosk: no reading before consent
+        step = _stepper(sim, reader, rec)
+        assert step() == ([(0x11FF, 0x90)], [("status", "connecting"), ("status", "ready")],
+                          "ready")
+        assert step() == ([(FIND, 0x80), (SELECT, 0x81)], [], "ready")   # nothing there
+        for _visitor in range(3):
+            sim.place(load("resident"))                              # 演示：放置身份证
+            assert step() == ([(FIND, 0x9F)], [("detected",)], "ready")
+            reader.set_read_allowed(True)                            # 同意并继续
+            assert step() == ([(FIND, 0x9F), (SELECT, 0x90), (READ, 0x90)],
+                              [("status", "card_present"), ("placed", "resident")],
+                              "card_present")
+            reader.set_read_allowed(False)                           # the engine keeps it
+            assert step() == ([(FIND, 0x80), (SELECT, 0x90)], [], "card_present")
+            sim.remove()                                             # the visitor takes it
+            assert step() == ([(FIND, 0x80), (SELECT, 0x81)],
+                              [("status", "ready"), ("removed",)], "ready")
+            assert step() == ([(FIND, 0x80)], [], "ready")
+        assert [c for c, _s in sim.sam.answered].count(READ) == 3
+
+
+def test_card_left_lying_is_read_again_under_a_new_consent_only() -> None:
+    """A card nobody took away is read again once reading is allowed again (the next consent),
+    not before; a card laid in its place while reading is forbidden is only detected."""
+    with CardSimulator(load("resident")) as sim, make_reader(sim) as reader:
+        rec = StepRecorder()
+        reader.add_listener(rec)
+        step = _stepper(sim, reader, rec)
+        step()                                                       # connect
+        assert step()[1] == [("status", "card_present"), ("placed", "resident")]
+        reader.set_read_allowed(False)
+        assert step() == ([(FIND, 0x80), (SELECT, 0x90)], [], "card_present")
+        reader.set_read_allowed(True)                                # the next person's consent
+        assert step() == ([(FIND, 0x80), (SELECT, 0x90), (READ, 0x90)],
+                          [("placed", "resident")], "card_present")
+        assert step() == ([(FIND, 0x80), (SELECT, 0x90)], [], "card_present")   # once
+        reader.set_read_allowed(False)
+        sim.place(load("hk_macao_taiwan"))                           # swapped, no consent
+        assert step() == ([(FIND, 0x9F)], [("status", "ready"), ("removed",), ("detected",)],
+                          "ready")
+        assert step() == ([(FIND, 0x9F)], [], "ready")
+        reader.set_read_allowed(True)
+        assert step() == ([(FIND, 0x9F), (SELECT, 0x90), (READ, 0x90)],
+                          [("status", "card_present"), ("placed", "hk_macao_taiwan")],
+                          "card_present")
+
+
+def test_step_refuses_while_the_thread_polls(sim: CardSimulator) -> None:
+    with make_reader(sim) as reader:
+        reader.start()
+        with pytest.raises(ReaderBusy):
+            reader.step()

@@ -49,6 +49,7 @@ class Recorder:
 @dataclass
 class FakeCard:
     last_state: str = "ready"
+    card_present: bool = False
     allowed: list[bool] = field(default_factory=list)
 
     def allow_reading(self, allowed: bool) -> None:

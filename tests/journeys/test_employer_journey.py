@@ -29,7 +29,8 @@ UNIT = "广州市示例物业管理有限公司"
 def _to_kind(kiosk):
     engine, display = kiosk.engine, kiosk.display
     engine.start("employer")
-    assert display.last() == ("consent", {"purposes": ("employer_posting",)})
+    assert display.last() == ("consent", {"purposes": ("employer_posting",),
+                                          "card_on_reader": False})
     kiosk.read_card(resident("王大明"))
     screen, values = display.last()
     assert screen == "employer" and values["step"] == "kind"

@@ -67,7 +67,8 @@ def test_every_declared_journey_and_its_screens():
 def test_registration_steps_consent_card_form_review_done(kiosk):
     engine, display = kiosk.engine, kiosk.display
     engine.start("register")
-    assert display.current == "consent" and display.last()[1] == {"purposes": ("registration",)}
+    assert display.current == "consent" and display.last()[1] == {"purposes": ("registration",),
+                                                                   "card_on_reader": False}
     assert kiosk.card.allowed == [False]              # showing the notice forbids reading
     engine.agree()
     journey = engine.journey
@@ -237,6 +238,22 @@ def test_a_card_on_the_home_screen_starts_registration(kiosk):
     assert kiosk.display.current == "home"            # a reader state is no person
 
 
+def test_the_notice_knows_whether_the_card_already_lies_on_the_reader(kiosk):
+    """Issue 17 item 4: laid on the home screen, the card is on the reader when the notice shows
+    (its button then says the card there will be read); taken away and laid again meanwhile,
+    the notice is told."""
+    kiosk.card.card_present = True                    # CardService sets it before the event
+    kiosk.engine.card_event(CardEvent("detected"))
+    assert kiosk.display.last() == ("consent", {"purposes": ("registration",),
+                                                "card_on_reader": True})
+    kiosk.card.card_present = False
+    kiosk.engine.card_event(CardEvent("removed"))
+    assert kiosk.display.last("update") == ("consent", {"card_on_reader": False})
+    kiosk.engine.card_event(CardEvent("detected"))
+    assert kiosk.display.last("update") == ("consent", {"card_on_reader": True})
+    assert kiosk.display.screens() == ["consent"] and kiosk.card.allowed[-1] is False
+
+
 def test_card_events_elsewhere_change_nothing(kiosk):
     kiosk.engine.start("search")
     kiosk.engine.card_event(CardEvent("placed", card=resident()))
@@ -249,7 +266,7 @@ def test_search_detail_referral_and_back(kiosk):
     engine.start("search")
     engine.go("vacancy_detail", vacancy=VACANCY, distance_km=1.5, age_days=2)
     engine.start("referral", vacancy=VACANCY)
-    assert display.current == "consent" and display.last()[1] == {"purposes": ("referral",)}
+    assert display.current == "consent" and display.last()[1] == {"purposes": ("referral",), "card_on_reader": False}
     engine.back()
     assert display.last() == ("vacancy_detail", {"vacancy": VACANCY, "distance_km": 1.5,
                                                  "age_days": 2})
@@ -298,7 +315,7 @@ def test_referral_uses_the_registration_number_and_phone_of_the_session(kiosk):
 def test_match_without_a_form_registers_first_then_offers_match(kiosk):
     engine, display = kiosk.engine, kiosk.display
     engine.start("match")
-    assert display.last()[1] == {"purposes": ("registration",)}
+    assert display.last()[1] == {"purposes": ("registration",), "card_on_reader": False}
     card = resident()
     kiosk.read_card(card)
     assert display.last() == ("match", {"card": card, "profile": None})
@@ -330,7 +347,8 @@ def test_assistance_choose_identify_phone_done(kiosk):
     engine.start("assistance")
     assert display.last() == ("assistance", {"step": "choose"})
     engine.send("chosen", kind="subsidy_application")
-    assert display.last() == ("consent", {"purposes": ("assistance",)})
+    assert display.last() == ("consent", {"purposes": ("assistance",),
+                                          "card_on_reader": False})
     card = resident()
     kiosk.read_card(card)
     assert display.last() == ("assistance", {"kind": "subsidy_application", "card": card,

@@ -26,7 +26,7 @@ def test_fair_list_detail_then_sign_up_with_the_eid(kiosk):
     assert display.last() == ("fair_detail", {"fair_id": "DEMO-20261201-C"})
     engine.next()
     assert display.current == "consent"
-    assert display.last()[1] == {"purposes": ("fair_signup",)}
+    assert display.last()[1] == {"purposes": ("fair_signup",), "card_on_reader": False}
     engine.agree()
     assert display.current == "card_read" and kiosk.card.reading
     assert engine.eid_identity(e_id()) is True                 # the second way in
@@ -100,7 +100,7 @@ def test_checkin_by_scan_needs_no_card_and_by_card_after_consent(kiosk):
     assert display.last("update") == ("fair_checkin", {"outcome": refused})
     engine.next()
     assert display.current == "consent"
-    assert display.last()[1] == {"purposes": ("fair_checkin",)}
+    assert display.last()[1] == {"purposes": ("fair_checkin",), "card_on_reader": False}
     kiosk.read_card(card_file("resident"))
     screen, values = display.last()
     assert screen == "fair_checkin" and values["card"].card_type is CardType.RESIDENT

@@ -68,7 +68,7 @@ def test_detail_sign_up_with_the_card_then_done_with_the_number(kiosk):
                                              "step": "detail", "message": ""})
     engine.send("sign_up")
     assert display.current == "consent"
-    assert display.last()[1] == {"purposes": ("gig_signup",)}
+    assert display.last()[1] == {"purposes": ("gig_signup",), "card_on_reader": False}
     assert kiosk.card.allowed == [False]
     kiosk.read_card(resident("陈小满"))
     screen, values = display.last()

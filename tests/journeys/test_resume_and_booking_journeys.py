@@ -31,7 +31,7 @@ def _walk_to_preview(kiosk) -> dict:
     engine, display = kiosk.engine, kiosk.display
     engine.start("resume")
     assert display.current == "consent"
-    assert display.last()[1] == {"purposes": ("resume",)}
+    assert display.last()[1] == {"purposes": ("resume",), "card_on_reader": False}
     kiosk.read_card()
     screen, values = display.last()
     assert screen == "resume_form" and values["step"] == "jobs"
@@ -151,7 +151,7 @@ def test_book_a_slot_after_the_card_then_cancel_it_in_the_same_session(kiosk):
     assert display.current == "guidance_slots"
     engine.send("pick", slot_id="GS-20261202-0930")
     assert display.current == "consent"
-    assert display.last()[1] == {"purposes": ("guidance_booking",)}
+    assert display.last()[1] == {"purposes": ("guidance_booking",), "card_on_reader": False}
     kiosk.read_card()
     screen, values = display.last()
     assert screen == "guidance_book" and values["slot_id"] == "GS-20261202-0930"

@@ -35,15 +35,29 @@ def test_pinyin_search_to_a_result(ui):
     ui.screenshot("search-pinyin")
 
 
-def _identify(ui, card_placed_by_test: bool = True) -> None:
-    """Consent → lay the demo card on the simulated reader → card read → remove it."""
-    ui.wait_screen("consent")
+def _identify(ui, shots: str = "", lift: bool = True) -> None:
+    """Consent → the card screen's 演示：放置身份证 (by touch) → card read → the visitor takes
+    the card (``lift``; else it leaves with them when the session ends: issue 17 item 4). With
+    ``shots``, the consent and the card wait are saved as ``<shots>-consent`` and
+    ``<shots>-card-wait``."""
+    services = ui.app.services
+    consent = ui.wait_screen("consent")
+    assert not services.demo_card_present()          # the previous visitor took it away
+    assert consent.ids.agree_button.subtitle == "然后将身份证放在感应区"
+    if shots:
+        ui.screenshot(f"{shots}-consent")
     ui.tap(id="agree_button")
-    ui.wait_screen("card_read")
-    ui.app.services.demo_place_card()
-    ui.wait_until(lambda: ui.app.services.session.current is not None
-                  and ui.app.services.session.current.identity is not None, 15, "card read")
-    ui.app.services.demo_remove_card()
+    screen = ui.wait_screen("card_read")
+    button = screen.ids.demo_card_button
+    assert button.text == "演示：放置身份证" and button.opacity == 1 and not button.disabled
+    if shots:
+        ui.screenshot(f"{shots}-card-wait")
+    ui.tap(button)
+    assert services.demo_card_present()
+    ui.wait_until(lambda: services.session.current is not None
+                  and services.session.current.identity is not None, 15, "card read")
+    if lift:
+        services.demo_remove_card()
 
 
 def _slips(ui) -> list:
@@ -65,7 +79,7 @@ def _decode_screen_qr(path) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(Image.open(path).convert("L"))]
 
 
-def _to_referral(ui, query_letters: str = "bj"):
+def _to_referral(ui, query_letters: str = "bj", shots: str = ""):
     """Search by initials, open the first result, apply, identify: the referral screen."""
     screen = _open_search(ui)
     for letter in query_letters:
@@ -85,7 +99,7 @@ def _to_referral(ui, query_letters: str = "bj"):
     detail = ui.wait_screen("vacancy_detail")
     assert detail.vacancy.id == first["vacancy_id"]
     ui.tap(id="apply_button")
-    _identify(ui)
+    _identify(ui, shots, lift=not shots)
     return ui.wait_screen("referral"), detail.vacancy
 
 
@@ -95,7 +109,7 @@ def test_detail_card_referral_slip_printed_and_qr_matches(ui):
     services = ui.app.services
     services.printer.connector.set_state("ok")
     before = _slips(ui)
-    referral, vacancy = _to_referral(ui)
+    referral, vacancy = _to_referral(ui, shots="referral")
     assert referral.step == "phone"          # no phone in this session yet
     ui.screenshot("referral-phone")
     _type_phone(ui, "13812345678")
@@ -130,6 +144,16 @@ def test_detail_card_referral_slip_printed_and_qr_matches(ui):
     ui.wait_until(lambda: len([p for p in _slips(ui) if p not in before]) == 2, 20, "reprint")
     ui.set_size(1920, 1080)
     ui.screenshot("referral-printed")
+    # The next visitor, same launch: the demo card left with the first one (session end); laid
+    # again from 申请推荐's card wait, it is read again (issue 17 item 4).
+    first = services.session.current
+    ui.reset()
+    assert not services.demo_card_present()
+    ui.app.nav.start("referral", vacancy=vacancy)
+    _identify(ui, shots="referral", lift=False)
+    second = services.session.current
+    assert second is not first and second.identity.masked_name == "陈*满"
+    assert ui.wait_screen("referral").step == "phone"       # a new person: no phone yet
 
 
 def _tap_option(ui, screen, label: str) -> None:
@@ -485,7 +509,7 @@ def test_jobs_screens_pass_the_audit(ui, size, elderly):
         ui.screenshot("search-elderly")
     row = next(w for w in ui.walk(screen.ids.results) if getattr(w, "vacancy_id", ""))
     ui.tap(row)
-    ui.wait_screen("vacancy_detail")
+    vacancy = ui.wait_screen("vacancy_detail").vacancy
     findings += audit(ui.app.root, "vacancy_detail", elderly)
     for name, ready in (("policies", lambda s: s.ids.item_list.children),
                         ("training", lambda s: s.ids.item_list.children),
@@ -495,4 +519,14 @@ def test_jobs_screens_pass_the_audit(ui, size, elderly):
         ui.wait_until(lambda ready=ready, current=current: ready(current), 10, f"{name} content")
         ui.pump(3)
         findings += audit(ui.app.root, name, elderly)
+    # the notice and the card wait with its demo card button (issue 17 item 4)
+    ui.app.nav.start("referral", vacancy=vacancy)
+    ui.wait_screen("consent")
+    ui.pump(3)
+    findings += audit(ui.app.root, "consent", elderly)
+    ui.tap(id="agree_button")
+    card_wait = ui.wait_screen("card_read")
+    assert card_wait.ids.demo_card_button.opacity == 1
+    ui.pump(3)
+    findings += audit(ui.app.root, "card_read", elderly)
     assert findings == [], "\n".join(map(str, findings))

@@ -159,8 +159,14 @@ def test_consent_declined_reads_nothing(journey):
     before = len(services.sandbox.casework.registrations())
     last_read = services.card.last_read_at
     services.demo_place_card()                       # a card laid on the home screen
-    ui.wait_screen("consent")
+    consent = ui.wait_screen("consent")
     assert services.session.current is not None
+    # the card is on the reader already: the button does not ask for it (issue 17 item 4)
+    ui.wait_until(lambda: consent.card_on_reader, 5, "card on the reader")
+    assert consent.ids.agree_button.subtitle == "将读取感应区上的身份证"
+    findings: list = []
+    shoot(ui, "consent-card-on-reader", findings)
+    assert findings == [], "\n".join(map(str, findings))
     texts = "\n".join(ui.texts())
     for part in ("读取内容", "用途", "接收方", "保存期限", "您可以拒绝", "人工窗口"):
         assert part in texts

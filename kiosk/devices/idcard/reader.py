@@ -19,9 +19,16 @@ on the reader at start-up is read.
 Unplugging: any I/O failure closes the port, the state becomes ``DISCONNECTED`` (a card that
 was present is reported removed: it can no longer be vouched for) and the thread reopens the URL
 every ``reopen_interval_s`` seconds; once it answers 11 FF the state is ``READY`` again and a
-card still lying there is read and reported placed. ``on_card_placed`` and ``on_card_removed``
-therefore always alternate. A SAM self-test failure (0x60) gives ``SAM_FAULT`` until 11 FF
-answers 0x90 again; the card state is kept across it.
+card still lying there is read and reported placed. A SAM self-test failure (0x60) gives
+``SAM_FAULT`` until 11 FF answers 0x90 again; the card state is kept across it.
+
+Consent (:meth:`CardReader.set_read_allowed`): while reading is forbidden nothing is read —
+also not a different card laid in place of the one read (it is reported removed, then
+detected). When reading is allowed again while the card read before still lies there (the
+next person's consent, or the same person's again: the card was never taken away), the next
+poll reads it again (20 02 + 30 01) and reports it placed once more. So ``on_card_removed``
+always follows an ``on_card_placed``, and a second ``on_card_placed`` without a removal in
+between is the same card read under a new consent or a swapped card read at once.
 """
 
 from __future__ import annotations
@@ -98,6 +105,7 @@ class CardReader:
         self._probe_select = True
         self._has_card = False
         self._detected = False
+        self._reread = False         # reading allowed again while the card read lies there
         self._read_allowed = threading.Event()
         self._read_allowed.set()
 
@@ -200,9 +208,24 @@ class CardReader:
             if found.status == Status.FIND_FAILED:
                 if not self._card_here():
                     self._last_error = None
+                    self._reread = False
                     self._set_state(ReaderState.READY)
                     self._card_gone()
+                elif self._reread and self._read_allowed.is_set():
+                    card = self._read_selected()   # selected by 20 02 just now
+                    self._reread = False
+                    self._last_error = None
+                    self._emit("on_card_placed", card)
                 return
+            if not self._read_allowed.is_set():
+                # another card lies there now, and nobody has consented to reading it
+                self._reread = False
+                self._set_state(ReaderState.READY)
+                self._card_gone()
+                self._detected = True
+                self._emit("on_card_detected")
+                return
+            self._reread = False
             self.link.transact(Command.SELECT_CARD).expect(Command.SELECT_CARD)
             card = self._read_selected()  # another card replaced the one read
             self._card_gone()
@@ -225,27 +248,29 @@ class CardReader:
         self._set_state(ReaderState.CARD_PRESENT)
         self._emit("on_card_placed", card)
 
+    def _step(self) -> float:
+        """One iteration of the loop, with the I/O lock held; the seconds to wait after it."""
+        if not self.link.is_open:
+            if self._state is ReaderState.STOPPED:
+                self._set_state(ReaderState.CONNECTING)
+            try:
+                self._connect()
+                self._last_error = None
+                self._set_state(ReaderState.READY)
+            except CardReaderError as exc:
+                self._on_failure(exc)
+                return self.config.reopen_interval_s
+            return 0.0
+        try:
+            self._poll()
+        except CardReaderError as exc:
+            self._on_failure(exc)
+        return self.config.poll_interval_s
+
     def _run(self) -> None:
         while not self._stop.is_set():
             with self._io:
-                if not self.link.is_open:
-                    if self._state is ReaderState.STOPPED:
-                        self._set_state(ReaderState.CONNECTING)
-                    try:
-                        self._connect()
-                        self._last_error = None
-                        self._set_state(ReaderState.READY)
-                    except CardReaderError as exc:
-                        self._on_failure(exc)
-                        wait = self.config.reopen_interval_s
-                    else:
-                        wait = 0.0
-                else:
-                    try:
-                        self._poll()
-                    except CardReaderError as exc:
-                        self._on_failure(exc)
-                    wait = self.config.poll_interval_s
+                wait = self._step()
             self._stop.wait(wait)
 
     def _on_failure(self, exc: CardReaderError) -> None:
@@ -273,6 +298,8 @@ class CardReader:
         Allowed by default; the kiosk forbids it outside the consented part of a session.
         """
         if allowed:
+            if not self._read_allowed.is_set() and self._has_card:
+                self._reread = True      # a new consent: read the card lying there again
             self._read_allowed.set()
         else:
             self._read_allowed.clear()
@@ -280,6 +307,18 @@ class CardReader:
     @property
     def read_allowed(self) -> bool:
         return self._read_allowed.is_set()
+
+    def step(self) -> None:
+        """One iteration of the polling loop on the caller's thread, without the wait after
+        it: open the port and check the SAM (11 FF) if it is closed, else one poll. Events and
+        errors go to the listeners exactly as from the thread (nothing is raised). For tests and
+        tools that drive the reader frame by frame.
+
+        Raises ``ReaderBusy`` while the polling thread runs.
+        """
+        self._ensure_idle()
+        with self._io:
+            self._step()
 
     def start(self) -> None:
         """Start the polling thread (idempotent). Events follow on that thread."""

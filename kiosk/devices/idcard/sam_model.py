@@ -31,6 +31,7 @@ from kiosk.devices.idcard.text_block import encode_text_block
 PROTOCOL_FAULTS = ("no_card", "select_fail", "read_fail", "sam_fault")
 FAULT_SW = (0x6F, 0x00)
 DEFAULT_SAM_ID = "05.01-20240101-0000012345-0000067890"
+REPLY_SW3 = 9  # index of SW3 in a reply frame: preamble AA AA AA 96 69, length (2), SW1, SW2
 
 
 def fake_photo(card: IdentityCard) -> bytes:
@@ -73,6 +74,8 @@ class SamModel:
         self.read_done = False
         self.faults: dict[str, Fault] = {}
         self.handled: list[int] = []  # command of every request answered, for tests
+        #: (command, SW3 status) of every reply, in order, for tests
+        self.answered: list[tuple[int, int]] = []
 
     def place(self, card: IdentityCard) -> None:
         """Put ``card`` in the field (replacing any card). Raises ``CardDataError`` if unencodable."""
@@ -102,9 +105,14 @@ class SamModel:
         return True
 
     def handle(self, request: Request) -> bytes:
-        """The reply frame for one request."""
+        """The reply frame for one request (recorded in :attr:`handled` and :attr:`answered`)."""
+        self.handled.append(request.command)
+        reply = self._answer(request)
+        self.answered.append((request.command, reply[REPLY_SW3]))
+        return reply
+
+    def _answer(self, request: Request) -> bytes:
         command = request.command
-        self.handled.append(command)
         if self._fault("sam_fault", command):
             return build_reply(Status.SAM_SELF_TEST_FAILED)
         if command in (Command.SAM_STATUS, Command.RESET_SAM) or command >> 8 == 0x60:

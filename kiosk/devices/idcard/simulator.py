@@ -139,8 +139,15 @@ class CardSimulator:
             self.sam.place(parsed)
 
     def remove(self) -> None:
+        """Lift the card off the reader (nothing happens when none lies there)."""
         with self._lock:
             self.sam.remove()
+
+    @property
+    def has_card(self) -> bool:
+        """A card lies on the reader (placed and not removed since)."""
+        with self._lock:
+            return self.sam.card is not None
 
     def set_fault(self, name: str, count: int | None = None, command: int | None = None) -> None:
         """Inject fault ``name`` for the next ``count`` affected replies (None = until cleared),

@@ -86,6 +86,7 @@ class CardGate(Protocol):
     """The part of the card service the engine uses (``kiosk.services.card_events.CardService``)."""
 
     last_state: ReaderState
+    card_present: bool     # a card lies on the reader (detected or read, not removed since)
 
     def allow_reading(self, allowed: bool) -> None: ...
 
@@ -406,6 +407,10 @@ class JourneyEngine:
         if journey is not None and journey.step == CARD_STEP:
             self._card_on_card_step(journey, event)
             return
+        if journey is not None and journey.step == CONSENT_STEP \
+                and event.kind in ("placed", "detected", "removed"):
+            self._update(CONSENT_STEP, {"card_on_reader": event.kind != "removed"})
+            return
         if event.kind in ("detected", "placed") and self.screen == HOME:
             self.start("register")
 
@@ -584,11 +589,16 @@ class JourneyEngine:
         if journey.identity is None:
             journey.consent = None
         journey.step = CONSENT_STEP
-        self._show(CONSENT_STEP, {"purposes": self._identity_need(journey)})
+        self._show(CONSENT_STEP, {"purposes": self._identity_need(journey),
+                                  "card_on_reader": self._card_on_reader()})
 
     def _reader_available(self) -> bool:
         card = self._card()
         return card is not None and card.last_state not in UNAVAILABLE_STATES
+
+    def _card_on_reader(self) -> bool:
+        card = self._card()
+        return card is not None and card.card_present
 
     def _allow_reading(self, allowed: bool) -> None:
         card = self._card()
