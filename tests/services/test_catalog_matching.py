@@ -12,17 +12,13 @@ from kiosk.domain.vacancy import Vacancy
 from kiosk.services.catalog import VacancyCatalog, match
 
 REPO = Path(__file__).resolve().parents[2]
-CSV = REPO / ".." / "shared" / "data" / "vacancies_clean.csv"
 DEMO = REPO / "assets" / "demo" / "vacancies.json"
 STATION = (23.1365, 113.3240)
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory):
-    if not CSV.exists():
-        pytest.skip(f"reference data {CSV} absent (../shared/data beside the repo)")
-    cat = VacancyCatalog(tmp_path_factory.mktemp("m") / "c.sqlite3", origin=STATION)
-    cat.import_csv(CSV)
+def catalog(real_catalog_copy):
+    cat = VacancyCatalog(real_catalog_copy("m"), origin=STATION)
     data = json.loads(DEMO.read_text(encoding="utf-8"))["vacancies"]
     cat.upsert(Vacancy(**dict(d, tags=tuple(d["tags"]))) for d in data)
     yield cat

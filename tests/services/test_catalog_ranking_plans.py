@@ -13,20 +13,15 @@ import pytest
 
 from kiosk.services.catalog import CatalogDatabaseError, SearchFilters, VacancyCatalog
 from kiosk.services.catalog.search import COUNT_CAP
-from tests.conftest import SHARED_DATA
 from tests.services.test_catalog_search import demo_vacancies
 
-CSV = SHARED_DATA / "vacancies_clean.csv"
 STATION = (23.1365, 113.3240)
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory) -> Iterator[VacancyCatalog]:
-    if not CSV.exists():
-        pytest.skip(f"reference data {CSV} absent (../shared/data beside the repo)")
-    cat = VacancyCatalog(tmp_path_factory.mktemp("plans") / "catalog.sqlite3",
-                         today=lambda: date(2026, 11, 30), origin=STATION)
-    cat.import_csv(CSV)
+def catalog(real_catalog_copy) -> Iterator[VacancyCatalog]:
+    cat = VacancyCatalog(real_catalog_copy("plans"), today=lambda: date(2026, 11, 30),
+                         origin=STATION)
     cat.upsert(demo_vacancies())
     yield cat
     cat.close()

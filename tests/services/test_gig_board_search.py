@@ -19,10 +19,8 @@ from kiosk.platform.sandbox.gigs import demo_gigs, load_gig_demo
 from kiosk.services.catalog import VacancyCatalog, gig_dates
 from kiosk.services.gig_signup import GigSignupService
 from kiosk.services.journeys.declared.gigs import NEARBY_KM
-from tests.conftest import SHARED_DATA
 
 REPO = Path(__file__).resolve().parents[2]
-CSV = SHARED_DATA / "vacancies_clean.csv"
 STATION = (23.1365, 113.3240)          # GD-DEMO-0001, 天河南街道
 TODAY = date(2026, 12, 3)              # a Thursday: 本周 = Thu … Sun
 
@@ -55,12 +53,9 @@ def generated_gigs(n: int = 400) -> list[Vacancy]:
 
 
 @pytest.fixture(scope="module")
-def board(tmp_path_factory) -> Iterator[tuple[GigSignupService, list[Vacancy]]]:
-    if not CSV.exists():
-        pytest.skip(f"reference data {CSV} absent (../shared/data beside the repo)")
-    cat = VacancyCatalog(tmp_path_factory.mktemp("gig-board") / "catalog.sqlite3",
-                         today=lambda: TODAY, origin=STATION)
-    assert cat.import_csv(CSV) == 13296
+def board(real_catalog_copy) -> Iterator[tuple[GigSignupService, list[Vacancy]]]:
+    cat = VacancyCatalog(real_catalog_copy("gig-board"), today=lambda: TODAY, origin=STATION)
+    assert cat.count() == 13296
     demo = load_gig_demo(REPO / "assets" / "demo" / "gigs.json")
     gigs = demo_gigs(demo, demo["stations"], TODAY) + generated_gigs()
     cat.upsert(gigs)
