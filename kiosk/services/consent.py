@@ -11,12 +11,13 @@ import hashlib
 from datetime import datetime, UTC
 from typing import Any
 
-CONSENT_VERSION = "2026-11-v1"
+CONSENT_VERSION = "2026-12-v2"  # v2: the purposes name every service that reads the card
 
 NOTICE_ZH = (
     "个人信息处理告知\n"
     "1. 读取内容：身份证上的姓名、性别、民族、出生日期、住址、证件号码和有效期（不读取、不保存照片和指纹）。\n"
-    "2. 用途：办理求职登记、岗位推荐和就业帮办，建立您的就业服务档案。\n"
+    "2. 用途：办理您选择的服务（求职登记、岗位推荐、就业援助申请和办件查询、零工报名、招聘会报名和签到、"
+    "职业指导预约和简历、单位或个人发布岗位），建立您的就业服务档案。\n"
     "3. 接收方：广东省就业信息平台及本驿站工作人员；推荐单上只显示姓名（部分遮挡）和证件号后4位。\n"
     "4. 保存期限：本机只在提交成功前加密暂存，最长7天，提交后立即删除；平台按就业服务档案规定保存。\n"
     "5. 您可以拒绝：拒绝后不会读取任何信息，您仍可查看岗位和政策，或到人工窗口办理。\n"
@@ -26,7 +27,9 @@ NOTICE_EN = (
     "How we use your personal information\n"
     "1. What is read: name, sex, ethnicity, date of birth, address, ID number and validity from your ID card "
     "(no photo or fingerprint is read or kept).\n"
-    "2. Why: jobseeker registration, job referral and assistance requests; your employment service record.\n"
+    "2. Why: the service you chose (jobseeker registration, job referral, assistance applications and their "
+    "progress, gig sign-up, job fair sign-up and check-in, career guidance booking and résumé, posting a "
+    "vacancy as an employer); your employment service record.\n"
     "3. Who receives it: the Guangdong employment information platform and this station's staff; a referral "
     "slip shows only your masked name and the last 4 characters of your ID number.\n"
     "4. How long: this terminal keeps it encrypted only until it is submitted, 7 days at most, then deletes it.\n"
