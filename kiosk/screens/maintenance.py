@@ -54,6 +54,7 @@ class MaintenanceScreen(KioskScreen):
         self._timer = None
         self._last_touch = 0.0
         self._confirm_at = 0.0
+        self._refreshing = False
 
     @property
     def service(self) -> MaintenanceService:
@@ -96,8 +97,22 @@ class MaintenanceScreen(KioskScreen):
 
     # ---- status -------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Ask every device again; the last action's result stays on screen meanwhile."""
-        self._run("", self.service.snapshot, self._show)
+        """Ask every device again; the last action's result stays on screen meanwhile. The
+        buttons stay enabled: a tap during this background refresh is not swallowed."""
+        if self._refreshing:
+            return
+        self._refreshing = True
+
+        def shown(snap: Any) -> None:
+            self._refreshing = False
+            self._show(snap)
+
+        def failed(exc: BaseException) -> None:
+            self._refreshing = False
+            message = getattr(exc, "message_zh", "") or getattr(exc, "reason", "") or str(exc)
+            self.result_text = _("失败 Failed") + f": {message}"
+
+        run_in_background(self.service.snapshot, shown, failed)
         run_in_background(self._figures, self._show_figures, self._figures_failed)
 
     def _figures(self) -> str:

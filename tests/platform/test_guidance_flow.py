@@ -210,7 +210,7 @@ def test_resume_link_serves_the_pdf_of_the_paper_until_it_expires(world):
     share = first.platform.share_resume(body, "resume-1")
     assert share.url.startswith(srv.base_url.removesuffix("/v1") + "/resumes/")
     assert share.expires_at == "2026-12-01T23:00:00.000000Z"
-    resp = requests.get(share.url, timeout=5)
+    resp = requests.get(share.url, timeout=60)
     assert resp.status_code == 200 and resp.headers["content-type"] == "application/pdf"
     text = pypdf.PdfReader(io.BytesIO(resp.content)).pages[0].extract_text().replace(" ", "").replace("\x00", "")
     for expected in ("求职简历", "姓名：陈秀英", "年龄：46岁", "家政服务员3年", "保洁员不满1年",
@@ -222,7 +222,7 @@ def test_resume_link_serves_the_pdf_of_the_paper_until_it_expires(world):
                                                         "id_number": BOB.id_number}})
     assert err.value.status == 422
     clock.now = NOW + RESUME_LINK_TTL
-    assert requests.get(share.url, timeout=5).status_code == 404
+    assert requests.get(share.url, timeout=60).status_code == 404
     assert guidance_routes.casework(srv.platform.store).purge_resumes(clock.now) == 1
 
 

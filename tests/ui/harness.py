@@ -14,6 +14,8 @@ from typing import Any
 from collections.abc import Callable, Iterator
 
 from kivy.base import EventLoop
+from kivy.clock import Clock
+from kivy.lang import Builder
 from kivy.input.motionevent import MotionEvent
 from kivy.uix.widget import Widget
 
@@ -37,15 +39,44 @@ class _Touch(MotionEvent):
         EventLoop.post_dispatch_input(etype, self)
 
 
+#: How often (s) the window is drawn while a test pumps frames. Under Xvfb, Mesa's llvmpipe
+#: rasterises and copies one 1080×1920 frame in 100–200 ms on 2 cores, and Kivy redraws every
+#: turn in which a canvas changed: drawing each turn kept the UI tests ~75 % of their time in
+#: ``Window.flip`` (cProfile of the employer journey: 178 flips, 38.8 s of 50 s). Nothing a
+#: test asserts is read from the window's pixels: screenshots render the widget tree offscreen
+#: (:meth:`UiDriver.screenshot`), and the app's ``on_flip`` listeners still see frames.
+DRAW_INTERVAL_S = 5.0
+
+
+def _turn_without_drawing() -> None:
+    """:meth:`kivy.base.EventLoopBase.idle` up to (not including) ``on_draw``/``on_flip``."""
+    Clock.tick()
+    if EventLoop.quit:
+        return
+    EventLoop.dispatch_input()
+    Builder.sync()
+    Clock.tick_draw()
+    Builder.sync()
+
+
 class UiDriver:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.visited: list[str] = []
+        self._last_draw = float("-inf")
 
     # ---- time ---------------------------------------------------------------------------
     def pump(self, frames: int = 1) -> None:
+        """Run ``frames`` turns of Kivy's event loop: the clock (paced at the app's frame rate),
+        input, kv rules and layout every turn; the window drawn at most every
+        :data:`DRAW_INTERVAL_S` (the first turn after a pause draws at once)."""
         for _ in range(frames):
-            EventLoop.idle()
+            now = time.monotonic()
+            if now - self._last_draw >= DRAW_INTERVAL_S:
+                self._last_draw = now
+                EventLoop.idle()
+            else:
+                _turn_without_drawing()
 
     def wait_until(self, condition: Callable[[], Any], timeout: float = 15.0,
                    what: str = "condition") -> Any:
@@ -101,14 +132,27 @@ class UiDriver:
         if widget is None:
             widget = self.wait_until(lambda: self._try_find(id, text), 10,
                                      f"widget id={id!r} text={text!r}")
-        self.pump()
-        x, y = widget.to_window(*widget.center)
+        x, y = self._settled_center(widget)
         touch = _Touch(x, y)
         touch._post("begin")
         self.pump()
         touch.move({"x": x / (EventLoop.window.width - 1.0), "y": y / (EventLoop.window.height - 1.0)})
         touch._post("end")
         self.pump(2)
+
+    def _settled_center(self, widget: Widget, timeout: float = 3.0) -> tuple[float, float]:
+        """The widget's centre in window coordinates once it stays put for two turns (a layout
+        or scroll still settling would take the touch elsewhere)."""
+        deadline = time.monotonic() + timeout
+        self.pump()
+        where = widget.to_window(*widget.center)
+        while time.monotonic() < deadline:
+            self.pump()
+            now = widget.to_window(*widget.center)
+            if now == where:
+                return now
+            where = now
+        return where
 
     def long_press(self, x: float, y: float, seconds: float) -> None:
         touch = _Touch(x, y)
