@@ -47,14 +47,16 @@ def state_label(status: str, language: str = "zh_CN") -> str:
 MAX_GIG_DAYS = 7
 
 
-def work_days_text(work_date: str, more_dates: tuple[str, ...] | list[str] = ()) -> str:
+def work_days_text(work_date: str, more_dates: tuple[str, ...] | list[str] = (),
+                   count: bool = True) -> str:
     """A gig's days as printed and shown: ``2026-12-02`` for one day; several as the first in
-    full and the others as MM-DD with the count: ``2026-12-02、12-03、12-05（共3天）``."""
+    full and the others as MM-DD with the count: ``2026-12-02、12-03、12-05（共3天）``
+    (``count`` False: without ``（共3天）``)."""
     days = sorted({d for d in (work_date, *more_dates) if d})
     if len(days) <= 1:
         return days[0] if days else ""
     rest = "、".join(d[5:] if d[:4] == days[0][:4] else d for d in days[1:])
-    return f"{days[0]}、{rest}（共{len(days)}天）"
+    return f"{days[0]}、{rest}" + (f"（共{len(days)}天）" if count else "")
 
 
 __all__ = ["MAX_GIG_DAYS", "work_days_text",

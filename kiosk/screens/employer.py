@@ -20,7 +20,7 @@ from typing import Any
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.domain import credit_code
-from kiosk.domain.postings import state_label
+from kiosk.domain.postings import state_label, work_days_text
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.ui.background import run_in_background
 from kiosk.ui.busy_bar import BusyBar  # noqa: F401  (kv rule)
@@ -147,10 +147,13 @@ class EmployerScreen(KioskScreen):
 
 def status_line(posting: Any, language: str = "zh_CN") -> str:
     """One posting of the progress query: ``ZP-440106-0001  保洁员（零工 12月5日）  已发布``,
-    with the reason of a 驳回 and the places left of a published gig."""
+    with the reason of a 驳回 and the places left of a published gig (over its open days; a gig
+    on several days lists them: 2026-12-02、12-03)."""
     what = posting.title
     if posting.kind == "gig":
-        what += _("（零工 {0}）", posting.work_date or "")
+        days = list(getattr(posting, "work_dates", None) or [])
+        what += _("（零工 {0}）", work_days_text(posting.work_date or "", days,
+                                                        count=False))
     parts = [posting.posting_no, what, state_label(posting.status, language)]
     if posting.status == "rejected" and posting.reason:
         parts.append(_("原因：{0}", posting.reason))

@@ -167,6 +167,19 @@ def test_unit_posts_a_gig_casework_publishes_it_and_the_catalog_has_it(ui):
     assert services.catalog.get(second.id) is None
 
 
+def test_progress_line_lists_every_day_of_a_gig():
+    from kiosk.platform.models import PostingStatus
+    from kiosk.screens.employer import status_line
+
+    posting = PostingStatus(posting_no="ZP-440106-000001", status="published", title="保洁员",
+                            kind="gig", headcount=2, work_date="2026-12-02",
+                            work_dates=["2026-12-02", "2026-12-03"], places_left=3,
+                            received_at="2026-12-01T02:00:00Z", updated_at="2026-12-01T02:00:00Z")
+    assert status_line(posting) == "ZP-440106-000001  保洁员（零工 2026-12-02、12-03）  已发布  余3人"
+    one_day = posting.model_copy(update={"work_dates": [], "status": "pending_review"})
+    assert status_line(one_day) == "ZP-440106-000001  保洁员（零工 2026-12-02）  待审核"
+
+
 def _audit_decision(services, posting_no: str, status: str) -> None:
     """The sandbox's casework switch, as a demo operator uses it."""
     sandbox = services.sandbox
