@@ -121,6 +121,7 @@ def test_unit_posts_a_gig_casework_publishes_it_and_the_catalog_has_it(ui):
     ui.set_size(1920, 1080)
     typed = "写字楼保洁，早8点到晚5点。\n有事打13912345678"
     assert requests.post(url, data={"text": typed}, timeout=5).status_code == 200
+    describe._poll()                                            # the next poll, not in 2 s
     ui.wait_until(lambda: describe.received, 10, "the text from the phone")
     assert describe.received_text == "写字楼保洁，早8点到晚5点。\n有事打139****5678"
     assert describe.notes_text == "说明中有手机号码，已隐去（联系电话在“联系电话”一步填写）"
