@@ -52,7 +52,9 @@ def test_embedded_sandbox_provisions_seeds_once_and_serves(tmp_path) -> None:
         version = sandbox.store.catalog_version()
     finally:
         sandbox.stop()
-    assert first_start < 1.0
+    # A bound against a hang, not a speed figure: start-up time is bench/bench_startup.py's
+    # (a 1 s bound here failed whenever the two cores ran the other test lanes).
+    assert first_start < 10.0
     started = time.monotonic()
     again = start_embedded_sandbox(settings)
     second_start = time.monotonic() - started
@@ -61,7 +63,7 @@ def test_embedded_sandbox_provisions_seeds_once_and_serves(tmp_path) -> None:
         assert again.store.vacancy_count() == 5
     finally:
         again.stop()
-    assert second_start < 1.0
+    assert second_start < 10.0
 
 
 def test_embedded_sandbox_with_the_projects_demo_data(tmp_path) -> None:
