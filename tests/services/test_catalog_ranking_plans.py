@@ -166,3 +166,25 @@ def test_memory_index_follows_writes(tmp_path):
     assert cat._index is before
     cat._writing = 0
     cat.close()
+
+
+def test_index_builder_process_and_its_fallback(tmp_path, monkeypatch, caplog):
+    from kiosk.services.catalog import postings, store
+    path = tmp_path / "c.sqlite3"
+    cat = VacancyCatalog(path, today=lambda: date(2026, 11, 30), origin=STATION)
+    cat.upsert(demo_vacancies())
+    child = postings.build_in_child(str(path))
+    here = postings.SearchIndex.build(cat._db)
+    assert child.dumps() == here.dumps() and child.memory_bytes() == here.memory_bytes()
+    with pytest.raises(ValueError):
+        postings.SearchIndex.loads(b"not an index")
+
+    def broken(db_path: str) -> postings.SearchIndex:
+        raise OSError("no interpreter")
+
+    monkeypatch.setattr(store, "build_in_child", broken)
+    assert cat.prepare_search() == here.memory_bytes()        # built in-process instead
+    assert "builder process failed (OSError)" in caplog.text
+    assert cat.search("保洁", limit=1, origin=STATION).total == here.search(
+        cat._db, ["保洁"], SearchFilters(), 1, COUNT_CAP, cat.today_day(), STATION)[0]
+    cat.close()

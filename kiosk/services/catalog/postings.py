@@ -23,12 +23,16 @@ its 2-character grams and checked on the row's normalised text, kept in one stri
 A result level is then a bitset; its best rows are its lowest set bits (read from the bytes of the
 int, no sort), and the total is a popcount — exact, whatever the number of hits (rows checked
 against the text are counted up to the cap). The index is built from the stored token strings
-(table ``search_terms``) in ~0.3 s per 13,000 vacancies and is immutable: the store builds a new
-one after writes (:meth:`kiosk.services.catalog.store.VacancyCatalog.prepare_search`).
+(table ``search_terms``, no pinyin readings needed) in ~0.5 s per 13,000 vacancies, in a child
+process (:func:`build_in_child`: the build's transient memory and pure-Python loops stay out of
+the kiosk process) that hands it over as bytes (:meth:`SearchIndex.dumps`); it holds ~8 MB at
+13,000 vacancies, ~50 MB at 120,000. It is immutable: the store builds a new one after writes
+(:meth:`kiosk.services.catalog.store.VacancyCatalog.prepare_search`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import sys
@@ -50,6 +54,7 @@ _TOP = "\U0010ffff"                         # sorts after every character: the e
 _NONZERO = re.compile(rb"[^\x00]")
 _BITS_OF = tuple(tuple(k for k in range(8) if value >> k & 1) for value in range(256))
 _BIT = tuple(1 << k for k in range(8))
+_MAGIC = b"kiosk-catalog-index 1\n"
 
 Check = Callable[[int], bool]                # a row check on a position
 Part = tuple[int, "Check | None"]            # (bitset, check every position must pass, or None)
@@ -88,6 +93,12 @@ class _Tokens:
             total += len(tok)
             offs.append(total)
         self._offs = offs
+
+    @classmethod
+    def from_buffers(cls, data: bytes, offs: array) -> _Tokens:
+        self = cls.__new__(cls)
+        self._data, self._offs = data, offs
+        return self
 
     def __len__(self) -> int:
         return len(self._offs) - 1
@@ -181,8 +192,21 @@ class SearchIndex:
     # --- building --------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, db: sqlite3.Connection, generation: str | None) -> SearchIndex:
-        """Read every row's tokens and text from the catalog (one pass, row-id order)."""
+    def build(cls, db: sqlite3.Connection) -> SearchIndex:
+        """Read every row's tokens and text from the catalog (one pass, row-id order, in one
+        read transaction with the write generation it is labelled with)."""
+        in_transaction = db.in_transaction
+        if not in_transaction:
+            db.execute("BEGIN")
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'gen'").fetchone()
+            return cls._scan(db, None if row is None else str(row[0]))
+        finally:
+            if not in_transaction:
+                db.execute("COMMIT")
+
+    @classmethod
+    def _scan(cls, db: sqlite3.Connection, generation: str | None) -> SearchIndex:
         rids = array("q")
         postings: dict[str, array] = {}
         get = postings.get
@@ -228,6 +252,74 @@ class SearchIndex:
         bits = parts[0] if len(parts) == 1 else reduce(or_, parts)
         out[prefix] = bits
         return bits
+
+    # --- handing over from a builder process ----------------------------------------------
+
+    _ARRAYS = ("rids", "_cum", "_starts", "_post", "_dense_at", "_text_at", "_title_end")
+
+    def dumps(self) -> bytes:
+        """The index as bytes for :meth:`loads` (a header line of JSON, then raw buffers)."""
+        slots: dict[int, int] = {}
+        unique: list[int] = []
+        for bits in self._prefix_bits:
+            if id(bits) not in slots:
+                slots[id(bits)] = len(unique)
+                unique.append(bits)
+        arrays = [getattr(self, name) for name in self._ARRAYS] + [
+            self._tokens._offs, self._prefix_keys._offs, self._day_list["a"],
+            self._day_list["w"], array("i", (slots[id(b)] for b in self._prefix_bits))]
+        blobs = [a.tobytes() for a in arrays] + [
+            self._tokens._data, self._prefix_keys._data, self.text.encode("utf-8"),
+            b"".join(b.to_bytes(self.nbytes, "little") for b in self._dense_bits),
+            b"".join(b.to_bytes(self.nbytes, "little") for b in unique)]
+        header = json.dumps({"generation": self.generation, "n": self.n,
+                             "typecodes": [a.typecode for a in arrays],
+                             "sizes": [len(b) for b in blobs]}).encode()
+        return b"".join([_MAGIC, header, b"\n", *blobs])
+
+    @classmethod
+    def loads(cls, data: bytes) -> SearchIndex:
+        """The index :meth:`dumps` wrote. Raises ValueError for anything else."""
+        if not data.startswith(_MAGIC):
+            raise ValueError("not a catalog search index")
+        end = data.index(b"\n", len(_MAGIC))
+        header = json.loads(data[len(_MAGIC):end])
+        view = memoryview(data)
+        at = end + 1
+        blobs = []
+        for size in header["sizes"]:
+            blobs.append(view[at:at + size])
+            at += size
+        if at != len(data):
+            raise ValueError("truncated catalog search index")
+        arrays = []
+        for code, blob in zip(header["typecodes"], blobs, strict=False):
+            a = array(code)
+            a.frombytes(blob)
+            arrays.append(a)
+        self = cls.__new__(cls)
+        self.generation = header["generation"]
+        n = self.n = header["n"]
+        self.nbytes = nbytes = (n + 7) // 8
+        self.all = (1 << n) - 1
+        for name, a in zip(cls._ARRAYS, arrays, strict=False):
+            setattr(self, name, a)
+        k = len(cls._ARRAYS)
+        tokens_offs, prefix_offs, day_a, day_w, prefix_slot = arrays[k:k + 5]
+        tokens_data, prefix_data, text, dense, unique = blobs[k + 5:]
+        self._tokens = _Tokens.from_buffers(bytes(tokens_data), tokens_offs)
+        self._prefix_keys = _Tokens.from_buffers(bytes(prefix_data), prefix_offs)
+        self._day_list = {"a": day_a, "w": day_w}
+        self.text = str(text, "utf-8")
+
+        def ints(blob: memoryview) -> list[int]:
+            return [int.from_bytes(blob[i:i + nbytes], "little")
+                    for i in range(0, len(blob), nbytes)] if nbytes else []
+
+        self._dense_bits = ints(dense)
+        shared = ints(unique)
+        self._prefix_bits = [shared[i] for i in prefix_slot]
+        return self
 
     # --- token sets ------------------------------------------------------------------------
 
@@ -443,3 +535,50 @@ class SearchIndex:
             ranked += [(rids[p], level) for p in self._first(parts, need - len(ranked))]
         capped = counted > cap and not exact
         return (cap if capped else counted), capped, ranked
+
+
+def build_in_child(db_path: str, timeout_s: float = 300.0) -> SearchIndex:
+    """Build the index of the catalog at ``db_path`` in a separate Python process and load
+    it here: the build's transient memory (~4× the index: a token table and position lists)
+    and its CPU time stay out of the kiosk process — its allocator would keep most of that
+    memory resident, and its pure-Python loops would hold the UI's interpreter lock.
+
+    Raises:
+        OSError, subprocess.SubprocessError: the child could not run or failed.
+        ValueError: it printed something that is not an index.
+    """
+    import os
+    import subprocess
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[3])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [root, *filter(None, [os.environ.get("PYTHONPATH")])]))
+    done = subprocess.run([sys.executable, "-m", __name__, db_path], env=env,
+                          capture_output=True, timeout=timeout_s, check=False)
+    if done.returncode != 0:
+        raise subprocess.SubprocessError(
+            f"index builder exited with {done.returncode}: "
+            f"{done.stderr.decode(errors='replace').strip().splitlines()[-1:]}")
+    return SearchIndex.loads(done.stdout)
+
+
+def _main(argv: list[str]) -> int:
+    """``python -m kiosk.services.catalog.postings DB``: write DB's index to stdout."""
+    if len(argv) != 1:
+        print("usage: python -m kiosk.services.catalog.postings CATALOG.sqlite3", file=sys.stderr)
+        return 2
+    conn = sqlite3.connect(f"file:{argv[0]}?mode=ro", uri=True, timeout=10.0)
+    try:
+        conn.execute("PRAGMA mmap_size = 0")
+        conn.execute("PRAGMA cache_size = -2048")
+        data = SearchIndex.build(conn).dumps()
+    finally:
+        conn.close()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import subprocess
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -21,7 +22,7 @@ from kiosk.services.catalog.csv_import import read_csv
 from kiosk.services.catalog.errors import CatalogDatabaseError
 from kiosk.services.catalog.query import SearchFilters
 from kiosk.domain.matching import distance_km
-from kiosk.services.catalog.postings import SearchIndex
+from kiosk.services.catalog.postings import SearchIndex, build_in_child
 from kiosk.services.catalog.ranked import Stream, rare_tokens, read_stream
 from kiosk.services.catalog.search import SearchHit, SearchResult
 from kiosk.services.catalog.search import read_page
@@ -381,24 +382,28 @@ class VacancyCatalog:
 
     def _build_index(self) -> SearchIndex:
         index = self._index
-        generation = self._generation()
-        if index is None or index.generation != generation:
+        if index is None or index.generation != self._generation():
             self._index = None          # the old one's memory is freed before the new one
             del index
-            index = self._index = self._read_index(generation)
+            index = self._index = self._read_index()
         return index
 
-    def _read_index(self, generation: str | None) -> SearchIndex:
-        """Build the index through a connection of its own without memory-mapped reads: the one
-        full scan of ``search_terms`` would otherwise keep its pages mapped (tens of MB in the
-        process's RSS at 13,000 vacancies)."""
+    def _read_index(self) -> SearchIndex:
+        """Build the index in a child process (:func:`~kiosk.services.catalog.postings.
+        build_in_child`); if that fails (logged), here, through a connection of its own without
+        memory-mapped reads (the one full scan would keep its pages mapped in this process)."""
         if self.path == ":memory:":
-            return SearchIndex.build(self._db, generation)
+            return SearchIndex.build(self._db)
+        try:
+            return build_in_child(self.path)
+        except (OSError, subprocess.SubprocessError, ValueError) as exc:
+            log.warning("catalog index builder process failed (%s): building in-process",
+                        type(exc).__name__)
         conn = sqlite3.connect(self.path, timeout=10.0)
         try:
             conn.execute("PRAGMA mmap_size = 0")
             conn.execute("PRAGMA cache_size = -2048")
-            return SearchIndex.build(conn, generation)
+            return SearchIndex.build(conn)
         finally:
             conn.close()
 
