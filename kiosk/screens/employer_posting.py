@@ -234,7 +234,7 @@ class EmployerPostingScreen(KioskScreen):
 
     def pay_shown(self, digits: str) -> str:
         unit = _(PAY_UNITS.get(self._draft.pay_unit, ""))
-        return f"{digits} {unit}" if digits else _("请点击下方数字键输入工资")
+        return f"{digits} {unit}" if digits else ""    # "": the display shows its hint
 
     def _check_pay(self) -> None:
         """The minimum-wage check as the pay is typed (the review flags it again)."""

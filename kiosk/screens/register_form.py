@@ -176,7 +176,9 @@ class RegisterFormScreen(KioskScreen):
             self.phone_digits += key
 
     def phone_display(self, digits: str) -> str:
-        return format_phone_entry(digits) if digits else _("请点击下方数字键输入")
+        """The digits typed in 3-4-4 groups ("" while none; the display then shows its hint,
+        which names where the keypad is: below in portrait, on the right in landscape)."""
+        return format_phone_entry(digits)
 
     # ---- education -----------------------------------------------------------------------
     def _pick_education(self, tile: ChoiceTile) -> None:

@@ -72,6 +72,12 @@ def _type_phone(ui, number: str) -> None:
         ui.tap(next(k for k in keypad.children if k.text == digit))
 
 
+def _phone_layout(entry) -> list:
+    """Window position and size of the phone display and of every key (issue 17 item 5)."""
+    return [(tuple(w.to_window(*w.pos)), tuple(w.size))
+            for w in (entry.ids.phone_display, *entry.ids.keypad.children)]
+
+
 def _decode_screen_qr(path) -> list[str]:
     import zxingcpp
     from PIL import Image
@@ -112,7 +118,10 @@ def test_detail_card_referral_slip_printed_and_qr_matches(ui):
     referral, vacancy = _to_referral(ui, shots="referral")
     assert referral.step == "phone"          # no phone in this session yet
     ui.screenshot("referral-phone")
+    entry = referral.ids.phone_entry
+    before = _phone_layout(entry)
     _type_phone(ui, "13812345678")
+    assert entry.digits == "13812345678" and _phone_layout(entry) == before   # issue 17 item 5
     ui.tap(id="phone_ok")
     ui.wait_until(lambda: referral.step == "confirm", 5, "confirm step")
     texts = " ".join(ui.texts(referral))
@@ -153,7 +162,12 @@ def test_detail_card_referral_slip_printed_and_qr_matches(ui):
     _identify(ui, shots="referral", lift=False)
     second = services.session.current
     assert second is not first and second.identity.masked_name == "陈*满"
-    assert ui.wait_screen("referral").step == "phone"       # a new person: no phone yet
+    referral = ui.wait_screen("referral")
+    assert referral.step == "phone"                          # a new person: no phone yet
+    before = _phone_layout(referral.ids.phone_entry)         # landscape: the keypad on the right
+    _type_phone(ui, "139")
+    assert _phone_layout(referral.ids.phone_entry) == before
+    ui.screenshot("referral-phone")
 
 
 def _tap_option(ui, screen, label: str) -> None:

@@ -98,16 +98,37 @@ def read_card(ui, card_path: Path) -> None:
     ui.app.services.demo_place_card(card_path)
 
 
+def key_layout(display, keypad) -> list:
+    """Window position and size of a keypad's display and of each of its keys."""
+    return [(tuple(w.to_window(*w.pos)), tuple(w.size)) for w in (display, *keypad.children)]
+
+
 def fill_form(ui, findings: list | None = None, phone: str = "13812345678") -> None:
     form = ui.wait_screen("register_form")
     ui.wait_until(lambda: form.step == "phone", 15, "phone step")
+    display, keypad = form.ids.phone_display, form.ids.phone_keypad
     if findings is not None:
         shoot(ui, "register-phone-empty", findings)
+        # issue 17 item 5: the hint says where the keypad is, and typing moves nothing
+        for size, hint, hint_en in (
+                ((1920, 1080), "请点击右侧数字键输入", "Tap the number keys on the right"),
+                ((1080, 1920), "请点击下方数字键输入", "Tap the number keys below")):
+            ui.set_size(*size)
+            ui.pump(3)
+            assert (display.value, display.hint) == ("", hint)
+            ui.app.set_language("en")
+            assert display.hint == hint_en
+            ui.app.set_language("zh_CN")
+            before = key_layout(display, keypad)
+            press(ui, keypad, phone[:2])
+            assert display.value == phone[:2] and key_layout(display, keypad) == before
+            ui.tap(ui.find(text="清空", within=keypad))
+            assert display.value == "" and key_layout(display, keypad) == before
     press(ui, form.ids.phone_keypad, phone[:5])
     ui.tap(id="next_button")
     assert form.step == "phone" and "11位" in form.error_text   # too short: stays, says why
     press(ui, form.ids.phone_keypad, phone[5:])
-    assert form.ids.phone_display.text == f"{phone[:3]} {phone[3:7]} {phone[7:]}"
+    assert form.ids.phone_display.value == f"{phone[:3]} {phone[3:7]} {phone[7:]}"
     if findings is not None:
         shoot(ui, "register-phone", findings)
     ui.tap(id="next_button")
