@@ -116,6 +116,9 @@ def _sql_rank_order(catalog, query, filters, limit, offset=0):
     ("bj", SearchFilters(public_welfare=False, internship=False)),
     ("保洁", SearchFilters(within_km=5.0)), ("", SearchFilters(kind="gig")),
     ("gongchengshi", SearchFilters()), ("c", SearchFilters()), ("产品经理", SearchFilters()),
+    ("工程师 开发", SearchFilters()), ("测试 深圳", SearchFilters(salary_min=10000)),
+    ("bj 保洁", SearchFilters()), ("kaifa 工程师 java", SearchFilters(city_code="4403")),
+    ("测试 测试", SearchFilters()),
 ])
 def test_memory_plan_equals_the_sql_plans(catalog, query, filters):
     terms = query.split()

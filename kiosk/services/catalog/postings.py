@@ -40,6 +40,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
+from itertools import product
 from operator import or_
 
 from kiosk.domain.codes import education
@@ -48,6 +49,7 @@ from kiosk.services.catalog.query import SearchFilters, filter_sql
 from kiosk.services.catalog.text_index import code_token
 
 DENSE_SHARE = 32          # a token on more than N/32 positions is kept as a bitset
+MAX_TERMS = 4             # more query terms than this go to the SQL plans (4^4 level combinations)
 _FILTER_KINDS = frozenset("acdekmouwx")     # filter-token letters: always bitsets (ORed by day)
 _PINYIN_KINDS = ("p", "i", "y")             # prefix-searched token letters
 _TOP = "\U0010ffff"                         # sorts after every character: the end of a prefix
@@ -76,6 +78,15 @@ def to_bits(items: Iterable[int], nbytes: int) -> int:
     for p in items:
         buf[p >> 3] |= bit[p & 7]
     return int.from_bytes(buf, "little")
+
+
+def _all_of(checks: list[Check]) -> Check | None:
+    """One check that passes when every one of ``checks`` does (None for none)."""
+    if not checks:
+        return None
+    if len(checks) == 1:
+        return checks[0]
+    return lambda p: all(check(p) for check in checks)
 
 
 class _Tokens:
@@ -467,6 +478,75 @@ class SearchIndex:
         levels.append((1, [(all_g, other_field)]))
         return levels, [(all_g, in_text)]
 
+    def _member(self, parts: list[Part]) -> tuple[int, Check | None]:
+        """(the union of the parts' bitsets, a check that a position of it really is in one
+        of the parts — None when no part has a check, so the union is exact)."""
+        union = reduce(or_, (bits for bits, _ in parts), 0)
+        if all(check is None for _, check in parts):
+            return union, None
+        tests = [(bits.to_bytes(self.nbytes, "little"), check) for bits, check in parts]
+
+        def member(p: int) -> bool:
+            for data, check in tests:
+                if data[p >> 3] >> (p & 7) & 1 and (check is None or check(p)):
+                    return True
+            return False
+
+        return union, member
+
+    def _rest(self, is_hit: Check | None, higher: list[tuple[int, int, Check | None]]
+              ) -> Check:
+        """A check for a term's last level: a hit of the term in none of its ``higher``
+        levels ((relevance, bits, check) each)."""
+        tests = [(bits.to_bytes(self.nbytes, "little"), check) for _, bits, check in higher]
+
+        def rest(p: int) -> bool:
+            if is_hit is not None and not is_hit(p):
+                return False
+            for data, check in tests:
+                if data[p >> 3] >> (p & 7) & 1 and (check is None or check(p)):
+                    return False
+            return True
+
+        return rest
+
+    def _terms(self, terms: list[str], f: int
+               ) -> tuple[list[tuple[int, list[Part]]], list[Part]] | None:
+        """Levels and hits of several terms, all of which must match; a row's relevance is the
+        sum of its level for each term (as in the exhaustive SQL plan). Each combination of
+        levels is one AND of bitsets plus the terms' row checks, applied lazily (only to the
+        rows a page or the capped count reads)."""
+        per_term: list[list[tuple[int, int, Check | None]]] = []
+        hit_bits = f
+        hit_checks: list[Check] = []
+        for term in terms:
+            found = self._term(term, f)
+            if found is None:
+                return None
+            levels, hits = found
+            union, is_hit = self._member(hits)
+            hit_bits &= union
+            if is_hit is not None:
+                hit_checks.append(is_hit)
+            options = [(score, *self._member(parts)) for score, parts in levels[:-1]]
+            # the levels partition a term's hits: the last one is a hit in no other level
+            higher = [check for _, _, check in options]
+            others = reduce(or_, (bits for _, bits, _ in options), 0)
+            if is_hit is None and all(c is None for c in higher):
+                options.append((levels[-1][0], union & ~others, None))
+            else:
+                options.append((levels[-1][0], union, self._rest(is_hit, options)))
+            per_term.append(options)
+        by_score: dict[int, list[Part]] = {}
+        for combo in product(*per_term):
+            bits = reduce(lambda a, b: a & b, (b for _, b, _ in combo), hit_bits)
+            if bits:
+                checks = [c for _, _, c in combo if c is not None]
+                by_score.setdefault(sum(score for score, _, _ in combo), []).append(
+                    (bits, _all_of(checks)))
+        return ([(score, by_score[score]) for score in sorted(by_score, reverse=True)],
+                [(hit_bits, _all_of(hit_checks))])
+
     # --- answering -------------------------------------------------------------------------
 
     def _first(self, parts: list[Part], want: int) -> list[int]:
@@ -508,21 +588,28 @@ class SearchIndex:
     def search(self, db: sqlite3.Connection, terms: list[str], f: SearchFilters, need: int,
                cap: int, today: int, origin: tuple[float, float] | None
                ) -> tuple[int, bool, list[tuple[int, int]]] | None:
-        """Like :func:`kiosk.services.catalog.ranked.run` for at most one term with the
-        catalog's own origin: (total, capped, [(rid, relevance)] of the first ``need`` results
-        best first), or None when this index cannot answer (several terms, punctuation, a
+        """Like :func:`kiosk.services.catalog.ranked.run`, with the catalog's own origin and at
+        most :data:`MAX_TERMS` terms: (total, capped, [(rid, relevance)] of the first ``need``
+        results best first), or None when this index cannot answer (more terms, punctuation, a
         filter without a token). Total is exact up to ``cap`` (or when ``need`` > ``cap``);
         beyond, ``capped``. Raises UnknownCodeError, ValueError (see :meth:`filter_bits`)."""
-        if len(terms) > 1:
+        if len(terms) > MAX_TERMS:
             return None
         fbits = self.filter_bits(db, f, today, origin)
         if fbits is None:
             return None
-        if terms:
+        levels: list[tuple[int, list[Part]]]
+        hits: list[Part]
+        if len(terms) == 1:
             found = self._term(terms[0], fbits)
             if found is None:
                 return None
             levels, hits = found
+        elif terms:
+            several = self._terms(terms, fbits)
+            if several is None:
+                return None
+            levels, hits = several
         else:
             levels, hits = [(0, [(fbits, None)])], [(fbits, None)]
         exact = need > cap

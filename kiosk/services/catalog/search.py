@@ -9,10 +9,11 @@ read from ``vacancy``.
 
 Three plans give the same order (tests compare them):
 
-* **In memory** (:mod:`~kiosk.services.catalog.postings`): the rank-order plan's cases, as
-  bitset algebra over posting lists held in memory — a fraction of a millisecond to a few ms at
-  120,000 vacancies, whatever the term and filters. Filters without a token (a pay threshold off
-  the ladder, an odd division code) go to the SQL plans below.
+* **In memory** (:mod:`~kiosk.services.catalog.postings`): up to
+  :data:`~kiosk.services.catalog.postings.MAX_TERMS` terms with the catalog's own origin, as
+  bitset algebra over posting lists held in memory — about 0.5–2.5 ms at 120,000 vacancies,
+  whatever the terms and filters. Filters without a token (a pay threshold off the ladder, an
+  odd division code), more terms and searches while a write runs go to the SQL plans below.
 * **Rank order** (:mod:`~kiosk.services.catalog.ranked`): one term or none, with the catalog's
   origin — what the kiosk asks. Reads the full-text index in row order level by level and stops
   when the page is full; counts up to :data:`COUNT_CAP` + 1.
