@@ -1,7 +1,9 @@
 """求职登记 form, pick-first, one question per step (fewer choices per page in 长辈模式).
 
 Steps (:data:`STEPS`): phone (numeric keypad) → education (GB/T 4658 groups) → occupation
-(职业分类大典 middle categories, pinyin-initial search on a letter keypad, up to 5) → division
+(everyday job names first — 保洁员, 保安员, 普工 … in groups with a pictogram each, every one
+mapped to its 职业分类大典 middle code; the 79 official categories one tap away; pinyin search
+over names, synonyms and official names on a letter keypad; up to 5) → division
 (city → district → town, up to 5) → terms (monthly salary band, 全职/兼职/灵活就业, 到岗时间) →
 groups (重点群体, optional, sensitive) → the review screen. Before the first step the platform
 is asked whether this person registered before (in the background); if so the
@@ -20,18 +22,25 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from kivy.properties import ListProperty, StringProperty
+from kivy.clock import Clock
+from kivy.factory import Factory
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.domain.codes.key_groups import KEY_GROUPS
 from kiosk.domain.identity_card import IdentityCard
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.services.registration_form import (AVAILABILITY_CHOICES, EDUCATION_CHOICES,
                                               EMPLOYMENT_CHOICES, MAX_OCCUPATIONS, SALARY_CHOICES,
-                                              PREVIOUS_PHONE, FormError, format_phone_entry,
+                                              PREVIOUS_PHONE, FormError, OccupationChoice,
+                                              everyday_groups, format_phone_entry,
+                                              occupation_codes, occupation_picks, official_choices,
                                               search_occupations, toggle_limited, validate_phone)
 from kiosk.ui.background import run_in_background
-from kiosk.ui.choice_tile import ChoiceTile
-from kiosk.ui.i18n import _
+from kiosk.ui.choice_tile import ChoiceTile, TileGrid
+from kiosk.ui.i18n import _, current_language
+from kiosk.ui.job_pictogram import JobGroupHeader
 
 import kiosk.ui.division_picker  # noqa: F401,E402  (kv rules used by register_form.kv)
 import kiosk.ui.keypad  # noqa: F401,E402
@@ -48,13 +57,19 @@ class RegisterFormScreen(KioskScreen):
     error_text = StringProperty("")
     identity_line = StringProperty("")
     previous_phone = StringProperty("")     # 更新登记: the earlier phone, masked (a hint only)
-    occupation_picks = ListProperty([])
+    occupation_picks = ListProperty([])   # desired_jobs values: everyday job ids or 大典 codes
+    browse_official = BooleanProperty(False)  # the 79 official categories instead of the groups
+    job_cols = NumericProperty(3)              # (set in kv: fewer in 长辈模式)
+    category_cols = NumericProperty(2)
     prompt_key = "register_form"
     asks_before_leaving = True   # 首页 asks 继续填写 / 退出并清除 first
 
     def __init__(self, **kwargs: Any) -> None:
         self._draft: dict[str, Any] = {}
         self._token = ""
+        # the 职业 step's kept lists ("browse", "official": (language, view)) and search tiles
+        self._views: dict[str, tuple[str, BoxLayout]] = {}
+        self._pool: dict[str, ChoiceTile] = {}
         super().__init__(**kwargs)
 
     # ---- helpers ------------------------------------------------------------------------
@@ -82,6 +97,8 @@ class RegisterFormScreen(KioskScreen):
             return
         self.step = "checking"
         self.ids.steps.current = "checking"
+        if "browse" not in self._views:   # build the 职业 list while the platform is asked
+            Clock.schedule_once(lambda _dt: self._list_view("browse"), 0)
         token = self._token = uuid.uuid4().hex
         registration = self.services.registration
         run_in_background(lambda: registration.lookup(card),
@@ -112,7 +129,9 @@ class RegisterFormScreen(KioskScreen):
             self._fill(self.ids.education_tiles, [(c, n) for c, n in EDUCATION_CHOICES],
                        [form.get("education_code", "")], self._pick_education)
         elif step == "occupation":
-            self.occupation_picks = list(form.get("desired_occupations", []))
+            self.occupation_picks = occupation_picks(form)
+            self.search_text = ""
+            self.browse_official = False
             self._refresh_occupations()
         elif step == "division":
             picker = self.ids.division_picker
@@ -198,9 +217,121 @@ class RegisterFormScreen(KioskScreen):
         self._refresh_occupations()
 
     def _refresh_occupations(self) -> None:
-        entries = [(e.code, e.name) for e in search_occupations(self.search_text)]
-        self._fill(self.ids.occupation_tiles, entries, self.occupation_picks, self._pick_occupation)
+        """Show the 职业 list: the everyday groups (nothing typed), the official categories
+        (after 查看全部), or what the search found — everyday jobs first, then categories.
+
+        The two long lists (84 and 80 widgets) are built once per language and kept (building
+        them takes a few hundred ms); search results reuse one tile per value.
+        """
+        holder = self.ids.occupation_list
+        holder.clear_widgets()
+        if self.search_text:
+            view = self._search_view(self.search_text)
+        else:
+            view = self._list_view("official" if self.browse_official else "browse")
+        for tile in self._tiles_in(view):
+            tile.selected = tile.value in self.occupation_picks
+        holder.add_widget(view)
         self.ids.occupation_scroll.scroll_y = 1
+
+    def _new_view(self) -> BoxLayout:
+        view = BoxLayout(orientation="vertical", size_hint_y=None, spacing=dp(12))
+        view.bind(minimum_height=view.setter("height"))
+        return view
+
+    def _list_view(self, name: str) -> BoxLayout:
+        language = current_language()
+        cached = self._views.get(name)
+        if cached is not None and cached[0] == language:
+            return cached[1]
+        view = self._new_view()
+        if name == "official":
+            back = ChoiceTile(caption=_("‹ 返回常见工作"), value="", kind="back")
+            back.bind(on_release=lambda _tile: self.show_official(False))
+            self._section(view, "official", _("国家职业分类（2022年版）"),
+                          [back, *map(self._tile, official_choices())], "categories")
+        else:
+            english = language == "en"
+            for group, zh, en, jobs in everyday_groups():
+                self._section(view, group, en if english else _(zh), [self._tile(c) for c in jobs],
+                              "jobs")
+            more = ChoiceTile(caption=_("查看全部国家职业分类"), value="", kind="open")
+            more.bind(on_release=lambda _tile: self.show_official(True))
+            self._section(view, "official", _("没有您的工作？"), [more], "categories")
+        self._views[name] = (language, view)
+        return view
+
+    def _search_view(self, query: str) -> BoxLayout:
+        view = self._new_view()
+        found = search_occupations(query)
+        jobs = [self._pooled(c) for c in found if not c.official]
+        categories = [self._pooled(c) for c in found if c.official]
+        if jobs:
+            self._section(view, "found", _("找到的工作"), jobs, "jobs")
+        if categories:
+            self._section(view, "official", _("国家职业分类"), categories, "categories")
+        if not found:
+            view.add_widget(Factory.KioskLabel(
+                text=_("没有找到“{0}”。请换个拼音试试，或点“清空”看常见工作。", query.upper())))
+        return view
+
+    def _caption(self, choice: OccupationChoice) -> str:
+        if current_language() == "en":
+            return choice.name_en or _(choice.name)
+        # found by a synonym: say which ("保安员（门卫）")
+        return choice.name + (f"（{choice.matched}）" if choice.matched else "")
+
+    def _tile(self, choice: OccupationChoice) -> ChoiceTile:
+        tile = ChoiceTile(caption=self._caption(choice), value=choice.value)
+        tile.bind(on_release=self._pick_occupation)
+        return tile
+
+    def _pooled(self, choice: OccupationChoice) -> ChoiceTile:
+        tile = self._pool.get(choice.value)
+        if tile is None:
+            tile = self._pool[choice.value] = self._tile(choice)
+        elif tile.parent is not None:
+            tile.parent.remove_widget(tile)
+        tile.caption = self._caption(choice)
+        return tile
+
+    def _section(self, view: BoxLayout, group: str, title: str, tiles: list[ChoiceTile],
+                 kind: str) -> None:
+        view.add_widget(JobGroupHeader(group=group, title=title))
+        grid = TileGrid(cols=self.job_cols if kind == "jobs" else self.category_cols,
+                        spacing=dp(12))
+        grid.tile_kind = kind
+        for tile in tiles:
+            grid.add_widget(tile)
+        view.add_widget(grid)
+
+    @staticmethod
+    def _tiles_in(view: Any) -> list[ChoiceTile]:
+        return [tile for grid in reversed(view.children) if isinstance(grid, TileGrid)
+                for tile in grid.tiles()]
+
+    def _grids(self) -> list[TileGrid]:
+        views = [v for _lang, v in self._views.values()] + list(self.ids.occupation_list.children)
+        return [g for view in dict.fromkeys(views) for g in view.children if isinstance(g, TileGrid)]
+
+    def on_job_cols(self, _screen: Any, cols: int) -> None:
+        for grid in self._grids():
+            if grid.tile_kind == "jobs":
+                grid.cols = cols
+
+    def on_category_cols(self, _screen: Any, cols: int) -> None:
+        for grid in self._grids():
+            if grid.tile_kind == "categories":
+                grid.cols = cols
+
+    def occupation_tiles(self) -> list[ChoiceTile]:
+        """The tiles shown on the 职业 step, in reading order."""
+        return [tile for view in reversed(self.ids.occupation_list.children)
+                for tile in self._tiles_in(view)]
+
+    def show_official(self, official: bool) -> None:
+        self.browse_official = official
+        self._refresh_occupations()
 
     def _pick_occupation(self, tile: ChoiceTile) -> None:
         try:
@@ -210,8 +341,12 @@ class RegisterFormScreen(KioskScreen):
             self.error_text = _(exc.message_zh)
             return
         self.error_text = ""
-        tile.selected = tile.value in self.occupation_picks
-        self._form()["desired_occupations"] = list(self.occupation_picks)
+        for shown in self.occupation_tiles():   # 常见工作 repeats a tile of its group
+            if shown.value == tile.value:
+                shown.selected = tile.value in self.occupation_picks
+        form = self._form()
+        form["desired_jobs"] = list(self.occupation_picks)
+        form["desired_occupations"] = occupation_codes(list(self.occupation_picks))
 
     # ---- terms and groups ------------------------------------------------------------------
     def _refresh_terms(self) -> None:
@@ -260,7 +395,11 @@ class RegisterFormScreen(KioskScreen):
         self.phone_digits = self.search_text = self.error_text = self.identity_line = ""
         self.previous_phone = ""
         self.occupation_picks = []
-        for grid in ("education_tiles", "occupation_tiles", "salary_tiles", "type_tiles",
+        self.browse_official = False
+        for tile in [*self._pool.values(), *(t for _lang, view in self._views.values()
+                                            for t in self._tiles_in(view))]:
+            tile.selected = False          # the kept lists show nobody's picks
+        for grid in ("education_tiles", "occupation_list", "salary_tiles", "type_tiles",
                      "availability_tiles", "group_tiles"):
             self.ids[grid].clear_widgets()
         self.ids.division_picker.reset()

@@ -6,7 +6,11 @@ Keys and values (the ones :func:`kiosk.services.registration.registration_payloa
 
 * ``phone``: mainland mobile number, 11 digits ``1[3-9]\\d{9}`` (:func:`validate_phone`);
 * ``education_code``: GB/T 4658-2006 group code of ``kiosk.domain.vacancy.EDUCATION_ORDER``;
-* ``desired_occupations``: up to 5 职业分类大典 2022 middle codes ("4-03");
+* ``desired_jobs``: up to 5 picks of the 职业 step, everyday job ids ("cleaner",
+  :mod:`kiosk.domain.codes.everyday_jobs`) or 大典 middle codes ("4-09"); kept on the
+  terminal (not sent), so the review says 保洁员 rather than the category;
+* ``desired_occupations``: the 职业分类大典 2022 middle codes of those picks, each once
+  ("4-09"; :func:`occupation_codes`): what the platform receives;
 * ``desired_divisions``: up to 5 GB/T 2260 codes (city 4, county 6, town 9 digits);
 * ``salary_min`` / ``salary_max``: yuan per month (0 = 面议, not sent);
 * ``employment_type``: ``FULL_TIME`` | ``PART_TIME`` | ``TEMPORARY`` (schema.org employmentType);
@@ -25,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from kiosk.domain.codes import divisions, occupations
+from kiosk.domain.codes import divisions, everyday_jobs, occupations
 from kiosk.domain.codes.key_groups import KEY_GROUPS
 from kiosk.domain.identity_card import IdentityCard
 from kiosk.domain.vacancy import EDUCATION_NAMES, EDUCATION_ORDER
@@ -105,27 +109,61 @@ def toggle_limited(values: list[str], value: str, limit: int) -> list[str]:
     return [*values, value]
 
 
-# ---- occupations: pinyin search over the 79 middle categories -------------------------------
+# ---- occupations: everyday job names first, then the 79 middle categories ------------------
+@dataclass(frozen=True)
+class OccupationChoice:
+    """One tile of the 职业 step: an everyday job (:mod:`kiosk.domain.codes.everyday_jobs`) or a
+    职业分类大典 (2022) middle category.
+
+    ``value`` is what the form keeps (``desired_jobs``): the everyday job id ("cleaner") or the
+    middle code ("4-09"); ``code`` the middle code the platform receives; ``group`` the
+    everyday group id ("" for a category); ``matched`` the synonym the search found it by
+    ("门卫" for 保安员; "" when the name matched or nothing was searched).
+    """
+
+    value: str
+    code: str
+    name: str
+    name_en: str = ""
+    group: str = ""
+    matched: str = ""
+
+    @property
+    def official(self) -> bool:
+        """True for a 大典 middle category (a tile under 国家职业分类)."""
+        return not self.group
+
+
 @dataclass(frozen=True)
 class OccupationEntry:
     code: str          # "4-03"
     name: str          # "住宿和餐饮服务人员"
     initials: str      # "zsheycfwry"
     full: str          # "zhusuheyinshifuwurenyuan"
+    #: (initials, full pinyin) of each part of the name split at 、和及与 ("zs", "zhusu"), …
+    parts: tuple[tuple[str, str], ...] = ()
+
+
+_PART_SPLIT = re.compile(r"[、和及与]")
 
 
 @lru_cache(maxsize=1)
 def occupation_index() -> tuple[OccupationEntry, ...]:
-    """The 职业分类大典 middle categories with pinyin initials and full pinyin (pypinyin,
-    lowercase, no tones, punctuation dropped), in code order. Built once (~20 ms)."""
+    """The 职业分类大典 middle categories with pinyin initials and full pinyin (pypinyin through
+    :mod:`kiosk.services.pinyin_readings`, lowercase, no tones, punctuation dropped), whole
+    and per part of the name, in code order. Built once (~20 ms)."""
     from kiosk.services.pinyin_readings import Style, lazy_pinyin
+
+    def keys(text: str) -> tuple[str, str]:
+        hanzi = re.sub(r"[^\u4e00-\u9fff]", "", text)
+        return ("".join(lazy_pinyin(hanzi, style=Style.FIRST_LETTER)).lower(),
+                "".join(lazy_pinyin(hanzi)).lower())
 
     entries = []
     for code, name in occupations.MIDDLES.items():
-        hanzi = re.sub(r"[^\u4e00-\u9fff]", "", name)
-        full = "".join(lazy_pinyin(hanzi))
-        initials = "".join(lazy_pinyin(hanzi, style=Style.FIRST_LETTER))
-        entries.append(OccupationEntry(code, name, initials.lower(), full.lower()))
+        initials, full = keys(name)
+        parts = tuple(keys(part) for part in _PART_SPLIT.split(name) if part)
+        entries.append(OccupationEntry(code, name, initials, full, parts))
     return tuple(entries)
 
 
@@ -134,23 +172,89 @@ def occupation_index() -> tuple[OccupationEntry, ...]:
 BROWSE_ORDER = ("4", "6", "3", "2", "5", "8", "1", "7")
 
 
-def search_occupations(query: str) -> list[OccupationEntry]:
-    """Middle categories matching ``query``: Chinese text (substring of the name), pinyin
-    initials ("cy" → 餐饮…) or full pinyin ("canyin"), case-insensitive. Ranked: initials or
-    name prefix first, then substring hits, each in code order. Empty query → all 79 in
-    :data:`BROWSE_ORDER`."""
-    q = query.strip().lower()
-    index = occupation_index()
+def _job_choice(job: everyday_jobs.EverydayJob, matched: str = "") -> OccupationChoice:
+    shown = "" if matched in job.name.split("/") else matched
+    return OccupationChoice(job.id, job.occupation_code, job.name, job.name_en, job.group, shown)
+
+
+def _category_choice(code: str) -> OccupationChoice:
+    return OccupationChoice(code, code, occupations.name_of(code))
+
+
+def everyday_groups() -> list[tuple[str, str, str, list[OccupationChoice]]]:
+    """The browse list of the 职业 step: (group id, Chinese name, English name, its jobs):
+    first ``popular`` 常见工作 (:data:`kiosk.domain.codes.everyday_jobs.POPULAR`: 保洁员,
+    保安员, 普工 … in sight without typing or scrolling), then every group of
+    :data:`kiosk.domain.codes.everyday_jobs.GROUPS` with all its jobs."""
+    popular = [_job_choice(everyday_jobs.BY_ID[job_id]) for job_id in everyday_jobs.POPULAR]
+    return [("popular", "常见工作", "Common jobs", popular)] + [
+        (group, zh, en, [_job_choice(job) for job in everyday_jobs.in_group(group)])
+        for group, zh, en in everyday_jobs.GROUPS]
+
+
+def official_choices() -> list[OccupationChoice]:
+    """All 79 middle categories in :data:`BROWSE_ORDER` (the 国家职业分类 list)."""
+    return [_category_choice(e.code) for e in sorted(
+        occupation_index(), key=lambda e: (BROWSE_ORDER.index(occupations.major_of(e.code)), e.code))]
+
+
+def _category_tier(entry: OccupationEntry, q: str) -> int | None:
+    """0: the query starts the name or a part of it (Chinese, initials or full pinyin);
+    1: the Chinese query is inside the name; 2: a pinyin query of 3+ letters is inside a part
+    (two letters inside a part are noise: "bj" in 飞机和船舶技术 is 舶+技)."""
+    if entry.name.startswith(q) or any(i.startswith(q) or f.startswith(q) for i, f in entry.parts):
+        return 0
+    if q in entry.name:
+        return 1
+    if len(q) >= 3 and q.isascii() and any(q in i or q in f for i, f in entry.parts):
+        return 2
+    return None
+
+
+def search_occupations(query: str) -> list[OccupationChoice]:
+    """What the 职业 step shows for ``query`` (Chinese text, full pinyin or pinyin initials,
+    case and spaces ignored): the everyday jobs found by their names or synonyms first, ranked
+    as :func:`kiosk.domain.codes.everyday_jobs.search` ("bj" → 保洁员, 保健按摩师 …; "menwei" →
+    保安员 found by 门卫), then the 大典 middle categories whose official name matches, ranked
+    by :func:`_category_tier` then code order. Empty query → the everyday jobs in browse order
+    (no categories: they are one tap away, :func:`official_choices`)."""
+    q = "".join(query.split()).lower()
+    jobs = [_job_choice(job, word) for job, word in everyday_jobs.search_words(q)]
     if not q:
-        return sorted(index, key=lambda e: (BROWSE_ORDER.index(occupations.major_of(e.code)),
-                                            e.code))
-    first, rest = [], []
-    for entry in index:
-        if entry.initials.startswith(q) or entry.full.startswith(q) or entry.name.startswith(q):
-            first.append(entry)
-        elif q in entry.initials or q in entry.full or q in entry.name:
-            rest.append(entry)
-    return first + rest
+        return jobs
+    tiers = ((_category_tier(e, q), e.code) for e in occupation_index())
+    categories = [_category_choice(code) for tier, code in sorted(
+        (t, c) for t, c in tiers if t is not None)]
+    return jobs + categories
+
+
+def occupation_choice(value: str) -> OccupationChoice:
+    """The choice behind a ``desired_jobs`` value: an everyday job id or a middle code.
+
+    Raises:
+        FormError: ``field="desired_jobs"``: neither a known job id nor a 大典 middle code.
+    """
+    if value in everyday_jobs.BY_ID:
+        return _job_choice(everyday_jobs.BY_ID[value])
+    if value in occupations.MIDDLES:
+        return _category_choice(value)
+    raise FormError("desired_jobs", "所选工作不在列表中，请重新选择")
+
+
+def occupation_codes(picks: list[str]) -> list[str]:
+    """The 大典 middle codes the platform receives (``desired_occupations``) for the picked
+    ``desired_jobs`` values, each once, in pick order: 厨师 + 服务员 + 保安员 → 4-03, 4-07.
+
+    Raises:
+        FormError: a value that is not a job id or middle code (:func:`occupation_choice`).
+    """
+    return list(dict.fromkeys(occupation_choice(value).code for value in picks))
+
+
+def occupation_picks(form: dict[str, Any]) -> list[str]:
+    """The picks to show ticked: ``desired_jobs``, or — for a form filled elsewhere (an
+    earlier registration, a test) — its ``desired_occupations`` codes."""
+    return list(form.get("desired_jobs") or form.get("desired_occupations") or [])
 
 
 # ---- divisions: city → county → town ----------------------------------------------------------
@@ -187,7 +291,8 @@ def review_rows(card: IdentityCard, form: dict[str, Any]) -> list[tuple[str, str
     4499**********1235); the phone number the person just typed in full, grouped as on the
     keypad ("138 1234 5678"), so that they can check it (issue 17 item 9; it is the number the
     platform will call). Section keys name the form step to edit."""
-    occupation_names = "、".join(occupations.name_of(c) for c in form.get("desired_occupations", []))
+    occupation_names = "、".join(occupation_choice(v).name for v in occupation_picks(form)
+                                if v in everyday_jobs.BY_ID or v in occupations.MIDDLES)
     division_names = "、".join(division_label(c) for c in form.get("desired_divisions", []))
     groups = "、".join(KEY_GROUPS[g] for g in form.get("key_groups", []) if g in KEY_GROUPS)
     return [

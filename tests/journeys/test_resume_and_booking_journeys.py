@@ -134,6 +134,20 @@ def test_resume_after_registering_starts_from_the_registration_answers(kiosk):
     assert answers["education_code"] == "21" and values["phone"] == "13800138000"
 
 
+def test_resume_takes_the_everyday_jobs_picked_at_registration(kiosk):
+    engine = kiosk.engine
+    engine.start("register")
+    kiosk.read_card()
+    form = engine.journey.part(RegistrationDraft).form
+    form.update({"phone": "13800138000", "education_code": "21",
+                 "desired_jobs": ["security_guard", "cook", "6-29"],
+                 "desired_occupations": ["4-07", "4-03", "6-29"]})
+    engine.start("resume")
+    # the jobs as picked; the category 建筑施工人员 (6-29) as its first everyday job, 水电工
+    assert kiosk.display.last()[1]["answers"]["wanted_jobs"] == [
+        "security_guard", "cook", "plumber_electrician"]
+
+
 def _slot(slot_id: str = "GS-20261202-0930") -> AdviserSlot:
     start = datetime(2026, 12, 2, 1, 30, tzinfo=UTC)
     return AdviserSlot(slot_id, start, start + timedelta(minutes=45), "李老师", "1号职业指导室",

@@ -62,7 +62,7 @@ GROUP_NAMES: dict[str, str] = {g[0]: g[1] for g in GROUPS}
 JOBS: tuple[EverydayJob, ...] = (
     EverydayJob("housekeeper", "家政服务员", "care", "4-10", "Housekeeper", ("保姆", "钟点工", "家政")),
     EverydayJob("maternity_nanny", "月嫂/育婴员", "care", "4-10", "Maternity nurse / nanny",
-                ("月嫂", "育婴员", "育儿嫂", "母婴护理")),
+                ("月嫂", "育婴员", "育婴师", "育儿嫂", "母婴护理")),
     EverydayJob("elderly_carer", "养老护理员", "care", "4-10", "Elderly carer",
                 ("照顾老人", "养老院护理", "护理员")),
     EverydayJob("hospital_carer", "护工", "care", "4-14", "Care assistant (hospital)",
@@ -131,12 +131,21 @@ JOBS: tuple[EverydayJob, ...] = (
     EverydayJob("data_labeller", "数据标注员", "office", "4-04", "Data labeller", ("数据标注",)),
     EverydayJob("hairdresser", "美发师", "personal", "4-10", "Hairdresser", ("理发", "理发师", "剪头发")),
     EverydayJob("beautician", "美容师", "personal", "4-10", "Beautician", ("美容", "美甲")),
+    EverydayJob("massage_therapist", "保健按摩师", "personal", "4-10", "Massage therapist",
+                ("按摩师", "按摩", "足疗", "推拿")),
     EverydayJob("crop_farmer", "种植工", "farming", "5-01", "Crop farm worker", ("种菜", "种地", "果园")),
     EverydayJob("livestock_farmer", "养殖工", "farming", "5-03", "Livestock worker",
                 ("养猪", "养鸡", "养殖")),
     EverydayJob("tutor", "辅导老师", "education", "2-08", "Tutor / teacher", ("老师", "教师", "托管老师")),
 )
 BY_ID: dict[str, EverydayJob] = {job.id: job for job in JOBS}
+#: The jobs most station visitors ask for (issue 17's list), shown first as 常见工作 before the
+#: groups (each stays in its group too): 保洁, 保安, 普工, 厨师, 服务员, 快递员, 外卖骑手, 司机,
+#: 仓管, 月嫂/育婴, 护工, 电工, 焊工, 销售, 客服, 文员.
+POPULAR: tuple[str, ...] = (
+    "cleaner", "security_guard", "factory_worker", "cook", "waiter", "courier",
+    "food_delivery_rider", "driver", "warehouse_keeper", "maternity_nanny", "hospital_carer",
+    "electrician", "welder", "salesperson", "customer_service", "clerk")
 CLASSIFIER_DIFFERENCES = frozenset({"welder", "plumber_electrician"})
 
 _READINGS = """
@@ -146,6 +155,7 @@ _READINGS = """
 家政 jia zheng
 月嫂 yue sao
 育婴员 yu ying yuan
+育婴师 yu ying shi
 育儿嫂 yu er sao
 母婴护理 mu ying hu li
 养老护理员 yang lao hu li yuan
@@ -317,6 +327,11 @@ _READINGS = """
 美容师 mei rong shi
 美容 mei rong
 美甲 mei jia
+保健按摩师 bao jian an mo shi
+按摩师 an mo shi
+按摩 an mo
+足疗 zu liao
+推拿 tui na
 种植工 zhong zhi gong
 种菜 zhong cai
 种地 zhong di
@@ -371,13 +386,20 @@ def search(query: str) -> list[EverydayJob]:
     "cg" therefore finds 仓管员 (name) before 厨师 (synonym 炒锅). Empty query → every job in
     list (browse) order.
     """
+    return [job for job, _word in search_words(query)]
+
+
+def search_words(query: str) -> list[tuple[EverydayJob, str]]:
+    """:func:`search`, each job with the word that matched best: a part of its name, or the
+    synonym ("门卫" for 保安员), so a screen can say why a job was found. Empty query → every
+    job with its name."""
     q = "".join(query.split()).lower()
     if not q:
-        return list(JOBS)
-    ranked: list[tuple[int, int, EverydayJob]] = []
+        return [(job, job.name) for job in JOBS]
+    ranked: list[tuple[int, int, EverydayJob, str]] = []
     for index, job in enumerate(JOBS):
         names = job.name.split("/")
-        best = 4
+        best, matched = 4, ""
         for word in job.words:
             keys = (word, *_keys(word))
             if word in names and any(k.startswith(q) for k in keys):
@@ -390,7 +412,8 @@ def search(query: str) -> list[EverydayJob]:
                 tier = 3
             else:
                 continue
-            best = min(best, tier)
+            if tier < best:
+                best, matched = tier, word
         if best < 4:
-            ranked.append((best, index, job))
-    return [job for _tier, _index, job in sorted(ranked, key=lambda r: (r[0], r[1]))]
+            ranked.append((best, index, job, matched))
+    return [(job, word) for _tier, _index, job, word in sorted(ranked, key=lambda r: (r[0], r[1]))]

@@ -99,15 +99,19 @@ def _codes(value: object) -> list[str]:
 
 
 def _from_registration(journey: Journey, draft: ResumeDraft) -> None:
-    """This session's 求职登记 answers, once (wanted jobs by occupation, places, pay, type)."""
+    """This session's 求职登记 answers, once: the everyday jobs picked (``desired_jobs``; for a
+    category picked, its first everyday job), places, pay, type."""
     if draft.started_from_registration or not journey.has_part(RegistrationDraft):
         return
     draft.started_from_registration = True
     form = journey.part(RegistrationDraft).form
-    for code in _codes(form.get("desired_occupations")):
-        for job in everyday_jobs.for_occupation(code)[:1]:
-            if job.id not in draft.wanted_jobs and len(draft.wanted_jobs) < MAX_ENTRIES:
-                draft.wanted_jobs.append(job.id)
+    picked = [j for j in _codes(form.get("desired_jobs")) if j in everyday_jobs.BY_ID]
+    for code in _codes(form.get("desired_occupations")):   # a category picked: its first job
+        if not any(everyday_jobs.BY_ID[j].occupation_code == code for j in picked):
+            picked.extend(job.id for job in everyday_jobs.for_occupation(code)[:1])
+    for job_id in picked:
+        if job_id not in draft.wanted_jobs and len(draft.wanted_jobs) < MAX_ENTRIES:
+            draft.wanted_jobs.append(job_id)
     for code in _codes(form.get("desired_divisions")):
         if divisions.is_known(code) and code not in draft.wanted_places:
             draft.wanted_places.append(code)
