@@ -28,6 +28,7 @@ from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.domain.codes import everyday_jobs
 from kiosk.domain.codes.key_groups import KEY_GROUPS
 from kiosk.domain.identity_card import IdentityCard
 from kiosk.screens.base import KioskScreen, load_kv
@@ -35,7 +36,8 @@ from kiosk.services.registration_form import (AVAILABILITY_CHOICES, EDUCATION_CH
                                               EMPLOYMENT_CHOICES, MAX_OCCUPATIONS, SALARY_CHOICES,
                                               PREVIOUS_PHONE, FormError, OccupationChoice,
                                               everyday_groups, format_phone_entry,
-                                              occupation_codes, occupation_picks, official_choices,
+                                              occupation_choice, occupation_codes,
+                                              occupation_picks, official_choices,
                                               search_occupations, toggle_limited, validate_phone)
 from kiosk.ui.background import run_in_background
 from kiosk.ui.choice_tile import ChoiceTile, TileGrid
@@ -225,14 +227,30 @@ class RegisterFormScreen(KioskScreen):
         """
         holder = self.ids.occupation_list
         holder.clear_widgets()
+        views = []
         if self.search_text:
-            view = self._search_view(self.search_text)
+            views.append(self._search_view(self.search_text))
         else:
-            view = self._list_view("official" if self.browse_official else "browse")
-        for tile in self._tiles_in(view):
-            tile.selected = tile.value in self.occupation_picks
-        holder.add_widget(view)
+            if not self.browse_official:
+                views.extend(self._earlier_view())
+            views.append(self._list_view("official" if self.browse_official else "browse"))
+        for view in views:
+            for tile in self._tiles_in(view):
+                tile.selected = tile.value in self.occupation_picks
+            holder.add_widget(view)
         self.ids.occupation_scroll.scroll_y = 1
+
+    def _earlier_view(self) -> list[BoxLayout]:
+        """Categories already picked (an earlier registration's answers come back as 大典
+        codes, not as everyday jobs): shown ticked above the groups, so they can be seen and
+        unticked. Built when the list is shown, not when a tile is ticked (nothing moves)."""
+        codes = [v for v in self.occupation_picks if v not in everyday_jobs.BY_ID]
+        if not codes:
+            return []
+        view = self._new_view()
+        self._section(view, "official", _("已选的职业分类"),
+                      [self._pooled(occupation_choice(code)) for code in codes], "categories")
+        return [view]
 
     def _new_view(self) -> BoxLayout:
         view = BoxLayout(orientation="vertical", size_hint_y=None, spacing=dp(12))

@@ -106,7 +106,17 @@ def tile_geometry(form) -> list[tuple]:
 def pick_occupations(ui, form, findings: list | None) -> None:
     """职业 (issue 17 item 1): everyday names without typing; ticking moves nothing; rows and
     columns aligned; the pinyin search finds an official category as well."""
+    from kiosk.ui.job_pictogram import SHAPES, JobGroupHeader
+
     ui.pump(3)
+    earlier = list(form.occupation_picks)        # 更新登记: the earlier answers' categories
+    codes = list(form._form().get("desired_occupations", []))
+    headers = [w.group for w in ui.walk(form.ids.occupation_list) if isinstance(w, JobGroupHeader)]
+    if earlier:                                  # shown ticked above the groups
+        assert headers.pop(0) == "official" and form.occupation_tiles()[0].value == earlier[0]
+        assert form.occupation_tiles()[0].selected
+    assert headers[:3] == ["popular", "care", "cleaning_security"] and len(headers) == 14
+    assert all(SHAPES[group] for group in headers)                 # a pictogram each
     cleaner = next(t for t in form.occupation_tiles() if t.caption == "保洁员")
     assert on_glass(cleaner, form.ids.occupation_scroll)          # no search needed
     before = tile_geometry(form)
@@ -119,8 +129,8 @@ def pick_occupations(ui, form, findings: list | None) -> None:
     assert len({c[2] for c in cells}) == 1                         # one height: rows line up
     assert len({c[1] for c in cells}) == -(-len(cells) // grid.cols)   # whole rows …
     assert len({c[0] for c in cells}) == grid.cols                     # … in aligned columns
-    assert form.occupation_picks == ["cleaner", "security_guard"]
-    assert form._form()["desired_occupations"] == ["4-09", "4-07"]
+    assert form.occupation_picks == [*earlier, "cleaner", "security_guard"]
+    assert form._form()["desired_occupations"] == [*codes, "4-09", "4-07"]
     if findings is not None:
         shoot(ui, "register-occupation", findings)
     press(ui, form.ids.letter_keypad, "bj")
@@ -132,7 +142,7 @@ def pick_occupations(ui, form, findings: list | None) -> None:
     ui.tap(form.occupation_tiles()[1])
     if findings is not None:
         shoot(ui, "register-occupation-search", findings)
-    assert form._form()["desired_occupations"] == ["4-09", "4-07", "4-03"]
+    assert form._form()["desired_occupations"] == [*codes, "4-09", "4-07", "4-03"]
 
 
 def read_card(ui, card_path: Path) -> None:
