@@ -655,7 +655,10 @@ def _main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m kiosk.services.catalog.postings CATALOG.sqlite3", file=sys.stderr)
         return 2
-    conn = sqlite3.connect(f"file:{argv[0]}?mode=ro", uri=True, timeout=10.0)
+    from pathlib import Path
+
+    conn = sqlite3.connect(Path(argv[0]).resolve().as_uri() + "?mode=ro", uri=True,
+                           timeout=10.0)
     try:
         conn.execute("PRAGMA mmap_size = 0")
         conn.execute("PRAGMA cache_size = -2048")
