@@ -14,6 +14,8 @@ The rule (避头尾, GB/T 15834-2011 《标点符号用法》 §5.1.2–5.1.4: �
   does not fit; only a run longer than a whole line is split between characters;
 * a short bracketed note (at most :data:`SHORT_NOTE_CHARS` characters inside, such as
   "（星期二）", "（全职）", "（1.2公里）") stays on one line when it fits on one;
+* a paragraph does not end with one Chinese character alone on a line (孤字): the piece
+  before it moves down too;
 * spaces at a break are dropped; ``\\n`` in the text starts a new line (paragraphs);
 * the one exception: when an identifier or note fills a whole line by itself and punctuation
   follows it, the punctuation begins the next line (nothing can move down without splitting
@@ -114,10 +116,31 @@ def _break_paragraph(text: str, width: float, measure: Measure) -> list[str]:
             continue
         _break(lines, token, width, measure, new_line, space)
         space = ""
+    _no_lone_character(lines, width, measure)
     result = ["".join(line).rstrip(" ") for line in lines]
     while len(result) > 1 and result[0] == "":
         result.pop(0)                          # a first token wider than the line
     return result
+
+
+def _no_lone_character(lines: list[list[str]], width: float, measure: Measure) -> None:
+    """A paragraph does not end with one Chinese character alone on its last line (a 孤字):
+    the last piece of the line before moves down with it, with whatever the rule then
+    requires, when that line keeps at least two pieces and the move fits."""
+    if len(lines) < 2 or len(lines[-1]) != 1 or len(lines[-1][0]) != 1 or lines[-1][0].isascii():
+        return
+    prev = lines[-2]
+    while prev and prev[-1].startswith(" "):
+        prev.pop()
+    take = 1
+    while take < len(prev) and (prev[-take][0] in NO_LINE_START or prev[-take - 1][-1] in NO_LINE_END):
+        take += 1
+    moved = prev[-take:]
+    if len(prev) - take < 2 or moved[0].startswith(" ") or \
+            sum(measure(t) for t in moved + lines[-1]) > width:
+        return
+    del prev[-take:]
+    lines[-1][:0] = moved
 
 
 def _break(lines: list[list[str]], token: str, width: float, measure: Measure,
@@ -177,4 +200,22 @@ def pack_units(units: list[str], separator: str, width: float, measure: Measure)
             lines.extend(broken[:-1])
             current = broken[-1]
     lines.append(current.rstrip(" "))
+    return lines
+
+
+#: Where a short text (a tile's subtitle) prefers to break: after these (and spaces).
+PHRASE_ENDS = "、，；： "
+_PHRASE = re.compile(f"(?<=[{PHRASE_ENDS}])")
+
+
+def break_phrases(text: str, width: float, measure: Measure) -> list[str]:
+    """Like :func:`break_lines`, but a phrase (the text up to and including "、", "，", "；",
+    "：" or a space) stays whole on one line when it fits: "按岗位、地区、" / "工资查找" rather than
+    "按岗位、地区、工资查" / "找". For short texts such as button subtitles."""
+    if width <= 0:
+        raise ValueError("line width must be positive")
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        units = [u for u in _PHRASE.split(paragraph) if u]
+        lines.extend(pack_units(units, "", width, measure) if units else [""])
     return lines

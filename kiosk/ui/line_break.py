@@ -17,9 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.core.text import Label as CoreLabel
+from kivy.properties import BooleanProperty
 from kivy.uix.label import Label
 
-from kiosk.domain.line_breaking import break_lines, pack_units
+from kiosk.domain.line_breaking import break_lines, break_phrases, pack_units
 
 #: Pixels kept free at a line's end: Kivy measures a whole line, the breaker adds pieces.
 SLACK_PX = 2.0
@@ -50,15 +51,20 @@ def measure_with(core: Any) -> Any:
     return measure
 
 
-def break_for(core: Any, text: str, width: float) -> str:
-    """``text`` with ``\\n`` where the rule breaks it at ``width`` px in ``core``'s font."""
+def break_for(core: Any, text: str, width: float, phrases: bool = False) -> str:
+    """``text`` with ``\\n`` where the rule breaks it at ``width`` px in ``core``'s font
+    (``phrases``: by :func:`kiosk.domain.line_breaking.break_phrases`)."""
     if not text or width <= SLACK_PX * 2:
         return text
-    return "\n".join(break_lines(text, width - SLACK_PX, measure_with(core)))
+    breaker = break_phrases if phrases else break_lines
+    return "\n".join(breaker(text, width - SLACK_PX, measure_with(core)))
 
 
 class LineBreakingLabel(Label):
     """A Label whose wrapping follows :mod:`kiosk.domain.line_breaking` (see module doc)."""
+
+    #: keep phrases ("…、", "…，") whole on a line when they fit (short texts: subtitles)
+    phrases = BooleanProperty(False)
 
     def broken_text(self) -> str:
         """The text as laid out: with ``\\n`` at the rule's breaks (unchanged when the label
@@ -69,7 +75,10 @@ class LineBreakingLabel(Label):
             return text
         pad = self.padding
         width = float(box) - (float(pad[0]) + float(pad[2]) if len(pad) == 4 else 2 * float(pad[0]))
-        return break_for(self._label, text, width)
+        return break_for(self._label, text, width, self.phrases)
+
+    def on_phrases(self, *_args: Any) -> None:
+        self._trigger_texture()
 
     def texture_update(self, *largs: Any) -> None:
         if not self.markup:

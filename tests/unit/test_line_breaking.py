@@ -91,3 +91,25 @@ def test_reasons_are_packed_whole():
         lines = pack_units(reasons, "、", width, text_columns)
         assert "".join(lines) == "、".join(reasons) and bad_breaks(lines) == []
         assert all(text_columns(line) <= width for line in lines)
+
+
+def test_no_lone_character_on_the_last_line():
+    # "个人简" / "历" becomes "个人" / "简历"; with punctuation before, it moves too.
+    assert break_lines("身份证、学历证书、个人简历", 24, text_columns) == ["身份证、学历证书、个人", "简历"]
+    assert break_lines("一二三四五六七八。九", 18, text_columns) == ["一二三四五六七", "八。九"]
+    # not when the line before would keep a single piece, or the move does not fit
+    assert break_lines("一二", 2, text_columns) == ["一", "二"]
+
+
+def test_phrases_stay_whole_on_short_texts():
+    from kiosk.domain.line_breaking import break_phrases
+
+    assert break_phrases("按岗位、地区、工资查找", 20, text_columns) == ["按岗位、地区、", "工资查找"]
+    assert break_phrases("失业登记、灵活就业登记、困难认定", 20, text_columns) == [
+        "失业登记、", "灵活就业登记、", "困难认定"]
+    assert break_phrases("做一份简历，打印或发到手机", 40, text_columns) == ["做一份简历，打印或发到手机"]
+    assert break_phrases("第一行\n第二行", 40, text_columns) == ["第一行", "第二行"]
+    assert break_phrases("下一场：12月2日（星期三） 社区微型招聘会", 20, text_columns) == [
+        "下一场：", "12月2日（星期三）", "社区微型招聘会"]
+    assert break_phrases("Today's day jobs near the station", 20, len) == [
+        "Today's day jobs", "near the station"]
