@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
 from kiosk.domain.china_time import format_china
@@ -145,7 +144,8 @@ class HomeScreen(KioskScreen):
             button.bind(on_release=lambda b: self.open_service(b.service))
             grid.add_widget(button)
             self.ids[tile.widget_id] = button
-        self.ids.board.bind(height=self._board_resized)
+        self.ids.board.bind(size=self._board_resized)
+        self.bind(text_body=self._board_resized, text_small=self._board_resized)  # 长辈模式
         self.show_station()
         self._show_page()                   # "岗位信息正在更新" until the board is read
 
@@ -154,13 +154,8 @@ class HomeScreen(KioskScreen):
         if self._health is not None:        # and so does the status line
             self.show_health(self._health)
 
-    def _board_resized(self, board: Any, height: float) -> None:
-        pitch = (self.text_body + self.text_small) * 1.5 + dp(12)      # a BoardRow's height
-        free = height - self.ids.board_head.height - board.padding[1] - board.padding[3]
-        capacity = max(1, min(BOARD_ROWS, int(free // pitch)))
-        if capacity != self.board_capacity:
-            self.board_capacity = capacity
-            self._show_page()
+    def _board_resized(self, board: Any, _value: float) -> None:
+        self._show_page()                   # rows wrap: how many fit follows the board's size
 
     def on_size(self, *_args: object) -> None:
         self.portrait = self.height >= self.width
@@ -275,11 +270,36 @@ class HomeScreen(KioskScreen):
             self.board_title = title
             self.board_page = (f"{self._page + 1}/{len(self._pages)}" if len(self._pages) > 1
                                else "")
-            self.board_rows = list(rows[:int(self.board_capacity)])
+            self.board_rows = list(rows[:BOARD_ROWS])
+        self.board_rows = self._fit_rows(self.board_rows)
+        self.board_capacity = max(1, len(self.board_rows))
+
+    def _fit_rows(self, rows: list) -> list:
+        """Fill the board's row slots with ``rows`` ([(title, detail), …]) whole and wrapped;
+        3 rows always (the board's height follows them where it is not stretched), more while
+        they fit the board's height. Returns the rows shown."""
+        board = self.ids.board
+        pad_x = board.padding[0] + board.padding[2]
+        free = board.height - self.ids.board_head.height - board.padding[1] - board.padding[3]
+        used, shown = 0.0, []
         for slot in range(BOARD_ROWS):
             row = self.ids[f"board_row_{slot}"]
-            row.title, row.detail = (self.board_rows[slot] if slot < len(self.board_rows)
-                                     else ("", ""))
+            title, detail = rows[slot] if slot < len(rows) else ("", "")
+            row.title, row.detail = title, detail
+            if not title:
+                continue
+            for label in (row.ids.board_row_title, row.ids.board_row_detail):
+                label.width = max(1, board.width - pad_x)   # as the layout will set it
+                label.texture_update()                      # its height now, not next frame
+            used += row.height
+            if slot >= 3 and used > free:                   # the rest does not fit
+                row.title = row.detail = ""
+                for rest in range(slot + 1, BOARD_ROWS):
+                    self.ids[f"board_row_{rest}"].title = ""
+                    self.ids[f"board_row_{rest}"].detail = ""
+                break
+            shown.append((title, detail))
+        return shown
 
     def rotate_board(self, _dt: float = 0.0, now: float | None = None) -> bool:
         """The next page, unless the screen was touched in the last :data:`BOARD_TOUCH_PAUSE_S`

@@ -28,9 +28,12 @@ from kiosk.ui.line_break import LineBreakingLabel, laid_out_block  # noqa: F401 
 
 
 def age_text(days: int | None) -> str:
-    """"今天发布", "3天前发布", "" when unknown (negative ages count as today)."""
+    """"今天发布", "3天前发布", "" when unknown (negative ages count as today); one day has
+    its own message (English "posted 1 day ago", not "1 days")."""
     if days is None:
         return ""
+    if days == 1:
+        return _("1天前发布")
     return _("今天发布") if days <= 0 else _("{}天前发布", days)
 
 

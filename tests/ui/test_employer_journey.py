@@ -137,6 +137,14 @@ def test_unit_posts_a_gig_casework_publishes_it_and_the_catalog_has_it(ui):
     assert review.pay_flag == ""
     _audited(ui, "employer-review")
     ui.screenshot("employer-review")
+    scroll = review.ids.review_scroll
+    last = review.ids["review_pay_note" if review.pay_note else "review_summary"]
+    scroll.scroll_y = 0                                         # scrolled to the end:
+    ui.pump(2)
+    _, last_y = last.to_window(last.x, last.y)                  # the last line stands whole
+    assert last_y >= scroll.to_window(scroll.x, scroll.y)[1] + 1, (last_y, scroll.y)
+    ui.screenshot("employer-review-end")
+    scroll.scroll_y = 1
     ui.tap(id="review_submit")
     done = ui.wait_screen("employer_done", 20)
     outcome = services.session.current.part(EmployerState).outcome

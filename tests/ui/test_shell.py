@@ -18,7 +18,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 def _tiles_whole(home) -> None:
     """Issue 17 item 8: every service tile shows its whole title and subtitle (no "…", each
     label's text inside its box, every drawn line together the whole text), and the two top
-    tiles (the card invitation and 长辈模式) are equally tall."""
+    tiles (the card invitation and 长辈模式) are equally tall; every board row is whole too."""
     from kiosk.screens.home import HOME_TILES
     from kiosk.ui.line_break import rendered_lines
 
@@ -36,6 +36,14 @@ def _tiles_whole(home) -> None:
     assert abs(home.ids.card_invite.height - home.ids.elderly_toggle.height) < 1, (
         home.ids.card_invite.height, home.ids.elderly_toggle.height)
     assert abs(home.ids.card_invite.y - home.ids.elderly_toggle.y) < 1
+    board = home.ids.board                  # and every board row its whole text, on the board
+    for slot in range(len(home.board_rows)):
+        row = home.ids[f"board_row_{slot}"]
+        assert row.title and row.y >= board.y - 1, (slot, row.title, row.y, board.y)
+        for label in (row.ids.board_row_title, row.ids.board_row_detail):
+            drawn = "".join(rendered_lines(label)).replace(" ", "")
+            assert drawn == label.text.replace(" ", ""), (label.text, drawn)      # no "…" (距…)
+            assert label.texture_size[1] <= label.height + 2, (label.text, label.size, label.texture_size)
 
 
 def test_home_shows_station_and_main_services(ui):
