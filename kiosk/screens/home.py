@@ -9,8 +9,10 @@
   (``btn_search`` …) like a kv widget; in 长辈模式 tiles show their title only;
 * a gentle board that turns every :data:`BOARD_ROTATE_S` seconds between today's newest
   vacancies (``catalog.newest``) and the next fairs near the station (``fairs.board``). It
-  never steals a touch: it is not a button, its height never changes (fixed rows, one line
-  each), and it does not turn for :data:`BOARD_TOUCH_PAUSE_S` seconds after any touch;
+  never steals a touch: it is not a button, its height never changes (each row shows its
+  whole text, wrapped, never "…"; as many rows as the height holds; in 长辈模式 a vacancy row
+  shows the vacancy's title without the employer), and it does not turn for
+  :data:`BOARD_TOUCH_PAUSE_S` seconds after any touch;
 * the station's address, opening hours, services, rules and complaint channel, from
   ``[station]`` (``address``, ``opening_hours``, ``services``, ``rules``, ``complaint``,
   ``hotline``): 人社部发〔2022〕38号 asks stations to publish service rules, hotline and complaint
@@ -124,6 +126,7 @@ class HomeScreen(KioskScreen):
     language = StringProperty("zh_CN")      # the app's language (bound in home.kv)
     text_body = NumericProperty(0)          # the theme's body and small text sizes (home.kv)
     text_small = NumericProperty(0)
+    elderly = BooleanProperty(False)        # 长辈模式 (home.kv): board rows without the employer
     prompt_key = "home"
 
     def __init__(self, **kwargs: Any) -> None:
@@ -145,7 +148,8 @@ class HomeScreen(KioskScreen):
             grid.add_widget(button)
             self.ids[tile.widget_id] = button
         self.ids.board.bind(size=self._board_resized)
-        self.bind(text_body=self._board_resized, text_small=self._board_resized)  # 长辈模式
+        self.bind(text_body=self._board_resized, text_small=self._board_resized,   # 长辈模式
+                  elderly=self._board_resized)
         self.show_station()
         self._show_page()                   # "岗位信息正在更新" until the board is read
 
@@ -244,13 +248,13 @@ class HomeScreen(KioskScreen):
 
         hits, fairs = result
         self._next_fair(fairs)
-        pages: list[tuple[str, list[tuple[str, str]]]] = []
+        pages: list[tuple[str, list[tuple[str, ...]]]] = []     # rows: (title, detail[, 长辈模式 title])
         if hits:
             today = all(h.posting_age_days is not None and h.posting_age_days <= 0 for h in hits)
             rows = []
-            for hit in hits:
-                data = row_data(hit.vacancy, hit.distance_km, hit.posting_age_days)
-                rows.append((f"{data['title']} · {data['employer']}", data["meta"]))
+            for hit in hits:                # (no posting age: the board's title says it)
+                data = row_data(hit.vacancy, hit.distance_km)
+                rows.append((f"{data['title']} · {data['employer']}", data["meta"], data["title"]))
             pages.append((_("今日新岗位") if today else _("最新岗位"), rows))
         if fairs:
             bar = " | " if current_language() == "en" else "｜"
@@ -270,14 +274,14 @@ class HomeScreen(KioskScreen):
             self.board_title = title
             self.board_page = (f"{self._page + 1}/{len(self._pages)}" if len(self._pages) > 1
                                else "")
-            self.board_rows = list(rows[:BOARD_ROWS])
+            self.board_rows = [(row[2] if self.elderly and len(row) > 2 else row[0], row[1])
+                               for row in rows[:BOARD_ROWS]]
         self.board_rows = self._fit_rows(self.board_rows)
         self.board_capacity = max(1, len(self.board_rows))
 
     def _fit_rows(self, rows: list) -> list:
-        """Fill the board's row slots with ``rows`` ([(title, detail), …]) whole and wrapped;
-        3 rows always (the board's height follows them where it is not stretched), more while
-        they fit the board's height. Returns the rows shown."""
+        """Fill the board's row slots with ``rows`` ([(title, detail), …]) whole and wrapped,
+        as many as fit the board's height (the first one always). Returns the rows shown."""
         board = self.ids.board
         pad_x = board.padding[0] + board.padding[2]
         free = board.height - self.ids.board_head.height - board.padding[1] - board.padding[3]
@@ -292,7 +296,7 @@ class HomeScreen(KioskScreen):
                 label.width = max(1, board.width - pad_x)   # as the layout will set it
                 label.texture_update()                      # its height now, not next frame
             used += row.height
-            if slot >= 3 and used > free:                   # the rest does not fit
+            if shown and used > free:                       # the rest does not fit
                 row.title = row.detail = ""
                 for rest in range(slot + 1, BOARD_ROWS):
                     self.ids[f"board_row_{rest}"].title = ""
