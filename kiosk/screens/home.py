@@ -130,7 +130,7 @@ class HomeScreen(KioskScreen):
     prompt_key = "home"
 
     def __init__(self, **kwargs: Any) -> None:
-        self._pages: list[tuple[str, list[tuple[str, str]]]] = []   # before the kv rule runs
+        self._pages: list[tuple[str, list[tuple[str, ...]]]] = []   # before the kv rule runs
         self._page = 0
         self._last_touch = float("-inf")
         self._rotation: Any = None
@@ -251,7 +251,7 @@ class HomeScreen(KioskScreen):
         pages: list[tuple[str, list[tuple[str, ...]]]] = []     # rows: (title, detail[, 长辈模式 title])
         if hits:
             today = all(h.posting_age_days is not None and h.posting_age_days <= 0 for h in hits)
-            rows = []
+            rows: list[tuple[str, ...]] = []
             for hit in hits:                # (no posting age: the board's title says it)
                 data = row_data(hit.vacancy, hit.distance_km)
                 rows.append((f"{data['title']} · {data['employer']}", data["meta"], data["title"]))
@@ -285,7 +285,8 @@ class HomeScreen(KioskScreen):
         board = self.ids.board
         pad_x = board.padding[0] + board.padding[2]
         free = board.height - self.ids.board_head.height - board.padding[1] - board.padding[3]
-        used, shown = 0.0, []
+        used = 0.0
+        shown: list[tuple[str, str]] = []
         for slot in range(BOARD_ROWS):
             row = self.ids[f"board_row_{slot}"]
             title, detail = rows[slot] if slot < len(rows) else ("", "")
