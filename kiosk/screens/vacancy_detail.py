@@ -88,7 +88,9 @@ class VacancyDetailScreen(KioskScreen):
         # Plain text (no markup): one texture, drawn fast (bench/bench_ui_search.py).
         self.facts_text = "\n".join(fact_line(_(label), value) for label, value in detail_facts(vacancy))
         self.description_text = vacancy.description
-        self.tags_text = "  ".join(f"#{t}" for t in vacancy.tags)
+        # a tag the catalog knows is shown in the language on screen ("#零工" → "#Day jobs"),
+        # an employer's own tag as given
+        self.tags_text = "  ".join(f"#{_(t) if t else t}" for t in vacancy.tags)
         self.where_text = " · ".join(p for p in (age_text(age_days), distance_text(distance_km))
                                      if p)
         services = self.services

@@ -66,6 +66,9 @@ def _journey(ui, search_label: str, name: str) -> list:
     ui.wait_screen("vacancy_detail")
     ui.screenshot(f"{name}-detail")
     check("vacancy_detail")
+    detail = ui.app.sm.current_screen
+    if ui.app.language == "en" and "零工" in detail.vacancy.tags:     # no Chinese-only tag
+        assert "#Day jobs" in detail.tags_text and "零工" not in detail.tags_text, detail.tags_text
     turned(f"{name}-detail")
     ui.tap(id="apply_button")
     ui.wait_screen("consent")
