@@ -119,9 +119,9 @@ def test_detail_card_referral_slip_printed_and_qr_matches(ui):
     assert referral.step == "phone"          # no phone in this session yet
     ui.screenshot("referral-phone")
     entry = referral.ids.phone_entry
-    before = _phone_layout(entry)
+    keys_before = _phone_layout(entry)
     _type_phone(ui, "13812345678")
-    assert entry.digits == "13812345678" and _phone_layout(entry) == before   # issue 17 item 5
+    assert entry.digits == "13812345678" and _phone_layout(entry) == keys_before  # item 5
     ui.tap(id="phone_ok")
     ui.wait_until(lambda: referral.step == "confirm", 5, "confirm step")
     texts = " ".join(ui.texts(referral))
@@ -164,9 +164,9 @@ def test_detail_card_referral_slip_printed_and_qr_matches(ui):
     assert second is not first and second.identity.masked_name == "陈*满"
     referral = ui.wait_screen("referral")
     assert referral.step == "phone"                          # a new person: no phone yet
-    before = _phone_layout(referral.ids.phone_entry)         # landscape: the keypad on the right
+    keys_before = _phone_layout(referral.ids.phone_entry)    # landscape: the keypad on the right
     _type_phone(ui, "139")
-    assert _phone_layout(referral.ids.phone_entry) == before
+    assert _phone_layout(referral.ids.phone_entry) == keys_before
     ui.screenshot("referral-phone")
 
 
