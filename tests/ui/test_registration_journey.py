@@ -272,6 +272,12 @@ def test_happy_path_online_registration_in_sandbox(journey, tmp_path):
     assert "保洁员、保安员、住宿和餐饮服务人员" in texts                 # the names picked
     assert "梁志强" not in texts and card["id_number"] not in texts
     shoot(ui, "register-review", findings)
+    from kiosk.screens.register_review import ReviewRowView
+    rows = [w for w in ui.walk(ui.app.sm.current_screen) if isinstance(w, ReviewRowView) and w.editable]
+    assert rows
+    for row in rows:                        # label and value level with the 修改 button
+        for label in (row.ids.row_label, row.ids.row_value):
+            assert abs(label.center_y - row.ids.edit_button.center_y) < 2, (row.label, label.y)
     ui.tap(id="submit_button")
     done = ui.wait_screen("register_done")
     assert done.delivered and done.registration_no.startswith("REG-")
