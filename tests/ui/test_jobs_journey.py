@@ -43,6 +43,8 @@ def _identify(ui, shots: str = "", lift: bool = True) -> None:
     services = ui.app.services
     consent = ui.wait_screen("consent")
     assert not services.demo_card_present()          # the previous visitor took it away
+    # (the reader reports the lift at its next poll; the notice follows it)
+    ui.wait_until(lambda: not consent.card_on_reader, 5, "no card on the reader")
     assert consent.ids.agree_button.subtitle == "然后将身份证放在感应区"
     if shots:
         ui.screenshot(f"{shots}-consent")
