@@ -18,8 +18,10 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, UTC
 from typing import Any
 
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.stacklayout import StackLayout
+from kivy.uix.widget import Widget
 
 from kiosk.domain import applications as rules
 from kiosk.domain.china_time import china_now
@@ -541,9 +543,10 @@ class ApplicationQueryScreen(ApplicationScreenBase):
             self.line(_("网络暂时不可用，无法查询办理进度，请稍后再试。"))
         elif not apps:
             self.line(_("没有查到您的办件记录。"))
-        for app in apps or []:
-            for text in application_lines_zh(app):
-                self.line(_(text))
+        for app in apps or []:              # one block each: a gap, its heading line in bold,
+            self.ids.body.add_widget(Widget(size_hint_y=None, height=dp(20)))  # its 补打 last
+            for number, text in enumerate(application_lines_zh(app)):
+                self.line(_(text), bold=number == 0)
             status = self.line("")
             self.action(_("补打受理回执"), partial(self._reprint, card, app, status),
                         primary=False, where="body")

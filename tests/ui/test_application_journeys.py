@@ -182,6 +182,8 @@ def test_hardship_self_check_and_query_by_touch(assist, tmp_path):
     assert f"如有异议，可在{refused['appeal_until']}前申请重核。" in texts
     decided = [c for c in cases if c["state"] in rules.FINAL_STATES | {"certified"}]
     assert sum(t.startswith("办理时限") for t in texts) == len(cases) - len(decided)
+    heads = [w for w in ui.walk(query.ids.body) if "办件号：" in getattr(w, "text", "")]
+    assert len(heads) == len(cases) and all(w.bold for w in heads)   # each block's heading
     ui.screenshot("application-query-every-state-top")
     query.ids.scroll.scroll_y = 0
     ui.screenshot("application-query-every-state-end")
