@@ -25,7 +25,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, UTC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.domain import credit_code
 from kiosk.domain.codes import divisions, everyday_jobs
@@ -34,7 +34,10 @@ from kiosk.domain.minimum_wage import PayCheck, check_pay
 from kiosk.domain.postings import MAX_GIG_DAYS, PAY_UNITS
 from kiosk.domain.vacancy import SETTLEMENTS
 from kiosk.services.journey_store import KioskRecords
-from kiosk.services.text_handoff import TextHandoffService
+
+if TYPE_CHECKING:  # imported when the service is built: its wire models need pydantic, which
+    # the journey declarations must not load before the home screen's first frame (issue 23)
+    from kiosk.services.text_handoff import TextHandoffService
 
 logger = logging.getLogger(__name__)
 
@@ -239,8 +242,10 @@ class EmployerService:
         self._client = client
         self.wait_s = wait_s
         self._now = now
+        from kiosk.services.text_handoff import TextHandoffService
+
         #: 详细说明 typed on the employer's phone (:mod:`kiosk.services.text_handoff`)
-        self.handoff = TextHandoffService(client, now)
+        self.handoff: TextHandoffService = TextHandoffService(client, now)
 
     def submit(self, card: Any, draft: PostingDraft) -> PostingOutcome:
         """Enqueue, kick the worker, wait up to ``wait_s`` for the platform's answer.
