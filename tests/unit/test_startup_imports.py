@@ -1,0 +1,41 @@
+"""What `kiosk run` imports before the home screen's first frame (issue 23: home drawn within
+2 × a bare Kivy app). The platform client, its pydantic wire models, the printer driver and
+pypinyin come up after the first frame, on the services' worker thread; a journey declaration
+or a service module that imports them at module level puts them back before the first frame
+(it happened once: ~0.15 s of CPU more before home was drawn)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+# What `kiosk run` does before Kivy draws home (kiosk/cli/run.py: settings, build_services
+# without platform and devices, i.e. session, voice and the journey engine over every
+# declared journey), then the home screen module (no window needed to import it).
+CHILD = r'''
+import json, os, sys
+from pathlib import Path
+os.environ["KIVY_NO_ARGS"] = "1"
+os.environ["KIVY_NO_CONSOLELOG"] = "1"
+import kiosk.cli.run
+from kiosk.bootstrap import build_services
+from kiosk.settings import load_settings
+services = build_services(load_settings(None, environ={}), data_root=Path(sys.argv[1]),
+                          devices=False, platform=False)
+assert services.journeys.journeys, "no journeys declared"
+import kiosk.screens.home
+heavy = ("pydantic", "requests", "escpos", "pypinyin", "cryptography", "qrcode")
+print("RESULT " + json.dumps(sorted(m for m in heavy if m in sys.modules)))
+'''
+
+
+def test_nothing_heavy_is_imported_before_the_first_frame(tmp_path):
+    done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path)], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    assert lines, done.stderr[-2000:]
+    assert json.loads(lines[0][len("RESULT "):]) == []
