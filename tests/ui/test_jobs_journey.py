@@ -337,6 +337,10 @@ def test_policies_and_training_with_qr(ui):
     training = ui.wait_screen("training")
     ui.wait_until(lambda: len(training.ids.item_list.children) > 0, 10, "courses listed")
     ui.screenshot("training")
+    tiles = training.ids.item_list.children
+    for tile in tiles:                                   # a row's tiles are equally tall
+        assert all(abs(o.height - tile.height) < 1 for o in tiles if abs(o.top - tile.top) < 1)
+        assert tile.height >= tile.size_hint_min_y - 1 and tile.ids.big_title.y >= tile.y
     first = training.ids.item_list.children[-1]
     ui.tap(first)
     course = ui.wait_screen("course_detail")
