@@ -66,24 +66,34 @@ class LineBreakingLabel(Label):
     #: keep phrases ("…、", "…，") whole on a line when they fit (short texts: subtitles)
     phrases = BooleanProperty(False)
 
-    def broken_text(self) -> str:
+    def broken_text(self, narrower_px: float = 0.0) -> str:
         """The text as laid out: with ``\\n`` at the rule's breaks (unchanged when the label
-        does not wrap)."""
+        does not wrap); ``narrower_px``: broken as if the label were that much narrower."""
         text = self.text
         box = self.text_size[0]
         if not text or self.markup or self.shorten or box is None:
             return text
         pad = self.padding
         width = float(box) - (float(pad[0]) + float(pad[2]) if len(pad) == 4 else 2 * float(pad[0]))
-        return break_for(self._label, text, width, self.phrases)
+        return break_for(self._label, text, width - narrower_px, self.phrases)
 
     def on_phrases(self, *_args: Any) -> None:
         self._trigger_texture()
 
     def texture_update(self, *largs: Any) -> None:
-        if not self.markup:
-            self._label.text = self.broken_text()
-        super().texture_update(*largs)
+        if self.markup:
+            super().texture_update(*largs)
+            return
+        # Kivy measures a line its own way (words with their spaces, kerning): the rule's
+        # pieces add up a little narrower, so now and then Kivy would break a line again
+        # ("…the last 4" → "the last" / "4" / "characters…"). Then the text is broken again,
+        # a little narrower, until Kivy keeps the rule's lines as they are.
+        for attempt in range(4):
+            broken = self.broken_text(attempt * max(6.0, 0.015 * float(self.text_size[0] or 0)))
+            self._label.text = broken
+            super().texture_update(*largs)
+            if broken == self.text or len(self._label._cached_lines) <= broken.count("\n") + 1:
+                break
 
 
 def laid_out_block(text: str, width: float, units: list[str] | None = None, separator: str = "",

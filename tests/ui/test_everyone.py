@@ -73,6 +73,11 @@ def _journey(ui, search_label: str, name: str) -> list:
     ui.tap(id="apply_button")
     ui.wait_screen("consent")
     ui.screenshot(f"{name}-consent")
+    from kiosk.ui.line_break import rendered_lines
+    consent = ui.app.sm.current_screen                  # Kivy keeps the rule's lines as they are
+    for label in (consent.ids.lead, consent.ids.notice):  # (no "the last" / "4" / "characters")
+        drawn = rendered_lines(label)
+        assert len(drawn) == label._label.text.count("\n") + 1, drawn
     check("consent")
     ui.tap(id="agree_button")
     ui.wait_screen("card_read")
