@@ -47,7 +47,7 @@ def test_test_read_reads_the_card_masked_and_resumes_polling(services, maintenan
     services.demo_place_card()
     result = maintenance.test_card_read(5.0)
     assert (result.ok, result.masked_name, result.card_type) == (True, "陈*满", "resident")
-    assert result.masked_id_number.startswith("4401") and "*" in result.masked_id_number
+    assert result.masked_id_number.startswith("4499") and "*" in result.masked_id_number
     assert services.card.reader._thread is not None and services.card.reader._thread.is_alive()
     services.demo_remove_card()
     none = maintenance.test_card_read(0.3)
