@@ -178,15 +178,16 @@ class MaintenanceService:
         from kiosk.platform.errors import PlatformError
 
         s = self.services
-        if s.client is None:
+        client = s.client  # read once: a start-up retry may replace or clear it meanwhile
+        if client is None:
             return None
         try:
-            skew: float | None = s.client.ping()
+            skew: float | None = client.ping()
         except PlatformError:
             skew = None
         heartbeat = s.heartbeat
         return PlatformInfo(
-            base_url=s.client.base_url,
+            base_url=client.base_url,
             reachable=outbox.platform_reachable if outbox is not None else None,
             last_success_at=outbox.last_success_at if outbox is not None else None,
             catalog_synced_at=(format_china_iso(s.catalog.last_synced_at(), empty="")
