@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from kivy.properties import ObjectProperty, StringProperty
 
+from kiosk.domain.codes.occupations import MIDDLES_EN
 from kiosk.domain.i18n_marker import N_
 from kiosk.domain.vacancy import EDUCATION_NAMES, EMPLOYMENT_TYPES, Vacancy
 from kiosk.screens.base import KioskScreen, load_kv
@@ -51,7 +52,8 @@ def detail_facts(v: Any) -> list[tuple[str, str]]:
         (N_("学历要求"), _(edu)),
         (N_("用工形式"), "、".join(_(k) for k in kinds if k)),
         (N_("招聘人数"), str(v.total_openings) if v.total_openings else ""),
-        (N_("职业类别"), v.occupation_name),
+        (N_("职业类别"), MIDDLES_EN.get(v.occupation_code, v.occupation_name)
+         if current_language() == "en" else v.occupation_name),
         (N_("联系人"), v.contact_name),
         (N_("联系电话"), v.contact_phone),
         (N_("发布日期"), v.date_posted),

@@ -178,7 +178,7 @@ def _job_choice(job: everyday_jobs.EverydayJob, matched: str = "") -> Occupation
 
 
 def _category_choice(code: str) -> OccupationChoice:
-    return OccupationChoice(code, code, occupations.name_of(code))
+    return OccupationChoice(code, code, occupations.name_of(code), occupations.name_en_of(code))
 
 
 def everyday_groups() -> list[tuple[str, str, str, list[OccupationChoice]]]:

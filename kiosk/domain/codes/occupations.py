@@ -61,6 +61,71 @@ MIDDLES: dict[str, str] = {
     for line in _MIDDLES.strip().splitlines() for entry in line.split("|")
 }
 
+#: English names of the major categories (the 大典 has no official English edition; these follow
+#: the Chinese wording, in the style of ISCO-08's group titles).
+MAJORS_EN: dict[str, str] = {
+    "1": "Leaders of Party and state organs, mass and social organisations, enterprises and institutions",
+    "2": "Professional and technical personnel",
+    "3": "Clerks and related personnel",
+    "4": "Social production and life service personnel",
+    "5": "Agriculture, forestry, animal husbandry and fishery production and support personnel",
+    "6": "Production, manufacturing and related personnel",
+    "7": "Military personnel",
+    "8": "Other workers not elsewhere classified",
+}
+
+_MIDDLES_EN = """
+1-01 Heads of Communist Party of China organs and grassroots organisations|1-02 Heads of state organs
+1-03 Heads of democratic parties and federations of industry and commerce
+1-04 Heads of people's, mass, social and other membership organisations
+1-05 Heads of grassroots self-governing organisations|1-06 Heads of enterprises and public institutions
+2-01 Scientific researchers|2-02 Engineering technicians|2-03 Agricultural technicians
+2-04 Aircraft and ship technicians|2-05 Health professionals
+2-06 Economic and financial professionals|2-07 Supervision, legal, social and religious professionals
+2-08 Teaching staff|2-09 Literature, arts and sports professionals
+2-10 Journalism, publishing and culture professionals|2-99 Other professional and technical personnel
+3-01 Administrative clerks and assistants|3-02 Security and fire-fighting staff and assistants
+3-03 Arbitration, mediation and related legal support staff|3-99 Other clerks and related personnel
+4-01 Wholesale and retail service workers|4-02 Transport, warehousing, logistics and postal service workers
+4-03 Accommodation and catering service workers
+4-04 Information transmission, software and IT service workers|4-05 Financial service workers
+4-06 Real estate service workers|4-07 Leasing and business service workers
+4-08 Technical support service workers
+4-09 Water conservancy, environment and public facility management workers
+4-10 Residential service workers|4-11 Electricity, gas and water supply service workers
+4-12 Repair and making service workers|4-13 Culture and education service workers
+4-14 Health, sports and leisure service workers|4-99 Other social production and life service workers
+5-01 Crop farming workers|5-02 Forestry workers|5-03 Animal husbandry workers|5-04 Fishery workers
+5-05 Agriculture, forestry, animal husbandry and fishery support workers
+5-99 Other agriculture, forestry, animal husbandry and fishery workers
+6-01 Agricultural and sideline product processing workers|6-02 Food and beverage processing workers
+6-03 Tobacco product processing workers|6-04 Textile, knitting and dyeing workers
+6-05 Textile product, garment, leather and fur product makers
+6-06 Wood processing, furniture and wood product makers|6-07 Paper and paper product makers
+6-08 Printing and recording media reproduction workers
+6-09 Stationery, arts and crafts, sports and entertainment goods makers
+6-10 Petroleum processing, coking and coal chemical workers
+6-11 Chemical raw material and chemical product makers|6-12 Pharmaceutical manufacturing workers
+6-13 Chemical fibre manufacturing workers|6-14 Rubber and plastic product makers
+6-15 Non-metallic mineral product makers|6-16 Miners|6-17 Metal smelting and rolling workers
+6-18 Basic machining workers|6-19 Metal product makers|6-20 General equipment manufacturing workers
+6-21 Special equipment manufacturing workers|6-22 Motor vehicle manufacturing workers
+6-23 Railway, ship and aerospace equipment manufacturing workers
+6-24 Electrical machinery and equipment manufacturing workers
+6-25 Computer, communication and other electronic equipment manufacturing workers
+6-26 Instrument and meter manufacturing workers|6-27 Recycling workers
+6-28 Electricity, heat, gas and water production and distribution workers|6-29 Construction workers
+6-30 Transport equipment and general construction machinery operators and related workers
+6-31 Production support workers|6-99 Other production, manufacturing and related workers
+7-01 Officers (police officers)|7-02 Non-commissioned officers|7-03 Conscripts|7-04 Civilian staff
+8-00 Other workers not elsewhere classified
+"""
+
+MIDDLES_EN: dict[str, str] = {
+    entry[:4]: entry[5:]
+    for line in _MIDDLES_EN.strip().splitlines() for entry in line.split("|")
+}
+
 # (pattern, middle code), first match wins: specific service trades before broad IT words.
 _TITLE_RULES: tuple[tuple[str, str], ...] = (
     (r"公益性岗位|公益岗|协管员|网格员", "3-01"),
@@ -94,6 +159,15 @@ def name_of(code: str) -> str:
     """Name of a major ("4") or middle ("4-07") category; raises UnknownCodeError."""
     try:
         return MAJORS[code] if "-" not in code else MIDDLES[code]
+    except KeyError as exc:
+        raise UnknownCodeError("职业分类大典2022", code) from exc
+
+
+def name_en_of(code: str) -> str:
+    """English name of a major ("4") or middle ("4-07") category (:data:`MAJORS_EN`,
+    :data:`MIDDLES_EN`); raises UnknownCodeError."""
+    try:
+        return MAJORS_EN[code] if "-" not in code else MIDDLES_EN[code]
     except KeyError as exc:
         raise UnknownCodeError("职业分类大典2022", code) from exc
 
