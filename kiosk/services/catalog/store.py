@@ -17,6 +17,7 @@ from datetime import date, datetime, UTC
 from pathlib import Path
 
 from kiosk.domain.vacancy import Vacancy
+from kiosk.services.heap_release import release_freed_memory
 from kiosk.services.catalog import schema, text_index
 from kiosk.services.catalog.csv_import import read_csv
 from kiosk.services.catalog.errors import CatalogDatabaseError
@@ -32,10 +33,12 @@ from kiosk.services.catalog.sync import SyncReport, VacancyFeed, sync_from
 log = logging.getLogger(__name__)
 _BATCH = 500
 __all__ = ["VacancyCatalog", "SearchHit", "SearchResult", "station_origin"]
-# Per connection: page cache (KiB, negative = size) and memory-mapped reads of the file, which
-# share the OS page cache between the UI's threads; together they keep searches off the disk.
-_CACHE_KIB = 16384
-_MMAP_BYTES = 256 * 1024 * 1024
+# Per connection: page cache (KiB, negative = size) and memory-mapped reads of the file. Searches
+# are answered by the in-memory posting index (postings.py) and read only a page of rows, so a
+# small cache serves; a memory map counted every page of the file a sync had touched in the
+# terminal's resident memory (issue 23: idle RSS ≤ 220 MB).
+_CACHE_KIB = 2048
+_MMAP_BYTES = 0
 
 
 MAX_QUERY_TERMS = 20
@@ -438,6 +441,7 @@ class VacancyCatalog:
         search."""
         report = sync_from(self, feed)
         self.prepare_search()
+        release_freed_memory()  # the sync's decoded rows are freed: give their pages back
         return report
 
     # --- sync state ------------------------------------------------------------------------
