@@ -40,6 +40,7 @@ from kivy.core.text import DEFAULT_FONT, LabelBase
 from kivy.core.window import Window
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.widget import Widget
 
 from kiosk.bootstrap import Services, bring_up
 from kiosk.screens.base import KioskScreen
@@ -83,10 +84,12 @@ class KioskApp(App):
         self.startup_error: str | None = None
         self.sm: ScreenManager | None = None
         self.overlay: IdleOverlay | None = None
-        self.leave_form: Any = None              # LeaveFormOverlay, made in build()
+        self.leave_form: Any = None              # LeaveFormOverlay, after the first frame
         #: monotonic time of the last touch or key (长辈模式 kept after 首页 ends when idle)
         self._last_activity = time.monotonic()
-        self.out_of_service: Any = None          # OutOfServiceOverlay, made in build()
+        self.out_of_service: Any = None          # OutOfServiceOverlay, after the first frame
+        self._root: OverlayLayer | None = None
+        self._gesture: Widget | None = None
         self._start_failures = 0
         self._screen_listeners: list[Callable[[str], None]] = []
         self._ticks = 0
@@ -113,18 +116,7 @@ class KioskApp(App):
         self.sm.add_widget(self._make_screen(HomeScreen, "home"))
         self.sm.bind(current=self._on_screen_change)
         root.add_layer(self.sm)
-        self.overlay = IdleOverlay()
-        root.add_layer(self.overlay, overlay=True)
-        from kiosk.ui.leave_form import LeaveFormOverlay
-
-        self.leave_form = LeaveFormOverlay(on_leave=lambda: self.finish_session("home"))
-        root.add_layer(self.leave_form, overlay=True)
-        from kiosk.ui.out_of_service import OutOfServiceOverlay
-
-        self.out_of_service = OutOfServiceOverlay(hotline=settings.station.hotline,
-                                                  complaint=settings.station.complaint)
-        # below the corner gesture: maintenance still opens
-        root.add_layer(self.out_of_service, overlay=True)
+        self._root = root
         self._build_maintenance_hooks(root)
         Window.bind(on_request_close=self._on_request_close)
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
@@ -148,7 +140,27 @@ class KioskApp(App):
         """The home screen is on the glass: bring the services up (worker thread); the screen
         modules are imported once they are up (:meth:`_import_next_screens`)."""
         Window.unbind(on_flip=self._after_first_frame)
+        self._build_overlays()
         Clock.schedule_once(self._bring_up, 0)  # next frame: let this one finish first
+
+    def _build_overlays(self) -> None:
+        """The idle countdown, 继续填写/退出并清除 and 暂停服务 layers, between the screens and
+        the corner gesture (maintenance still opens over 暂停服务). Made after the first
+        frame (issue 23: home drawn ≤ 2× a bare Kivy app); none is needed before services
+        start, and the app's code treats each as absent while it is None."""
+        from kiosk.ui.leave_form import LeaveFormOverlay
+        from kiosk.ui.out_of_service import OutOfServiceOverlay
+
+        root, gesture = self._root, self._gesture
+        assert root is not None and gesture is not None  # build() made them
+        settings = self.services.settings
+        self.overlay = IdleOverlay()
+        root.add_layer(self.overlay, overlay=True, below=gesture)
+        self.leave_form = LeaveFormOverlay(on_leave=lambda: self.finish_session("home"))
+        root.add_layer(self.leave_form, overlay=True, below=gesture)
+        self.out_of_service = OutOfServiceOverlay(hotline=settings.station.hotline,
+                                                  complaint=settings.station.complaint)
+        root.add_layer(self.out_of_service, overlay=True, below=gesture)
 
     # ---- screens, built in the background or when first needed ----------------------------
     def _screen_class(self, name: str) -> type[KioskScreen] | None:
@@ -442,7 +454,8 @@ class KioskApp(App):
         from kiosk.services.maintenance.restart_policy import CHECK_INTERVAL_S
         from kiosk.ui.corner_gesture import CornerGestureDetector
 
-        root.add_layer(CornerGestureDetector(on_gesture=self.open_maintenance))
+        self._gesture = CornerGestureDetector(on_gesture=self.open_maintenance)
+        root.add_layer(self._gesture)
         Clock.schedule_interval(self.check_nightly_restart, CHECK_INTERVAL_S)
 
     def open_maintenance(self) -> None:

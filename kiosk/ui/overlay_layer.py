@@ -29,10 +29,14 @@ class OverlayLayer(FloatLayout):
         super().__init__(**kwargs)
         self._layers: list[Widget] = []          # bottom first
 
-    def add_layer(self, widget: Widget, overlay: bool = False) -> None:
-        """Put ``widget`` above every layer added so far; an ``overlay`` is in the tree only
-        while its ``opacity`` is above 0 (it follows later changes of ``opacity``)."""
-        self._layers.append(widget)
+    def add_layer(self, widget: Widget, overlay: bool = False, below: Widget | None = None) -> None:
+        """Put ``widget`` above every layer added so far (or just under layer ``below``); an
+        ``overlay`` is in the tree only while its ``opacity`` is above 0 (it follows later
+        changes of ``opacity``). Raises ValueError when ``below`` is not a layer."""
+        if below is None:
+            self._layers.append(widget)
+        else:
+            self._layers.insert(self._layers.index(below), widget)
         if overlay:
             widget.fbind("opacity", self._place)
             self._place(widget)
