@@ -400,6 +400,7 @@ def test_already_registered_offers_update(journey, tmp_path):
     ui.wait_until(lambda: form.step == "phone", 15, "phone step")
     assert (form.previous_phone, form.phone_digits) == ("139****1111", "")
     assert "原登记手机 139****1111，请输入您现在使用的手机号码" in ui.texts()
+    shoot(ui, "register-update-phone", findings)              # issue 17 item 9: the pre-fill
     draft = services.session.current.part(RegistrationDraft).form
     assert (draft["education_code"], draft["desired_occupations"],
             draft["employment_type"]) == ("60", ["6-31"], "FULL_TIME")
