@@ -33,23 +33,10 @@ def fetched_text(epoch_s: float | None) -> str:
     return format_china(epoch_s, empty="")
 
 
-def _fill_row(button: BigButton) -> None:
-    """Let ``button`` take its grid row's height (two columns in landscape: a tile beside a
-    taller one is as tall, not shorter and sunk to the row's foot): it is stretched, and its
-    own text's height (BigButton's rule in widgets.kv) is its minimum."""
-    from kivy.app import App
-    from kivy.metrics import dp
-
-    def natural(*_args: Any) -> None:
-        theme = App.get_running_app().theme
-        title, sub = button.ids.big_title, button.ids.sub
-        button.size_hint_min_y = max(theme.button_height, theme.touch_min, title.texture_size[1]
-                                     + (sub.texture_size[1] if button.subtitle else 0) + dp(28))
-
-    button.ids.big_title.bind(texture_size=natural)
-    button.ids.sub.bind(texture_size=natural)
-    natural()
-    button.size_hint_y = 1
+class RowTile(BigButton):
+    """A content tile that takes its grid row's height (two columns in landscape: a tile beside
+    a taller one is as tall, not shorter and sunk to the row's foot): stretched, with its own
+    text's height (BigButton's rule in widgets.kv) as its minimum (the rule in policies.kv)."""
 
 
 class ContentListScreen(KioskScreen):
@@ -79,9 +66,8 @@ class ContentListScreen(KioskScreen):
         box.clear_widgets()
         for item in items:
             title, subtitle = self.row_text(item)
-            button = BigButton(text=title, subtitle=subtitle, primary=False)
+            button = RowTile(text=title, subtitle=subtitle, primary=False)
             button.bind(on_release=lambda _b, it=item: self.open(it))
-            _fill_row(button)
             box.add_widget(button)
         when = fetched_text(snapshot.fetched_at)
         if not items:
