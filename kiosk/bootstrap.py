@@ -443,10 +443,12 @@ def build_services(settings: Settings, data_root: Path | None = None, *,
 def build_journey_engine(session: SessionService,
                          card: Callable[[], CardGate | None] = lambda: None) -> JourneyEngine:
     """The journey engine over every declared journey (``kiosk/services/journeys/declared``);
-    ``card`` returns the card service once it is built (None before, or without a reader)."""
+    ``card`` returns the card service once it is built (None before, or without a reader).
+    The declarations are imported on first use, or by :func:`complete_services` (so ``kiosk
+    run`` imports them on its start-up worker, after the first frame)."""
     from kiosk.services.journeys.declared import load_journeys
 
-    return JourneyEngine(session, load_journeys(), card=card)
+    return JourneyEngine(session, load_journeys, card=card)
 
 
 def bring_up(services: Services, on_ready: Callable[[], None],
@@ -506,6 +508,8 @@ def complete_services(services: Services, *, devices: bool = True, platform: boo
         was started is stopped again).
     """
     try:
+        if platform or devices:   # the start-up worker, or a tool: the journeys' declarations
+            services.journeys.load()
         if platform and services.client is None:
             _build_platform(services)
         if devices and services.printer is None:

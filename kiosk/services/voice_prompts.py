@@ -10,16 +10,16 @@ prompt event is still recorded (``history``) so tests and the technician log can
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 
 SOUNDS_DIR = Path(__file__).resolve().parents[2] / "assets" / "sounds"
 
 # key: (Mandarin, English)
-PROMPTS: dict[str, tuple[str, str]] = {
+_STEP_PROMPTS: dict[str, tuple[str, str]] = {
     "home": ("欢迎使用就业驿站自助服务。请将身份证放在感应区，或点击屏幕选择服务。",
              "Welcome. Place your ID card on the reader, or tap a service."),
     "consent": ("请阅读个人信息告知，同意后再放身份证。", "Please read the notice and agree before placing your card."),
@@ -93,7 +93,35 @@ def _interest_item_prompts() -> dict[str, tuple[str, str]]:
             for item in bundled_interest_set().items}
 
 
-PROMPTS.update(_interest_item_prompts())
+class _PromptTable(Mapping[str, tuple[str, str]]):
+    """The step prompts, and the 兴趣探索 statements' prompts added on first use (they come from
+    the bundled interest set, which need not load before the home screen is drawn)."""
+
+    def __init__(self, steps: dict[str, tuple[str, str]]) -> None:
+        self._table = steps
+        self._complete = False
+
+    def _all(self) -> dict[str, tuple[str, str]]:
+        if not self._complete:
+            self._table = {**self._table, **_interest_item_prompts()}
+            self._complete = True
+        return self._table
+
+    def __getitem__(self, key: str) -> tuple[str, str]:
+        return self._all()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table or key in self._all()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+#: key → (Mandarin, English): every step prompt, then ``interest_<item id>`` per statement
+PROMPTS: Mapping[str, tuple[str, str]] = _PromptTable(_STEP_PROMPTS)
 
 
 def sound_path(key: str, language: str) -> Path:

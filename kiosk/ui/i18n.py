@@ -17,10 +17,12 @@ from __future__ import annotations
 import gettext
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kivy.event import Observable
 
-from kiosk.domain.fairs import Fair
+if TYPE_CHECKING:   # the fair model loads with the fair screens, not before the home screen
+    from kiosk.domain.fairs import Fair
 
 logger = logging.getLogger(__name__)
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, UTC
@@ -130,16 +131,23 @@ class JourneyEngine:
 
     Args:
         session: the session service (idle rules, the current ``Journey``).
-        journeys: the declared journeys by name (``declared.load_journeys()``).
+        journeys: the declared journeys by name, or a function returning them
+            (``declared.load_journeys``), called once on first use: ``kiosk run`` loads the
+            declarations after the home screen is drawn (issue 23), from the start-up worker
+            (:meth:`load`).
         card: returns the card gate, or None while the reader is not built or absent.
         now: the consent time source (UTC).
     """
 
-    def __init__(self, session: SessionService, journeys: Mapping[str, JourneySpec], *,
-                 card: Callable[[], CardGate | None] = lambda: None,
+    def __init__(self, session: SessionService,
+                 journeys: Mapping[str, JourneySpec] | Callable[[], Mapping[str, JourneySpec]],
+                 *, card: Callable[[], CardGate | None] = lambda: None,
                  now: Callable[[], datetime] = _utc_now) -> None:
         self.session = session
-        self.journeys = dict(journeys)
+        self._journeys: dict[str, JourneySpec] | None = (
+            None if callable(journeys) else dict(journeys))
+        self._loader = journeys if callable(journeys) else None
+        self._load_lock = threading.Lock()
         self._card = card
         self._now = now
         self._display: Display | None = None
@@ -147,6 +155,24 @@ class JourneyEngine:
         self._ratings: RatingSink | None = None
         self._due_keys = itertools.count(1)
         session.add_end_listener(self._on_session_end)
+
+    @property
+    def journeys(self) -> dict[str, JourneySpec]:
+        """The declared journeys by name (loaded on first use; see the constructor)."""
+        if self._journeys is None:
+            self.load()
+        assert self._journeys is not None
+        return self._journeys
+
+    def load(self) -> None:
+        """Load the declarations now if they were given as a function (any thread; once).
+
+        Raises:
+            ValueError: two declarations share a journey name (``load_journeys``).
+        """
+        with self._load_lock:
+            if self._journeys is None and self._loader is not None:
+                self._journeys = dict(self._loader())
 
     def attach(self, display: Display) -> None:
         self._display = display
