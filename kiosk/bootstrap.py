@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # the adapters are imported when built (start-up: home screen
     from kiosk.services.assistance import AssistanceService
     from kiosk.services.card_events import CardService
     from kiosk.services.catalog import PinyinVocabulary, SyncReport, VacancyCatalog
+    from kiosk.services.catalog.sync_job import SyncJob
     from kiosk.services.content import ContentService
     from kiosk.services.eid_login import EidLogin
     from kiosk.services.employer_postings import EmployerService
@@ -277,9 +278,15 @@ class _Wiring:
         if self.s.catalog is None or self.s.client is None:
             raise RuntimeError("no catalog or platform client configured")
         with self._sync_lock:
-            # PlatformClient.vacancy_changes returns VacancyPage, the catalog's VacancyFeed
-            # protocol names VacancyChangesPage: the same shape (catalog/contract areas).
-            report = self.s.catalog.sync_from(self.s.client)  # type: ignore[arg-type]
+            job = sync_job_for(self.s)
+            if job is not None:          # kiosk run: in a child process (sync_job's docs)
+                from kiosk.services.catalog.sync_job import run_sync_job
+
+                report = self.s.catalog.sync_by(lambda: run_sync_job(job))
+            else:
+                # PlatformClient.vacancy_changes returns VacancyPage, the catalog's VacancyFeed
+                # protocol names VacancyChangesPage: the same shape (catalog/contract areas).
+                report = self.s.catalog.sync_from(self.s.client)  # type: ignore[arg-type]
             if self.s.fairs is not None:
                 self.sync_fairs()
             if self.s.guidance is not None:
@@ -517,6 +524,26 @@ def complete_services(services: Services, *, devices: bool = True, platform: boo
     except BaseException:
         services.stop()
         raise
+
+
+def sync_job_for(services: Services) -> SyncJob | None:
+    """The child-process sync job for ``services`` (:mod:`kiosk.services.catalog.sync_job`),
+    or None to sync in this process: ``[catalog] sync_process = false``, an in-memory catalog,
+    or a platform client that is not the configured :class:`PlatformClient` (a test's fake)."""
+    from kiosk.platform.client import PlatformClient
+    from kiosk.platform.credentials import secret_path
+    from kiosk.services.catalog.sync_job import SyncJob
+
+    s = services
+    if (not s.settings.catalog.sync_process or s.catalog is None or s.catalog.path == ":memory:"
+            or type(s.client) is not PlatformClient):
+        return None
+    p = s.settings.platform
+    verify: bool | str = str(s.settings.resolve(p.ca_bundle)) if p.ca_bundle else p.verify_tls
+    return SyncJob(db=s.catalog.path, base_url=s.client.base_url,
+                   terminal_id=s.client.terminal_id, secret_file=str(secret_path(s.settings)),
+                   connect_timeout_s=p.connect_timeout_s, read_timeout_s=p.read_timeout_s,
+                   verify=verify, origin=s.catalog.origin)
 
 
 # ---- the adapters (the app, the CLI and the doctor get theirs here) -----------------------

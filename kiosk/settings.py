@@ -265,6 +265,7 @@ class OutboxSettings:
 class CatalogSettings:
     demo_data: str = opt("assets/demo/vacancies.json")
     vacancy_url_template: str = opt("", _vacancy_url_template)
+    sync_process: bool = opt(True)
 
 
 @dataclass(frozen=True)

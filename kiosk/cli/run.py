@@ -43,9 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.services.heap_release import limit_malloc_arenas
+    from kiosk.services.heap_release import configure_malloc
 
-    limit_malloc_arenas()   # before any thread starts (issue 23: idle memory)
+    configure_malloc()   # before any thread starts (issue 23: idle memory)
     settings = load(args, console=True)
     from kiosk.bootstrap import build_services
     from kiosk.services.cjk_font import FontNotFound, resolve_cjk_font

@@ -6,13 +6,22 @@ resident memory stays at the sync's peak for the rest of the day. glibc's ``mall
 (malloc(3), glibc ≥ 2.8) returns the free pages at the top of the heap and, since glibc 2.8,
 whole free pages inside it. Elsewhere (musl, macOS) there is no such call and this does nothing.
 
-:func:`limit_malloc_arenas` caps glibc's per-thread malloc arenas (``mallopt(M_ARENA_MAX)``,
-mallopt(3), glibc ≥ 2.10) before the kiosk starts its threads. By default glibc gives up to
-8 × cores arenas, one per thread that allocates while another holds an arena; the kiosk's dozen
-threads (card reader, scanner, printer, outbox, sync, heartbeat…) allocate little each, and
-every arena keeps its own freed pages. Two arenas: idle RSS 300 → 290 MB (``bench/bench_idle.py``,
-remote shape, real catalog, 2026-12-01); Python objects come from CPython's own allocator,
-serialised by the GIL, so the cap costs no measurable contention.
+:func:`configure_malloc` sets two of glibc's allocator parameters (mallopt(3)) before the
+kiosk starts its threads:
+
+* ``M_ARENA_MAX`` = 2 (glibc ≥ 2.10). By default glibc gives up to 8 × cores arenas, one per
+  thread that allocates while another holds an arena; the kiosk's dozen threads (card reader,
+  scanner, printer, outbox, sync, heartbeat…) allocate little each, and every arena keeps its
+  own freed pages. Python objects come from CPython's own allocator, serialised by the GIL, so
+  the cap costs no measurable contention.
+* ``M_MMAP_THRESHOLD`` = 128 KiB, fixed. glibc raises the threshold whenever a large mapped
+  block is freed (up to 32 MiB), after which large temporary buffers — the search index read
+  from its builder process (~9 MB), a feed page — come from the heap and stay resident once
+  freed; fixed, every block of 128 KiB or more is mapped and unmapped on free.
+
+Measured with ``bench/bench_idle.py`` (remote shape, the real catalog synced, 2026-12-01):
+idle RSS 300 → 290 MB with the arena cap, then 275 → 266 MB with the fixed threshold (the
+step between: the sync moved to a child process, :mod:`kiosk.services.catalog.sync_job`).
 """
 
 from __future__ import annotations
@@ -25,8 +34,9 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
-#: mallopt(3) parameter number of M_ARENA_MAX (glibc's malloc.h)
+#: mallopt(3) parameter numbers (glibc's malloc.h)
 M_ARENA_MAX = -8
+M_MMAP_THRESHOLD = -3
 
 
 def _find_libc() -> str:
@@ -62,15 +72,17 @@ def release_freed_memory() -> bool:
         return False
 
 
-def limit_malloc_arenas(count: int = 2) -> bool:
-    """Cap glibc's malloc arenas at ``count`` (call before starting threads: arenas made
-    already stay). True when the C library took it; False without glibc's ``mallopt`` or when
-    it refused. Never raises."""
+def configure_malloc(arenas: int = 2, mmap_threshold: int = 128 * 1024) -> bool:
+    """Cap glibc's malloc arenas at ``arenas`` and fix its mmap threshold at ``mmap_threshold``
+    bytes (see the module docstring). Call before starting threads: arenas made already stay.
+    True when the C library took both; False without glibc's ``mallopt`` or when it refused
+    one. Never raises."""
     libc = _libc()
     if libc is None or not hasattr(libc, "mallopt"):
         return False
     try:
-        return bool(libc.mallopt(M_ARENA_MAX, int(count)))
+        return (bool(libc.mallopt(M_ARENA_MAX, int(arenas)))
+                and bool(libc.mallopt(M_MMAP_THRESHOLD, int(mmap_threshold))))
     except (OSError, ValueError) as exc:
         log.debug("mallopt failed: %s", type(exc).__name__)
         return False

@@ -444,6 +444,23 @@ class VacancyCatalog:
         release_freed_memory()  # the sync's decoded rows are freed: give their pages back
         return report
 
+    def sync_by(self, run: Callable[[], SyncReport]) -> SyncReport:
+        """A sync that another process writes (``run`` waits for it: :func:`~kiosk.services.
+        catalog.sync_job.run_sync_job`). Meanwhile searches here take the SQL plans, as during
+        a sync of this process; then the in-memory index is rebuilt from what it wrote.
+
+        Raises:
+            whatever ``run`` raises (the index is then left as it was).
+        """
+        self._writing += 1
+        try:
+            report = run()
+        finally:
+            self._writing -= 1
+        if not report.not_modified:
+            self.prepare_search()
+        return report
+
     # --- sync state ------------------------------------------------------------------------
 
     def meta(self, key: str) -> str | None:
