@@ -117,3 +117,15 @@ def site_config(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _sync_in_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests sync the catalog inside the test process: a child per sync (``[catalog]
+    sync_process``, :mod:`kiosk.services.catalog.sync_job`) costs ~1 s of CPU each on the
+    CI's 2 cores. Tests marked ``sync_process`` (tests/services/test_sync_job.py) take the
+    child path that ``kiosk run`` takes."""
+    if request.node.get_closest_marker("sync_process") is None:
+        import kiosk.bootstrap
+
+        monkeypatch.setattr(kiosk.bootstrap, "sync_job_for", lambda _services: None)

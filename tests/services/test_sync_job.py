@@ -13,6 +13,8 @@ from kiosk.services.catalog.errors import CatalogDatabaseError
 from kiosk.services.catalog.sync_job import SyncJobFailed, run_sync_job
 from kiosk.settings import load_settings
 
+pytestmark = pytest.mark.sync_process
+
 
 def _services(folder, sync_process: bool):
     folder.mkdir()

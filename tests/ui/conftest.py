@@ -19,7 +19,10 @@ def _make_app(tmp_root: Path) -> UiDriver:
 
     site = tmp_root / "site.toml"
     site.write_text(f'[paths]\ndata_dir = "{tmp_root / "data"}"\n'
-                    '[session]\nidle_timeout_s = 60\ncountdown_s = 15\n', encoding="utf-8")
+                    '[session]\nidle_timeout_s = 60\ncountdown_s = 15\n'
+                    # the app syncs in-process here (a child per sync costs CI seconds; the
+                    # child path: tests/services/test_sync_job.py, bench/bench_idle.py)
+                    '[catalog]\nsync_process = false\n', encoding="utf-8")
     settings = load_settings(site, environ={})
     services = build_services(settings)
     font = resolve_cjk_font("", tmp_root / "fonts")
