@@ -106,13 +106,6 @@ class ScannerLink:
             except TRANSPORT_ERRORS as exc:
                 log.debug("closing the scanner port failed: %s", exc)
 
-    def _set_read_timeout(self, port: Any, seconds: float) -> None:
-        """Set the port's read timeout (pyserial applies it to the next read) when it changes
-        by more than a millisecond (a change reconfigures the port)."""
-        current = getattr(port, "timeout", None)
-        if current is None or abs(current - seconds) > 0.001:
-            port.timeout = seconds
-
     def _next_queued(self) -> Scan | None:
         """Decode the next queued frame; raises its framing/decoding error."""
         item = self.framer.pop()
@@ -141,12 +134,6 @@ class ScannerLink:
             if scan is not None:
                 return scan
             try:
-                # Nothing buffered: block until a byte comes or the time is up (one wake-up per
-                # call, not one per slice: idle CPU, issue 23). A frame under way: read in
-                # slices, so its end is seen within a slice of the inter-character silence.
-                self._set_read_timeout(port, self._slice_s if self.framer.next_deadline()
-                                       is not None else max(deadline - self._clock(),
-                                                            self._slice_s))
                 chunk = port.read(port.in_waiting or 1)
             except TRANSPORT_ERRORS as exc:
                 self.close()

@@ -36,7 +36,7 @@ from kiosk.devices.scanner.listeners import ListenerSet
 log = logging.getLogger(__name__)
 
 #: How long one read call of the thread waits before checking for stop() (seconds).
-READ_SLICE_S = 0.25
+READ_SLICE_S = 0.1
 
 
 @dataclass(frozen=True)

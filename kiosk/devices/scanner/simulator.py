@@ -255,9 +255,7 @@ class ScannerSimulator:
     def _watch(self, master: int) -> None:
         """Wait a little for the host to attach/detach/write; update :attr:`attached`."""
         try:
-            # the host's open/close/writes and a queued scan (the wake pipe) end the wait: the
-            # timeout only bounds how long a missed event takes to be seen (idle CPU, issue 23)
-            ready, _, _ = select.select([master, self._wake_r], [], [], 0.25)
+            ready, _, _ = select.select([master, self._wake_r], [], [], 0.05)
         except (OSError, ValueError):  # closed by unplug() under our feet
             return
         if self._wake_r in ready:
@@ -286,7 +284,7 @@ class ScannerSimulator:
         while self._running:
             master = self._master
             if master is None:
-                select.select([self._wake_r], [], [], 0.25)
+                select.select([self._wake_r], [], [], 0.05)
                 self._drain_wake()
                 continue
             self._watch(master)
