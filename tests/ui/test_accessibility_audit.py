@@ -24,6 +24,10 @@ def test_home_passes_the_audit(ui, size, elderly):
         ui.app.toggle_elderly()
     ui.pump(5)
     home = ui.app.sm.current_screen
+    # the app's first catalog sync may still run (CI: three lanes on two cores): the board
+    # reads the catalog once it is there (the app itself retries at each board rotation)
+    ui.wait_until(lambda: ui.app.services.catalog is not None
+                  and ui.app.services.catalog.last_synced_at(), 60, "the first catalog sync")
     home.load_board()
     ui.wait_until(lambda: len(home.board_rows) >= 3 and home.services_text, 15,
                   "board and station info")
