@@ -91,8 +91,9 @@ def rebuild_foreign_2017(number_2023: str, nationality: str, link: str) -> str:
     digits 2–3 of the new number (province) + link[0:2] + digits 9–14 (YYMMDD) + link[2] +
     7-3-1 check digit.
 
-    >>> rebuild_foreign_2017("944999199001010012", "ZZZ", "011")
-    'ZZZ440190010112'
+    Example: the demo 2023 card (``assets/demo/cards/foreign_permanent_2023.json``, nationality
+    ``999``, never assigned) with nationality ``ZZZ`` and link ``011`` gives
+    ``ZZZ440190010112`` (``tests/unit`` checks it).
 
     Raises ``ValueError`` when an input does not have that shape.
     """

@@ -29,8 +29,8 @@ def mask_name(name: str) -> str:
 
 
 def mask_id_number(number: str) -> str:
-    """Keep the first 4 and last 4 characters: 449901199001011235 → 4499**********1235 (a demo
-    number no one holds, assets/demo/README.md)."""
+    """Keep the first 4 and last 4 characters: an 18-character number → ``4499**********1235``
+    (the demo referral's number, which no one holds: assets/demo/README.md)."""
     number = (number or "").strip()
     if len(number) <= 8:
         return "*" * len(number)
