@@ -140,8 +140,8 @@ class KioskApp(App):
         """The home screen is on the glass: bring the services up (worker thread); the screen
         modules are imported once they are up (:meth:`_import_next_screens`)."""
         Window.unbind(on_flip=self._after_first_frame)
+        self._bring_up()         # the frame is flipped: the worker starts now, not a frame later
         self._build_overlays()
-        Clock.schedule_once(self._bring_up, 0)  # next frame: let this one finish first
 
     def _build_overlays(self) -> None:
         """The idle countdown, 继续填写/退出并清除 and 暂停服务 layers, between the screens and

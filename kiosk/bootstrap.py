@@ -521,6 +521,11 @@ def complete_services(services: Services, *, devices: bool = True, platform: boo
             _build_platform(services)
         if devices and services.printer is None:
             _build_devices(services)
+        if platform and devices:
+            # Imported here, on the worker: Services.start() runs on the UI thread and starts
+            # the quality service (prometheus_client) when the services are up (issue 23).
+            import kiosk.services.metrics.live  # noqa: F401
+            import kiosk.services.periodic  # noqa: F401
     except BaseException:
         services.stop()
         raise

@@ -54,3 +54,53 @@ def test_malloc_is_configured_on_glibc():
 
     assert configure_malloc() is True      # this machine's C library is glibc
     assert release_freed_memory() in (True, False)
+
+
+# The printer side of the start-up worker: the slip services and the configured printer (the
+# preview connector by default) are built without python-escpos, qrcode or Pillow — a real
+# connector imports python-escpos when it opens its link on the printer's worker, a slip's QR
+# code imports qrcode when it is encoded, the preview imports Pillow when it draws a job.
+PRINTER_CHILD = r'''
+import json, sys
+from pathlib import Path
+import kiosk.services.slip, kiosk.services.fairs, kiosk.services.guidance, kiosk.devices.printer
+from kiosk.devices.printer import UsbConnector
+from kiosk.services.slip import build_printer
+from kiosk.settings import load_settings
+site = Path(sys.argv[1]) / "site.toml"
+site.write_text('[paths]\ndata_dir = "%s"\n' % (Path(sys.argv[1]) / "data"), encoding="utf-8")
+settings = load_settings(site, environ={})
+printer = build_printer(settings)
+UsbConnector(0x0416, 0x5011)
+print("HEAVY " + json.dumps(sorted(m for m in ("escpos", "qrcode", "PIL") if m in sys.modules)))
+print("PREVIEW " + printer.connector.name)
+printer.close()
+'''
+
+
+def test_the_printer_side_builds_without_escpos_qrcode_or_pillow(tmp_path):
+    done = subprocess.run([sys.executable, "-c", PRINTER_CHILD, str(tmp_path)], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    heavy = [line.split(" ", 1)[1] for line in done.stdout.splitlines()
+             if line.startswith("HEAVY ")]
+    assert heavy, done.stderr[-2000:]
+    assert json.loads(heavy[0]) == []
+    assert "PREVIEW preview" in done.stdout
+
+
+def test_a_connector_imports_escpos_when_it_opens(tmp_path):
+    from kiosk.devices.printer import FileConnector, PrinterConnectionError
+
+    connection = FileConnector(str(tmp_path / "lp0")).open()   # python-escpos File, opened
+    try:
+        connection.write(b"\x1b@")
+    finally:
+        connection.close()
+    assert (tmp_path / "lp0").read_bytes() == b"\x1b@"
+    assert "escpos.printer" in sys.modules
+    try:
+        FileConnector(str(tmp_path / "no-such-dir" / "lp0")).open()
+    except PrinterConnectionError as exc:
+        assert "cannot open" in str(exc)
+    else:
+        raise AssertionError("a missing device file opened")

@@ -6,8 +6,10 @@ layouts follow ``shared/design/escpos-printing.md`` §1.7, §3.1 and §4.
 
 from __future__ import annotations
 
-import qrcode
-from PIL import Image
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:   # Pillow and qrcode are imported by the raster functions that use them
+    from PIL import Image
 
 ESC = b"\x1b"
 GS = b"\x1d"
@@ -109,6 +111,8 @@ def raster_image(image: Image.Image) -> bytes:
 
     Black pixels (value 0 in mode "1") print. Width is padded to whole bytes with white.
     """
+    from PIL import Image
+
     img = image.convert("1")
     width_bytes = (img.width + 7) // 8
     padded = Image.new("1", (width_bytes * 8, img.height), 1)
@@ -121,6 +125,8 @@ def raster_image(image: Image.Image) -> bytes:
 
 def qr_image(payload: str, module_dots: int = 6, ec: str = "M") -> Image.Image:
     """The QR symbol as a mode "1" image with a 4-module quiet zone (ISO/IEC 18004)."""
+    import qrcode
+
     levels = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M,
               "Q": qrcode.constants.ERROR_CORRECT_Q, "H": qrcode.constants.ERROR_CORRECT_H}
     code = qrcode.QRCode(error_correction=levels[ec], box_size=module_dots, border=4)

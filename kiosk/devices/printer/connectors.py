@@ -16,21 +16,38 @@ Errors: :class:`PrinterConnectionError` (cannot open, transfer failed) and
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from pathlib import Path
-from typing import Any, Protocol
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.devices.printer.errors import PrinterConnectionError, PrinterTimeout
 from kiosk.devices.printer import escpos_cache
 
-escpos_cache.prepare()   # before escpos is imported: its capabilities parse is cached across starts
-
-from escpos.exceptions import DeviceNotFoundError  # noqa: E402
-from escpos.printer import File, Network, Serial, Usb  # noqa: E402
-
-escpos_cache.publish()
+if TYPE_CHECKING:
+    from escpos.printer import Network, Usb
 
 log = logging.getLogger(__name__)
+_escpos_lock = threading.Lock()
+
+
+def _escpos() -> tuple[ModuleType, type[Exception]]:
+    """python-escpos's ``escpos.printer`` module and its ``DeviceNotFoundError``, imported on
+    first use: by a connector opening its link on the printer's worker thread, so neither the
+    start-up path nor the preview printer (which never needs it) pays the ~40 ms import and its
+    memory (issue 23). The capabilities cache is prepared around the first import
+    (:mod:`kiosk.devices.printer.escpos_cache`); the lock keeps two workers from racing it."""
+    with _escpos_lock:
+        if "escpos.printer" not in sys.modules:
+            escpos_cache.prepare()
+            try:
+                import escpos.printer  # noqa: F401 - the first import, cache prepared
+            finally:
+                escpos_cache.publish()
+        import escpos.printer as printer_module
+        from escpos.exceptions import DeviceNotFoundError
+    return printer_module, DeviceNotFoundError
 
 STATUS_REPLY_TIMEOUT_MS = 500
 
@@ -164,7 +181,8 @@ class UsbConnector(Connector):
             import usb.core
         except ImportError as exc:
             raise PrinterConnectionError("pyusb is not installed", self.name) from exc
-        printer = Usb(self.vendor_id, self.product_id, timeout=self.timeout_ms,
+        escpos, DeviceNotFoundError = _escpos()
+        printer = escpos.Usb(self.vendor_id, self.product_id, timeout=self.timeout_ms,
                       in_ep=self.in_ep, out_ep=self.out_ep)
         try:
             printer.open()
@@ -222,7 +240,8 @@ class SerialConnector(Connector):
         self.port, self.baudrate, self.write_timeout_s = port, baudrate, write_timeout_s
 
     def _connect(self) -> Connection:
-        printer = Serial(devfile=self.port, baudrate=self.baudrate,
+        escpos, DeviceNotFoundError = _escpos()
+        printer = escpos.Serial(devfile=self.port, baudrate=self.baudrate,
                          timeout=STATUS_REPLY_TIMEOUT_MS / 1000, dsrdtr=False)
         try:
             printer.open()
@@ -280,7 +299,8 @@ class NetworkConnector(Connector):
         self.host, self.port, self.timeout_s = host, port, timeout_s
 
     def _connect(self) -> Connection:
-        printer = Network(self.host, self.port, timeout=self.timeout_s)
+        escpos, DeviceNotFoundError = _escpos()
+        printer = escpos.Network(self.host, self.port, timeout=self.timeout_s)
         try:
             printer.open()
         except DeviceNotFoundError as exc:
@@ -313,7 +333,8 @@ class FileConnector(Connector):
         self.path = path
 
     def _connect(self) -> Connection:
-        printer = File(self.path, auto_flush=True)
+        escpos, DeviceNotFoundError = _escpos()
+        printer = escpos.File(self.path, auto_flush=True)
         try:
             printer.open()
         except DeviceNotFoundError as exc:

@@ -32,7 +32,6 @@ from pathlib import Path
 from kiosk.devices.printer.connectors import Connection, Connector
 from kiosk.devices.printer.errors import PreviewRenderError, PrinterConnectionError
 from kiosk.devices.printer.profile import PaperProfile
-from kiosk.devices.printer.render import render_escpos
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +129,8 @@ class PreviewConnector(Connector):
         if self.render_png:
             png_path = self.out_dir / f"{stem}.png"
             try:
+                from kiosk.devices.printer.render import render_escpos  # Pillow: on first job
+
                 render_escpos(job, self.profile).save(png_path)
                 outputs += (png_path,)
             except PreviewRenderError as exc:

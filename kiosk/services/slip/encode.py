@@ -9,9 +9,6 @@ profile has a cutter, else ``ESC d n`` (feed only).
 
 from __future__ import annotations
 
-import qrcode
-from qrcode.exceptions import DataOverflowError
-
 from kiosk.devices.printer import commands as cmd
 from kiosk.devices.printer.profile import PaperProfile
 from kiosk.services.slip.errors import QrTooLargeError
@@ -73,6 +70,9 @@ def check_qr_fits(payload: str, profile: PaperProfile) -> int:
     Raises:
         QrTooLargeError: no QR code holds it, or it is wider than the paper.
     """
+    import qrcode    # here, not at import: off the start-up path (issue 23)
+    from qrcode.exceptions import DataOverflowError
+
     data = payload.encode("ascii", "replace")
     level = getattr(qrcode.constants, f"ERROR_CORRECT_{QR_EC_LEVEL}")
     code = qrcode.QRCode(error_correction=level, border=4)
