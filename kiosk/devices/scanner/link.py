@@ -81,6 +81,7 @@ class ScannerLink:
         self.framer = ScanFramer(config.framer)
         # port.read() blocks at most this long, so silences are measured to within it
         self._slice_s = min(max(config.inter_char_timeout_s / 2, 0.001), 0.05)
+        self._read_timeout = self._slice_s   # what the open port's timeout is set to
 
     @property
     def is_open(self) -> bool:
@@ -95,6 +96,7 @@ class ScannerLink:
                                        bytesize=8, parity="N", stopbits=1, timeout=self._slice_s)
         except OPEN_ERRORS as exc:
             raise ScannerUnavailable(self.config.url, str(exc)) from exc
+        self._read_timeout = self._slice_s
         self.framer.reset()
         log.debug("scanner port opened: %s", self.config.describe())
 
@@ -117,6 +119,19 @@ class ScannerLink:
         log.debug("scan: %d bytes, %s, symbology %s", len(item), scan.encoding, scan.symbology)
         return scan
 
+    def _set_read_timeout(self, port: Any, deadline: float) -> None:
+        """How long the next ``port.read`` may block (seconds): the short slice while a frame
+        is half received (its inter-character timeout is measured to within it), else up to
+        ``deadline`` — an idle reader wakes once per call, not 40 times a second (issue 23:
+        idle CPU). A byte arriving ends either wait at once. The port is reconfigured only
+        when the value changes (pyserial applies it with tcsetattr)."""
+        wait = self._slice_s
+        if self.framer.next_deadline() is None:
+            wait = max(self._slice_s, round(deadline - self._clock(), 2))
+        if wait != self._read_timeout:
+            port.timeout = wait
+            self._read_timeout = wait
+
     def next_scan(self, timeout_s: float) -> Scan | None:
         """The next scan within ``timeout_s`` seconds, or None.
 
@@ -134,6 +149,7 @@ class ScannerLink:
             if scan is not None:
                 return scan
             try:
+                self._set_read_timeout(port, deadline)
                 chunk = port.read(port.in_waiting or 1)
             except TRANSPORT_ERRORS as exc:
                 self.close()

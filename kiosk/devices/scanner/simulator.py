@@ -46,6 +46,11 @@ from kiosk.devices.scanner.frames import Suffix, encode_scan
 
 log = logging.getLogger(__name__)
 
+#: Longest wait (seconds) of the serving thread with nothing to send: a scan, stop() and
+#: unplug() wake it at once, and a host opening/closing/writing the port makes the pty
+#: readable, so this only bounds how often an idle simulator wakes (4 Hz; issue 23: idle CPU).
+IDLE_WATCH_S = 0.25
+
 #: Line noise: 0x80 and 0xFF start no character in UTF-8 nor in GB18030.
 GARBLED_BYTES = b"\x80\xff\xfe\x9f"
 TIOCPKT_FLUSHREAD = 0x01
@@ -210,6 +215,7 @@ class ScannerSimulator:
         Frames not yet written stay queued for after :meth:`replug`."""
         with self._lock:
             self._unplug_locked()
+        self._wake()     # the serving thread leaves its select on the closed pty now
 
     def replug(self) -> None:
         """The device comes back at the same path."""
@@ -255,7 +261,7 @@ class ScannerSimulator:
     def _watch(self, master: int) -> None:
         """Wait a little for the host to attach/detach/write; update :attr:`attached`."""
         try:
-            ready, _, _ = select.select([master, self._wake_r], [], [], 0.05)
+            ready, _, _ = select.select([master, self._wake_r], [], [], IDLE_WATCH_S)
         except (OSError, ValueError):  # closed by unplug() under our feet
             return
         if self._wake_r in ready:
