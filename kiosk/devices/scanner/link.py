@@ -79,7 +79,8 @@ class ScannerLink:
         self._clock = clock
         self._port: Any = None
         self.framer = ScanFramer(config.framer)
-        # port.read() blocks at most this long, so silences are measured to within it
+        # while a frame is half received port.read() blocks at most this long, so silences are
+        # measured to within it (idle, it waits up to the caller's deadline: _set_read_timeout)
         self._slice_s = min(max(config.inter_char_timeout_s / 2, 0.001), 0.05)
         self._read_timeout = self._slice_s   # what the open port's timeout is set to
 
