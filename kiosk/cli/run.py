@@ -80,9 +80,16 @@ def run(args: argparse.Namespace) -> int:
 
         Clock.schedule_once(finish, args.exit_after)
     Clock.schedule_once(lambda _dt: install_stop_signals(app), 0)
+    # The fonts' compact copies (a quarter of the memory per open size), for the next start.
+    from kiosk.services.font_compaction import BackgroundCompaction
+
+    compaction = BackgroundCompaction([font.single_face, bold.single_face],
+                                      services.data_dir / "fonts")
+    compaction.start()
     try:
         app.run()
     finally:
+        compaction.stop()
         stopping = time.monotonic()
         services.stop()
         if services.catalog is not None:
