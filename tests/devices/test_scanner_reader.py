@@ -212,3 +212,74 @@ def test_simulator_holds_scans_until_a_host_opens_then_writes_exact_bytes() -> N
             port.close()
     assert first == b"]Q1\xb1\xa8\xb5\xbd\r\n"
     assert got == first + raw and simulator.bytes_sent == len(got)
+
+
+def _blocked_next_scan(link: object, timeout_s: float) -> tuple[threading.Thread, list]:
+    got: list = []
+    thread = threading.Thread(target=lambda: got.append(link.next_scan(timeout_s)),  # type: ignore
+                              daemon=True)
+    thread.start()
+    return thread, got
+
+
+@pytest.mark.parametrize("url", ["pty", "loop://"])
+def test_cancel_read_ends_a_long_wait_at_once_and_the_next_scan_still_arrives(
+        sim: ScannerSimulator, url: str) -> None:
+    """stop() cancels the reader's read (pyserial cancel_read): next_scan returns None long
+    before its 60 s deadline, and a scan sent afterwards is read whole."""
+    from kiosk.devices.scanner.link import LinkConfig, ScannerLink
+
+    link = ScannerLink(LinkConfig(url=sim.port if url == "pty" else url, suffix=sim.suffix))
+    link.open()
+    try:
+        thread, got = _blocked_next_scan(link, 60.0)
+        time.sleep(0.05)                       # let it block in port.read
+        link.cancel_read()
+        thread.join(WAIT_S)
+        assert not thread.is_alive() and got == [None]
+        if url == "pty":
+            sent = sim.scan("GDJY:FAIR:1", aim="]Q1")
+            assert link.next_scan(WAIT_S).text == "GDJY:FAIR:1" and sent
+        thread, got = _blocked_next_scan(link, 0.2)  # the cancel was used up: a plain timeout
+        thread.join(WAIT_S)
+        assert got == [None]
+    finally:
+        link.close()
+
+
+def test_a_port_without_cancel_read_finishes_its_read_then_returns_none() -> None:
+    from kiosk.devices.scanner.link import LinkConfig, ScannerLink
+
+    class Port:                                # like socket:// (no cancel_read)
+        in_waiting = 0
+        timeout = 0.0
+        reads = 0
+
+        def read(self, _n: int) -> bytes:
+            Port.reads += 1
+            time.sleep(0.05)
+            return b""
+
+        def close(self) -> None:
+            pass
+
+    link = ScannerLink(LinkConfig(url="socket://scanner:1"), serial_factory=lambda *a, **k: Port())
+    link.open()
+    thread, got = _blocked_next_scan(link, 60.0)
+    time.sleep(0.02)
+    link.cancel_read()
+    thread.join(WAIT_S)
+    assert not thread.is_alive() and got == [None] and Port.reads == 1
+
+
+def test_stop_returns_with_the_reader_thread_ended(sim: ScannerSimulator) -> None:
+    scanner = make_scanner(sim)
+    events = Events()
+    scanner.add_listener(events)
+    scanner.start()
+    events.wait_state(ScannerState.READY)
+    time.sleep(0.1)                            # the thread is now waiting in a 0.5 s read
+    thread = scanner._thread
+    scanner.stop()
+    assert thread is not None and not thread.is_alive()
+    assert events.states[-1] is ScannerState.STOPPED

@@ -83,6 +83,7 @@ class ScannerLink:
         # measured to within it (idle, it waits up to the caller's deadline: _set_read_timeout)
         self._slice_s = min(max(config.inter_char_timeout_s / 2, 0.001), 0.05)
         self._read_timeout = self._slice_s   # what the open port's timeout is set to
+        self._cancelled = False              # cancel_read() asked next_scan to return
 
     @property
     def is_open(self) -> bool:
@@ -103,6 +104,7 @@ class ScannerLink:
 
     def close(self) -> None:
         port, self._port = self._port, None
+        self._cancelled = False
         if port is not None:
             try:
                 port.close()
@@ -133,6 +135,19 @@ class ScannerLink:
             port.timeout = wait
             self._read_timeout = wait
 
+    def cancel_read(self) -> None:
+        """From another thread: make the current (or next) :meth:`next_scan` return None now.
+        pyserial's ``cancel_read`` (POSIX ports, ``loop://``) ends a blocked ``port.read`` at
+        once; on a port without it (``socket://``) the read in progress finishes first (at
+        most the caller's ``timeout_s``). A frame half received stays in the framer."""
+        self._cancelled = True
+        cancel = getattr(self._port, "cancel_read", None)
+        if cancel is not None:
+            try:
+                cancel()
+            except TRANSPORT_ERRORS as exc:
+                log.debug("cancelling the scanner read failed: %s", exc)
+
     def next_scan(self, timeout_s: float) -> Scan | None:
         """The next scan within ``timeout_s`` seconds, or None.
 
@@ -162,5 +177,8 @@ class ScannerLink:
             scan = self._next_queued()
             if scan is not None:
                 return scan
+            if self._cancelled:
+                self._cancelled = False
+                return None
             if now >= deadline:
                 return None

@@ -35,8 +35,10 @@ from kiosk.devices.scanner.listeners import ListenerSet
 
 log = logging.getLogger(__name__)
 
-#: How long one read call of the thread waits before checking for stop() (seconds).
-READ_SLICE_S = 0.1
+#: How long one read call of the thread waits (seconds) when nothing arrives. stop() cancels
+#: the read (:meth:`ScannerLink.cancel_read`), so this bounds stop() only on ports without
+#: pyserial's cancel_read; idle, the thread wakes twice a second (issue 23: idle CPU).
+READ_SLICE_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -136,8 +138,10 @@ class SerialScanner:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop the thread and close the port (blocks at most about one read slice)."""
+        """Stop the thread and close the port (the read in progress is cancelled: returns within
+        milliseconds; at most one read slice on a port that cannot cancel)."""
         self._stop.set()
+        self.link.cancel_read()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=READ_SLICE_S + 2)
             self._thread = None
