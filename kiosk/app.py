@@ -12,9 +12,11 @@ built once (reused across sessions: Kivy screens that are rebuilt leak, kivy#949
 
 Start-up order (issue 23, every button working within a second): the home screen is drawn
 first; then the services come up on a worker thread (:func:`kiosk.bootstrap.bring_up`) while
-the UI thread stays idle; once they are up, the other screen modules are imported in the
-background, one per frame. A screen is built when it is first needed (:meth:`KioskApp.screen`:
-a tap on a service button, a journey's next step, maintenance) and kept.
+the UI thread stays idle. A screen's module is imported, and the screen built, when it is first
+needed (:meth:`KioskApp.screen`: a tap on a service button, a journey's next step,
+maintenance) and kept: an idle terminal holds no code, kv rules or widgets for screens nobody
+opened (issue 23: idle memory; a first import costs 5–30 ms, the e-ID screen's ~120 ms with
+its QR code).
 
 Start-up hook: :meth:`KioskApp.services_failed` / :meth:`KioskApp.services_ready` are called on
 the UI thread when the services could not be brought up / are up (again). A failure puts up the
@@ -96,8 +98,7 @@ class KioskApp(App):
         self._sound: Any = None
         self._started_at = time.monotonic()
         self._classes: dict[str, type[KioskScreen]] = {}   # screen name → class, as imported
-        self._modules_left: list[str] | None = None        # screen modules not imported yet
-        self._screens_started = False
+        self._screens_checked = False                      # journeys' screens checked once
 
     # ---- construction -------------------------------------------------------------------
     def build(self) -> OverlayLayer:
@@ -137,8 +138,8 @@ class KioskApp(App):
         Window.bind(on_flip=self._after_first_frame)
 
     def _after_first_frame(self, *_args: Any) -> None:
-        """The home screen is on the glass: bring the services up (worker thread); the screen
-        modules are imported once they are up (:meth:`_import_next_screens`)."""
+        """The home screen is on the glass: bring the services up (worker thread). The other
+        screens' modules are imported when a screen is first shown (:meth:`_screen_class`)."""
         Window.unbind(on_flip=self._after_first_frame)
         self._bring_up()         # the frame is flipped: the worker starts now, not a frame later
         self._build_overlays()
@@ -162,23 +163,23 @@ class KioskApp(App):
                                                   complaint=settings.station.complaint)
         root.add_layer(self.out_of_service, overlay=True, below=gesture)
 
-    # ---- screens, built in the background or when first needed ----------------------------
+    # ---- screens, imported and built when first needed ---------------------------------
     def _screen_class(self, name: str) -> type[KioskScreen] | None:
-        """The class of screen ``name``, importing the remaining screen modules if needed."""
-        while name not in self._classes and self._import_next_module():
-            pass
+        """The class of screen ``name``: its module (found from the sources by
+        :func:`~kiosk.screens.registry.screen_index`) is imported the first time; modules whose
+        names cannot be read from their source are imported until the name is found."""
+        from kiosk.screens.registry import declared_in, screen_index
+
+        if name not in self._classes:
+            index = screen_index()
+            module = index.modules.get(name)
+            if module is not None:
+                declared_in(module, self._classes)
+            for other in index.unreadable:
+                if name in self._classes:
+                    break
+                declared_in(other, self._classes)
         return self._classes.get(name)
-
-    def _import_next_module(self) -> bool:
-        """Import one more screen module (its ``SCREENS``); False when all are imported."""
-        from kiosk.screens.registry import declared_in, screen_modules
-
-        if self._modules_left is None:
-            self._modules_left = screen_modules()
-        if not self._modules_left:
-            return False
-        declared_in(self._modules_left.pop(0), self._classes)
-        return True
 
     def _ensure_screen(self, name: str) -> KioskScreen:
         """Screen ``name``, built now if it was not yet. Raises ScreenManagerException (Kivy's
@@ -191,20 +192,17 @@ class KioskApp(App):
         screen: KioskScreen = self.sm.get_screen(name)
         return screen
 
-    def _import_next_screens(self, _dt: float = 0) -> None:
-        """One screen module per frame after start-up; when all are imported, check that every
-        screen a journey names exists. Screens are built when first shown, not here: each
-        costs memory (its widgets, and the textures of its labels once drawn) that an idle
-        terminal need not hold."""
-        from kiosk.screens.registry import missing_screens
+    def _check_journey_screens(self) -> None:
+        """Log every screen a journey names that no module declares (read from the sources:
+        nothing is imported; a module whose names cannot be read is imported)."""
+        from kiosk.screens.registry import declared_in, missing_screens, screen_index
 
-        if self._import_next_module():
-            Clock.schedule_once(self._import_next_screens, 0)
-            return
+        index = screen_index()
+        for module in index.unreadable:
+            declared_in(module, self._classes)
         wanted = [s for spec in self.nav.journeys.values() for s in spec.screens]
-        for missing in missing_screens(wanted, self._classes):
+        for missing in missing_screens(wanted, set(index.modules) | set(self._classes)):
             logger.error("a journey names screen %s, which no module declares", missing)
-        ready_probe.mark("screens_imported")
 
     def _bring_up(self, _dt: float = 0) -> None:
         def built() -> None:     # worker thread: the platform side and the devices are up
@@ -233,9 +231,9 @@ class KioskApp(App):
         home.demo_card = self.services.demo_card_reader
         home.notice_text = "\n".join(self.services.notices)
         Clock.schedule_once(lambda _dt: run_in_background(self.services.health, home.show_health), 1)
-        if not self._screens_started:
-            self._screens_started = True
-            Clock.schedule_once(self._import_next_screens, 0)
+        if not self._screens_checked:
+            self._screens_checked = True
+            Clock.schedule_once(lambda _dt: self._check_journey_screens(), 0)
 
     def services_failed(self, message: str) -> None:
         """UI thread: the services could not be brought up (``message`` in Chinese first, with

@@ -78,6 +78,10 @@ def prepare_kivy(kivy_home: Path, plan: WindowPlan, maxfps: int, show_cursor: bo
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     os.environ.setdefault("KIVY_METRICS_DENSITY", "1")
     os.environ["KIVY_CLIPBOARD"] = "dummy"  # no copy/paste on a kiosk (and no xclip/xsel noise)
+    # Images through SDL2_image only (PNG from files and memory: icons, the résumé preview):
+    # Kivy's Pillow provider would import Pillow and defusedxml into the UI process at start
+    # (3.5 MB of idle memory, issue 23); the slip and QR code rendering import Pillow when used.
+    os.environ.setdefault("KIVY_IMAGE", "tex,dds,sdl2")
     from kivy.config import Config  # noqa: E402  (first Kivy import, after the environment)
 
     Config.set("kivy", "exit_on_escape", "0")
