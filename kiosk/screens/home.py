@@ -46,10 +46,10 @@ from kiosk.screens.base import KioskScreen, load_kv
 
 logger = logging.getLogger(__name__)
 
-#: Seconds a board page stays before the next one. 20 s: five rows of title and detail (~25
-#: characters each) are read by a slow reader at ~4 characters a second; and each turn redraws
-#: the whole window (Kivy has no partial redraw), ~35 ms of CPU with software GL on a 2-core
-#: terminal — at 10 s the turns alone were 0.6 points of idle CPU (issue 23).
+#: Seconds a board page stays before the next one. 20 s: time for a slow reader to take in a
+#: page of five titles with their details; and each turn redraws the whole window (Kivy has no
+#: partial redraw), ~35 ms of CPU with software GL on a 2-core terminal — at 10 s the turns
+#: alone were 0.6 points of idle CPU (issue 23).
 BOARD_ROTATE_S = 20.0
 #: Seconds after any touch on the screen during which the board does not turn.
 BOARD_TOUCH_PAUSE_S = 20.0
