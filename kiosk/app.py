@@ -52,6 +52,7 @@ from kiosk.services.journeys.engine import JourneyEngine
 from kiosk.services.session import IdleState
 from kiosk.ui import i18n, ready_probe
 from kiosk.ui.background import on_main_thread, run_in_background
+from kiosk.ui.fan_out import collected_first
 from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.overlay_layer import OverlayLayer
 from kiosk.ui.theme import Theme
@@ -303,7 +304,8 @@ class KioskApp(App):
 
     def _reset_elderly(self) -> None:
         accessibility = self.services.settings.accessibility
-        self.theme.elderly = accessibility.elderly_mode
+        with collected_first():
+            self.theme.elderly = accessibility.elderly_mode
         self.services.session.elderly = self.theme.elderly
         self.services.voice.enabled = accessibility.voice
 
@@ -415,7 +417,8 @@ class KioskApp(App):
     # ---- switches -----------------------------------------------------------------------
     def toggle_elderly(self) -> None:
         """长辈模式 on/off: larger text and targets, longer timeout, voice on."""
-        self.theme.elderly = not self.theme.elderly
+        with collected_first():
+            self.theme.elderly = not self.theme.elderly
         self.services.session.elderly = self.theme.elderly
         if self.theme.elderly:
             self.services.voice.enabled = True
@@ -426,9 +429,10 @@ class KioskApp(App):
         self.services.voice.replay()
 
     def set_language(self, language: str) -> None:
-        i18n.set_language(language)
-        self.language = language
-        self.station_name = self._station_name_in(language)
+        with collected_first():
+            i18n.set_language(language)
+            self.language = language
+            self.station_name = self._station_name_in(language)
         self.services.voice.language = language
 
     def toggle_language(self) -> None:

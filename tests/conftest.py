@@ -57,6 +57,7 @@ SLOW: dict[str, str] = {
     "tests/unit/test_failsafe_cli.py": "one `kiosk` subprocess per bad input",
     "tests/unit/test_doctor.py": "`kiosk doctor` subprocesses",
     "tests/unit/test_font_compaction.py": "subsets the system CJK font; compaction children",
+    "tests/unit/test_fan_out.py": "a hundred full garbage collections beside an allocating thread",
     "tests/unit/test_doctor_maintenance.py": "a simulated reader and printer on ptys per test",
     "tests/platform/test_embedded_and_seed.py": "sandbox servers in subprocesses",
     "tests/platform/test_casework_cli.py": "CLI subprocesses against a sandbox",

@@ -13,8 +13,9 @@ each ``callsubr``/``callgsubr`` with its body, hints included, so every outline 
 18.5 MB). Fonts without a CFF table (TrueType outlines, e.g. WenQuanYi) have no subroutines:
 they are used as they are.
 
-Cost: about 40 s of CPU and 430 MB of peak memory per weight on a 2-core terminal (fontTools
-decompiles all 65,535 glyphs), too much for start-up. So ``kiosk run`` starts
+Cost: about 35 s of CPU and 430 MB of peak memory per weight on a 2-core terminal (fontTools
+decompiles the 65,535 glyphs' charstrings; the other tables are copied as they are), too much
+for start-up. So ``kiosk run`` starts
 :class:`BackgroundCompaction`: :data:`START_DELAY_S` after start, a child process
 (``python -m kiosk.services.font_compaction SINGLE_FACE...``) at the idle scheduling class
 (SCHED_IDLE: it runs only on a core nothing else wants) writes ``<stem>-compact.otf`` beside
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 #: seconds after ``kiosk run`` starts before the compaction child is started (start-up, the
 #: first catalog sync and the first frames are over by then)
 START_DELAY_S = 30.0
-#: seconds the child may take before it is killed (about 40 s a weight at idle priority on a
+#: seconds the child may take before it is killed (about 35 s a weight at idle priority on a
 #: quiet 2-core terminal; a busy one lends it less)
 CHILD_TIMEOUT_S = 1800.0
 SUFFIX = "-compact"
@@ -88,7 +89,7 @@ def compact(source: Path, target: Path) -> bool:
     from fontTools.ttLib import TTFont, TTLibError   # imported here: only in the child
 
     try:
-        font = TTFont(str(source), lazy=False)
+        font = TTFont(str(source))   # tables read when used: the others are saved as they are
         if "CFF " not in font:
             return False
         cff = font["CFF "].cff
