@@ -223,7 +223,7 @@ class ProbedProcess:
     def wait_font_compaction(self, limit_s: float = 900.0) -> float:
         """Keep a first start running until its UI fonts are compacted, as on a provisioned
         terminal (:mod:`kiosk.services.font_compaction`: a child at idle priority, started
-        ``START_DELAY_S`` after the fonts are resolved, about 40 s a weight on a quiet 2-core
+        ``START_DELAY_S`` after the fonts are resolved, about 35 s a weight on a quiet 2-core
         machine): until the child has run and ended. Returns the seconds from spawn. Raises
         BenchError when the kiosk exits or ``limit_s`` passes."""
         deadline = time.monotonic() + limit_s
