@@ -304,8 +304,9 @@ class KioskApp(App):
 
     def _reset_elderly(self) -> None:
         accessibility = self.services.settings.accessibility
-        with collected_first():
-            self.theme.elderly = accessibility.elderly_mode
+        if self.theme.elderly != accessibility.elderly_mode:  # a change: it reaches every rule
+            with collected_first():
+                self.theme.elderly = accessibility.elderly_mode
         self.services.session.elderly = self.theme.elderly
         self.services.voice.enabled = accessibility.voice
 
@@ -429,10 +430,11 @@ class KioskApp(App):
         self.services.voice.replay()
 
     def set_language(self, language: str) -> None:
-        with collected_first():
-            i18n.set_language(language)
-            self.language = language
-            self.station_name = self._station_name_in(language)
+        if language != i18n.current_language() or language != self.language:
+            with collected_first():   # a change: it reaches every bound text
+                i18n.set_language(language)
+                self.language = language
+        self.station_name = self._station_name_in(language)
         self.services.voice.language = language
 
     def toggle_language(self) -> None:

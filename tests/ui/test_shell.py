@@ -176,6 +176,31 @@ def test_elderly_toggle_scales_text(ui):
     assert not ui.app.theme.elderly
 
 
+def test_switches_collect_garbage_only_when_they_change_something(ui, monkeypatch):
+    """A full collection (kiosk.ui.fan_out) is paid for 长辈模式 or language changes only:
+    a session ending with both at their defaults collects nothing."""
+    import contextlib
+
+    import kiosk.app
+
+    collected = []
+
+    @contextlib.contextmanager
+    def counted():
+        collected.append(1)
+        yield
+
+    monkeypatch.setattr(kiosk.app, "collected_first", counted)
+    ui.app.finish_session("test")
+    assert collected == []
+    ui.tap(id="elderly_toggle")
+    ui.app.set_language("en")
+    ui.app.set_language("en")
+    assert len(collected) == 2
+    ui.app.finish_session("test")           # both back to the defaults: two changes
+    assert len(collected) == 4 and not ui.app.theme.elderly and ui.app.language == "zh_CN"
+
+
 def test_kiosk_run_smoke_screenshot(tmp_path):
     """`kiosk run --exit-after 8 --screenshot x.png` under Xvfb yields the home screen PNG."""
     site = tmp_path / "site.toml"
