@@ -20,16 +20,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from kiosk.platform.wire_base import WireRequest, WireResponse
 
 EID_CODE = r"^CTID1:[A-Za-z0-9_-]{16,128}$"
 
 
-class _Response(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-
-class EidIdentityWire(_Response):
+class EidIdentityWire(WireResponse):
     """The identity an e-ID login returns: the card keys (``IdentityCard.to_json(reveal=True)``)."""
     card_type: Literal["e_id"]
     name: str = Field(min_length=1)
@@ -44,7 +42,7 @@ class EidIdentityWire(_Response):
     valid_until: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$|^long-term$")
 
 
-class EidSession(_Response):
+class EidSession(WireResponse):
     """``POST /v1/eid/sessions`` reply: the QR to show and until when (UTC) it may be scanned."""
     session_id: str = Field(pattern=r"^[A-Za-z0-9_-]{16,64}$")
     qr_payload: str = Field(min_length=1, max_length=512)
@@ -52,7 +50,7 @@ class EidSession(_Response):
     poll_after_ms: int = Field(default=1000, ge=100, le=10000)
 
 
-class EidSessionStatus(_Response):
+class EidSessionStatus(WireResponse):
     """``GET /v1/eid/sessions/{session_id}``: ``identity`` only in the one ``approved`` answer."""
     session_id: str
     status: Literal["pending", "approved", "consumed", "expired", "declined"]
@@ -60,13 +58,12 @@ class EidSessionStatus(_Response):
     identity: EidIdentityWire | None = None
 
 
-class EidVerificationRequest(BaseModel):
+class EidVerificationRequest(WireRequest):
     """``POST /v1/eid/verifications``: the code the phone showed, as scanned."""
-    model_config = ConfigDict(frozen=True, extra="forbid")
     code: str = Field(pattern=EID_CODE)
 
 
-class EidVerification(_Response):
+class EidVerification(WireResponse):
     """``POST /v1/eid/verifications`` reply."""
     identity: EidIdentityWire
     verified_at: str

@@ -12,26 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from kiosk.domain.fairs import DEFAULT_BRING, Fair, FairEmployer, FairKind, FairPost, Venue
 from kiosk.platform.models import iso, parse_iso
 from kiosk.platform.submissions import PHONE, Consent, JsonInt
+from kiosk.platform.wire_base import WireRequest, WireResponse
 
 FAIR_ID = r"^[A-Za-z0-9_-]{1,64}$"
 FairKindWire = Literal["general", "specialised", "community", "livestream"]
 CREDIT_CODE = r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"   # GB 32100-2015 shape
 
 
-class _Response(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-
-class _Request(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class VenueWire(_Response):
+class VenueWire(WireResponse):
     name: str
     address: str
     division_code: str = Field(default="", pattern=r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})?$")
@@ -39,7 +32,7 @@ class VenueWire(_Response):
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
 
-class FairPostWire(_Response):
+class FairPostWire(WireResponse):
     vacancy_id: str = Field(min_length=1, max_length=64)
     title: str = Field(min_length=1)
     openings: int = Field(default=1, ge=0)
@@ -48,14 +41,14 @@ class FairPostWire(_Response):
     salary_unit: Literal["MONTH", "DAY", "HOUR", "YEAR"] = "MONTH"
 
 
-class FairEmployerWire(_Response):
+class FairEmployerWire(WireResponse):
     name: str = Field(min_length=1)
     credit_code: str = ""
     booth: str = ""
     posts: list[FairPostWire] = []
 
 
-class FairWire(_Response):
+class FairWire(WireResponse):
     """One 招聘会 (``Fair`` in the contract)."""
     id: str = Field(pattern=FAIR_ID)
     title: str = Field(min_length=1)
@@ -78,7 +71,7 @@ class FairWire(_Response):
     updated_at: str
 
 
-class FairListWire(_Response):
+class FairListWire(WireResponse):
     """Body of ``GET /v1/fairs``: every fair not yet over (and those ended in the last 7 days)."""
     items: list[FairWire]
     server_time: str
@@ -139,20 +132,20 @@ def fair_to_wire(f: Fair) -> dict[str, object]:
 
 # --- sign-up and check-in ------------------------------------------------------------------------
 
-class FairJobseeker(_Request):
+class FairJobseeker(WireRequest):
     """Who signs up (from the card or the e-ID): the platform binds the 报到码 to this person."""
     id_number: str = Field(pattern=r"^[0-9A-Z]{15,18}$")
     name: str = Field(min_length=1, max_length=120)
     phone: str = Field(default="", pattern=PHONE + r"|^$")
 
 
-class FairSignupRequest(_Request):
+class FairSignupRequest(WireRequest):
     """``POST /v1/fairs/{fair_id}/signups``."""
     jobseeker: FairJobseeker
     consent: Consent
 
 
-class FairSignup(_Response):
+class FairSignup(WireResponse):
     """The 报到码: ``token`` (26 base32 characters, in the QR) and ``short_code`` (8 characters),
     bound to the fair and the person. 201 new, 200 when this person had signed up already (the
     same code again)."""
@@ -164,7 +157,7 @@ class FairSignup(_Response):
     status: Literal["signed_up", "already_signed_up"]
 
 
-class FairCheckinRequest(_Request):
+class FairCheckinRequest(WireRequest):
     """``POST /v1/fairs/{fair_id}/check-ins``: exactly one of ``token`` (the scanned QR),
     ``short_code`` (typed at a desk) or ``id_number_hash`` (the card laid on the reader; the
     salted hash of ``GET /v1/jobseekers/lookup``)."""
@@ -180,7 +173,7 @@ class FairCheckinRequest(_Request):
         return self
 
 
-class FairCheckin(_Response):
+class FairCheckin(WireResponse):
     """A check-in: ``already_checked_in`` when the person had checked in before (same time)."""
     fair_id: str
     status: Literal["checked_in", "already_checked_in"]
@@ -190,7 +183,7 @@ class FairCheckin(_Response):
 
 # --- booths (employers) --------------------------------------------------------------------------
 
-class BoothBookingRequest(_Request):
+class BoothBookingRequest(WireRequest):
     """``POST /v1/fairs/{fair_id}/booths``: one booth per employer (统一社会信用代码) per fair."""
     credit_code: str = Field(pattern=CREDIT_CODE)
     employer_name: str = Field(min_length=1, max_length=120)
@@ -199,7 +192,7 @@ class BoothBookingRequest(_Request):
     attendees: JsonInt = Field(default=1, ge=1, le=5)
 
 
-class BoothBooking(_Response):
+class BoothBooking(WireResponse):
     """A booked booth; ``cancel_until`` is the organiser's free-cancellation deadline."""
     booking_id: str
     fair_id: str

@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kiosk.domain.guidance import AdviserSlot
 from kiosk.platform.models import iso, parse_iso
 from kiosk.platform.submissions import PHONE, Consent, JsonInt
+from kiosk.platform.wire_base import WireRequest, WireResponse
 
 SLOT_ID = r"^[A-Za-z0-9_-]{1,64}$"
 BOOKING_NO = r"^[A-Z0-9][A-Z0-9-]{0,63}$"
@@ -25,15 +26,7 @@ HASH = r"^[0-9a-f]{64}$"
 Item = Annotated[str, Field(min_length=1, max_length=40)]
 
 
-class _Response(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-
-class _Request(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class AdviserSlotWire(_Response):
+class AdviserSlotWire(WireResponse):
     """One adviser slot (``AdviserSlot`` in the contract)."""
     id: str = Field(pattern=SLOT_ID)
     starts_at: str
@@ -49,7 +42,7 @@ class AdviserSlotWire(_Response):
     updated_at: str
 
 
-class AdviserSlotListWire(_Response):
+class AdviserSlotListWire(WireResponse):
     """Body of ``GET /v1/guidance/slots``."""
     items: list[AdviserSlotWire]
     server_time: str
@@ -83,7 +76,7 @@ def slot_to_wire(s: AdviserSlot) -> dict[str, object]:
             "updated_at": s.updated_at}
 
 
-class GuidanceJobseeker(_Request):
+class GuidanceJobseeker(WireRequest):
     """Who books (from the card or the e-ID); the platform keeps the salted hash and the
     masked name only."""
     id_number: str = Field(pattern=r"^[0-9A-Z]{15,18}$")
@@ -91,13 +84,13 @@ class GuidanceJobseeker(_Request):
     phone: str = Field(default="", pattern=PHONE + r"|^$")
 
 
-class GuidanceBookingRequest(_Request):
+class GuidanceBookingRequest(WireRequest):
     """``POST /v1/guidance/slots/{slot_id}/bookings``."""
     jobseeker: GuidanceJobseeker
     consent: Consent
 
 
-class GuidanceBooking(_Response):
+class GuidanceBooking(WireResponse):
     """A booking: 201 ``booked``, 200 ``already_booked`` (this person had booked this slot: the
     same booking again), ``cancelled`` after a cancellation."""
     booking_no: str = Field(pattern=BOOKING_NO)
@@ -108,12 +101,12 @@ class GuidanceBooking(_Response):
     name_masked: str = ""
 
 
-class GuidanceBookingList(_Response):
+class GuidanceBookingList(WireResponse):
     """``GET /v1/guidance/bookings``: the person's bookings not over yet, soonest first."""
     items: list[GuidanceBooking]
 
 
-class GuidanceCancelRequest(_Request):
+class GuidanceCancelRequest(WireRequest):
     """``POST /v1/guidance/bookings/{booking_no}/cancellation``: the person proves it is theirs
     by the card laid on the reader again (the salted hash, never the number)."""
     id_number_hash: str = Field(pattern=HASH)
@@ -121,12 +114,12 @@ class GuidanceCancelRequest(_Request):
 
 # --- the résumé for the phone ------------------------------------------------------------------
 
-class ResumePastJob(_Request):
+class ResumePastJob(WireRequest):
     job: str = Field(min_length=1, max_length=40)
     years: float = Field(ge=0, le=60)
 
 
-class ResumePerson(_Request):
+class ResumePerson(WireRequest):
     """The personal block as printed: ``name`` / ``phone`` only when ticked; no ID number."""
     name: str = Field(default="", max_length=120)
     phone: str = Field(default="", pattern=PHONE + r"|^$")
@@ -136,7 +129,7 @@ class ResumePerson(_Request):
     residence: str = Field(default="", max_length=80)
 
 
-class ResumeWanted(_Request):
+class ResumeWanted(WireRequest):
     jobs: list[Item] = Field(default=[], max_length=10)
     places: list[Item] = Field(default=[], max_length=10)
     employment_type: str = Field(default="", max_length=20)
@@ -144,7 +137,7 @@ class ResumeWanted(_Request):
     note: str = Field(default="", max_length=200)
 
 
-class ResumeShareRequest(_Request):
+class ResumeShareRequest(WireRequest):
     """``POST /v1/resumes``: the résumé exactly as on the paper (texts, not codes), for a PDF
     the phone opens from the QR."""
     station_name: str = Field(min_length=1, max_length=120)
@@ -157,7 +150,7 @@ class ResumeShareRequest(_Request):
     self_intro: str = Field(default="", max_length=200)
 
 
-class ResumeShare(_Response):
+class ResumeShare(WireResponse):
     """The phone link: ``url`` opens the PDF (no login; 128-bit token) until ``expires_at``."""
     resume_id: str
     url: str

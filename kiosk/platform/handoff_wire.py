@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kiosk.platform.submissions import JsonInt
+from kiosk.platform.wire_base import WireRequest, WireResponse
 
 #: ``handoff_id``: 22 URL-safe characters (128 random bits, base64url without padding).
 HANDOFF_ID = r"^[A-Za-z0-9_-]{22}$"
@@ -26,19 +27,14 @@ MAX_TEXT_CHARS = 2000
 PURPOSES = ("posting_description",)
 
 
-class TextHandoffRequest(BaseModel):
+class TextHandoffRequest(WireRequest):
     """``POST /v1/text-handoffs`` body."""
-    model_config = ConfigDict(frozen=True, extra="forbid")
     purpose: Literal["posting_description"]
     max_chars: JsonInt = Field(default=500, ge=1, le=MAX_TEXT_CHARS)
     prompt: str = Field(default="", max_length=60)
 
 
-class _Response(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-
-class TextHandoff(_Response):
+class TextHandoff(WireResponse):
     """``POST /v1/text-handoffs`` reply: the link for the phone (shown as a QR) and until when
     (UTC) it takes a text; poll every ``poll_after_ms`` ms."""
     handoff_id: str = Field(pattern=HANDOFF_ID)
@@ -48,7 +44,7 @@ class TextHandoff(_Response):
     poll_after_ms: int = Field(default=2000, ge=100, le=10000)
 
 
-class TextHandoffState(_Response):
+class TextHandoffState(WireResponse):
     """``GET /v1/text-handoffs/{handoff_id}``: ``text`` only when ``received``."""
     handoff_id: str
     status: Literal["waiting", "received", "expired"]

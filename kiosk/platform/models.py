@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, UTC
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from kiosk.domain.vacancy import Vacancy
+from kiosk.platform.wire_base import WireResponse
 
 OCCUPATION_CODE_SET = "职业分类大典2022"
 EDUCATION_CODE_SET = "GB/T 4658-2006"
@@ -41,19 +42,15 @@ def parse_iso(text: str) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-class _Response(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-
 # --- vacancies (schema.org JobPosting) -------------------------------------------------------
 
-class Organization(_Response):
+class Organization(WireResponse):
     """``hiringOrganization``: name and (optional) 统一社会信用代码 as ``identifier``."""
     name: str
     identifier: str = ""
 
 
-class JobLocation(_Response):
+class JobLocation(WireResponse):
     """``jobLocation``: GB/T 2260 code of the most precise level known, names and address."""
     divisionCode: str = Field(pattern=r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})?$")
     addressLocality: str                      # 市 (city)
@@ -64,7 +61,7 @@ class JobLocation(_Response):
     longitude: float | None = None
 
 
-class BaseSalary(_Response):
+class BaseSalary(WireResponse):
     """``baseSalary`` (MonetaryAmount → QuantitativeValue), whole yuan per ``unitText``; 0 = not stated."""
     currency: Literal["CNY"] = "CNY"
     minValue: int = Field(ge=0)
@@ -72,26 +69,26 @@ class BaseSalary(_Response):
     unitText: SalaryUnit = "MONTH"
 
 
-class EducationRequirement(_Response):
+class EducationRequirement(WireResponse):
     """``educationRequirements``: lowest GB/T 4658 category accepted ("" = 不限)."""
     credentialCategory: str = Field(pattern=r"^(\d{2})?$")
     inCodeSet: str = EDUCATION_CODE_SET
 
 
-class OccupationalCategory(_Response):
+class OccupationalCategory(WireResponse):
     """``occupationalCategory``: 职业分类大典 code (e.g. ``4-07``) and its name."""
     codeValue: str = ""
     name: str = ""
     inCodeSet: str = OCCUPATION_CODE_SET
 
 
-class ContactPoint(_Response):
+class ContactPoint(WireResponse):
     """``applicationContact``: the employer's contact person and phone (shown, never logged)."""
     name: str = ""
     telephone: str = ""
 
 
-class GigWire(_Response):
+class GigWire(WireResponse):
     """``gig``: a 零工 gig's day (China time), start, duration, places left and settlement."""
     workDate: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     startTime: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -100,7 +97,7 @@ class GigWire(_Response):
     settlement: Settlement
 
 
-class JobPostingWire(_Response):
+class JobPostingWire(WireResponse):
     """One vacancy on the wire (schema.org JobPosting field meanings, see the contract)."""
     identifier: str = Field(min_length=1, max_length=64)
     title: str = Field(min_length=1)
@@ -173,7 +170,7 @@ def vacancy_to_wire(v: Vacancy) -> dict[str, Any]:
     }
 
 
-class VacancyListWire(_Response):
+class VacancyListWire(WireResponse):
     """Body of ``GET /v1/vacancies``."""
     items: list[JobPostingWire]
     deleted_ids: list[str]
@@ -199,7 +196,7 @@ class VacancyPage:
 
 # --- other resources -------------------------------------------------------------------------
 
-class StationInfo(_Response):
+class StationInfo(WireResponse):
     """``GET /v1/station``: the station this terminal belongs to and per-platform parameters."""
     terminal_id: str
     name: str
@@ -227,14 +224,14 @@ class StationInfo(_Response):
         return fill_verify_url(self.verify_url_template, referral_id, secret)
 
 
-class SalaryWire(_Response):
+class SalaryWire(WireResponse):
     """An expected salary: whole yuan ``min``–``max`` per ``unit``."""
     min: int = Field(ge=0)
     max: int = Field(ge=0)
     unit: Literal["MONTH", "DAY", "HOUR", "YEAR"] = "MONTH"
 
 
-class RegistrationAnswers(_Response):
+class RegistrationAnswers(WireResponse):
     """The last registration's answers (``RegistrationAnswers``): pre-fill for 更新登记信息.
     The phone only masked; no 重点群体 (sensitive: asked afresh with their own consent)."""
     phone_masked: str = ""
@@ -246,7 +243,7 @@ class RegistrationAnswers(_Response):
     availability: Literal["immediately", "within_week", "within_month"] = "immediately"
 
 
-class LookupResult(_Response):
+class LookupResult(WireResponse):
     """``GET /v1/jobseekers/lookup``: whether a person is already registered (已登记), with
     the earlier answers when the platform gives them."""
     registered: bool
@@ -256,7 +253,7 @@ class LookupResult(_Response):
     answers: RegistrationAnswers | None = None
 
 
-class RegistrationResult(_Response):
+class RegistrationResult(WireResponse):
     """``POST /v1/jobseekers/registrations`` reply (201 created, 200 updated/already)."""
     registration_no: str
     status: Literal["created", "updated", "already_registered"]
@@ -264,7 +261,7 @@ class RegistrationResult(_Response):
     valid_until: str
 
 
-class ReferralResult(_Response):
+class ReferralResult(WireResponse):
     """``POST /v1/referrals`` reply."""
     referral_id: str
     verify_url: str
@@ -272,7 +269,7 @@ class ReferralResult(_Response):
     status: Literal["issued", "confirmed", "expired"] = "issued"
 
 
-class ReferralStatus(_Response):
+class ReferralStatus(WireResponse):
     """``GET /v1/referrals/{referral_id}``: the follow-up state an employer confirmed."""
     referral_id: str
     vacancy_id: str
@@ -283,7 +280,7 @@ class ReferralStatus(_Response):
     hired: bool | None = None
 
 
-class Policy(_Response):
+class Policy(WireResponse):
     """A policy article (就业创业政策) shown on the kiosk."""
     id: str
     title: str
@@ -294,7 +291,7 @@ class Policy(_Response):
     updated_at: str = ""
 
 
-class Course(_Response):
+class Course(WireResponse):
     """A subsidised training course (职业技能培训) shown on the kiosk."""
     id: str
     title: str
@@ -307,15 +304,15 @@ class Course(_Response):
     signup_url: str = ""
 
 
-class PolicyListWire(_Response):
+class PolicyListWire(WireResponse):
     items: list[Policy]
 
 
-class CourseListWire(_Response):
+class CourseListWire(WireResponse):
     items: list[Course]
 
 
-class AssistanceTicket(_Response):
+class AssistanceTicket(WireResponse):
     """``POST /v1/assistance-requests`` reply: the ticket the station follows up."""
     ticket_no: str
     kind: str
@@ -329,18 +326,18 @@ ApplicationState = Literal["submitted", "preliminary_review", "public_notice", "
                            "not_accepted", "needs_materials"]
 
 
-class ApplicationTimeLimit(_Response):
+class ApplicationTimeLimit(WireResponse):
     """The office's case-handling time limit (工作日) and its wording."""
     working_days: int = Field(ge=0)
     text: str
 
 
-class ApplicationStep(_Response):
+class ApplicationStep(WireResponse):
     state: ApplicationState
     at: str
 
 
-class Application(_Response):
+class Application(WireResponse):
     """``POST /v1/applications`` and ``GET /v1/applications/{application_no}``: one 办件 and its
     case state (states and meanings: :mod:`kiosk.domain.applications`). Holds no personal data
     and none of the sensitive answers sent."""
@@ -359,12 +356,12 @@ class Application(_Response):
     history: list[ApplicationStep] = []
 
 
-class ApplicationList(_Response):
+class ApplicationList(WireResponse):
     """``GET /v1/applications?id_number_hash=…``: one person's applications, newest first."""
     items: list[Application]
 
 
-class ApplicationPrefill(_Response):
+class ApplicationPrefill(WireResponse):
     """``GET /v1/applications/prefill``: what the platform already knows about the person
     (divisions GB/T 2260, education GB/T 4658); ``known`` False = nothing (all null)."""
     known: bool
@@ -377,7 +374,7 @@ class ApplicationPrefill(_Response):
     hardship_certified: bool = False
 
 
-class WorkOrder(_Response):
+class WorkOrder(WireResponse):
     """The follow-up a 差评 becomes at the platform (核实—整改—反馈): its number and the time by
     which the station must answer the jobseeker."""
     work_order_no: str
@@ -385,7 +382,7 @@ class WorkOrder(_Response):
     reply_due: str
 
 
-class RatingResult(_Response):
+class RatingResult(WireResponse):
     """``POST /v1/ratings`` reply (好差评): the rating's id; ``work_order`` for levels 1–2."""
     rating_id: str
     transaction_no: str
@@ -397,7 +394,7 @@ class RatingResult(_Response):
 PostingState = Literal["pending_review", "published", "rejected", "withdrawn", "expired"]
 
 
-class PostingReceipt(_Response):
+class PostingReceipt(WireResponse):
     """``POST /v1/employer-postings`` reply: the posting number, 待审核, where to manage it."""
     posting_no: str
     status: Literal["pending_review"] = "pending_review"
@@ -405,7 +402,7 @@ class PostingReceipt(_Response):
     manage_url: str
 
 
-class PostingStatus(_Response):
+class PostingStatus(WireResponse):
     """One posting's audit state (``kiosk.domain.postings.AUDIT_STATES``) and, when rejected,
     the reason the employer reads; ``places_left`` for a published gig (over its open days);
     ``work_dates`` every day of a gig, ``vacancy_ids`` one vacancy per open day."""
@@ -425,11 +422,11 @@ class PostingStatus(_Response):
     published_at: str | None = None
 
 
-class PostingListWire(_Response):
+class PostingListWire(WireResponse):
     items: list[PostingStatus]
 
 
-class GigSignup(_Response):
+class GigSignup(WireResponse):
     """``POST /v1/vacancies/{id}/signups`` reply: the sign-up number and the places left."""
     signup_no: str
     vacancy_id: str
@@ -438,18 +435,18 @@ class GigSignup(_Response):
     signed_up_at: str
 
 
-class HeartbeatReply(_Response):
+class HeartbeatReply(WireResponse):
     """``POST /v1/devices/heartbeat`` reply: remote settings ("section.key" -> value) and notices."""
     server_time: str
     settings: dict[str, str | int | float | bool] = {}
     notices: list[str] = []
 
 
-class PingReply(_Response):
+class PingReply(WireResponse):
     server_time: str
 
 
-class Problem(_Response):
+class Problem(WireResponse):
     """RFC 9457 problem details (application/problem+json) with the extension ``code``."""
     type: str = "about:blank"
     title: str

@@ -14,9 +14,10 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel,
-                      StrictBool, field_validator,
-                      ValidationError)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, Field, RootModel, StrictBool,
+                      ValidationError, field_validator)
+
+from kiosk.platform.wire_base import WireRequest
 
 KEY_GROUPS = {
     "college_graduate": "高校毕业生", "migrant_worker": "农民工", "veteran": "退役军人",
@@ -71,11 +72,7 @@ def id_number_hash(salt: str, id_number: str) -> str:
     return hashlib.sha256(f"{salt}|{id_number.strip().upper()}".encode()).hexdigest()
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Identity(_Request):
+class Identity(WireRequest):
     """The identity as read from the card (GB 11643 number or foreign permanent-residence number)."""
     document_type: Literal["resident_id", "hk_mo_tw_residence", "foreign_permanent"] = "resident_id"
     id_number: str = Field(pattern=r"^[0-9A-Z]{15,18}$")
@@ -85,13 +82,13 @@ class Identity(_Request):
     ethnicity_code: str = ""                     # GB/T 3304, "" for non-resident documents
 
 
-class ExpectedSalary(_Request):
+class ExpectedSalary(WireRequest):
     min: JsonInt = Field(ge=0)
     max: JsonInt = Field(ge=0)
     unit: Literal["MONTH", "DAY", "HOUR", "YEAR"] = "MONTH"
 
 
-class Consent(_Request):
+class Consent(WireRequest):
     """The consent record (PIPL Art. 14/29): which text, its digest, when, for which purposes."""
     version: str = Field(min_length=1)
     text_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -101,7 +98,7 @@ class Consent(_Request):
         Field(min_length=1)
 
 
-class RegistrationRequest(_Request):
+class RegistrationRequest(WireRequest):
     """``POST /v1/jobseekers/registrations`` (求职登记)."""
     identity: Identity
     phone: str = Field(pattern=PHONE)
@@ -115,13 +112,13 @@ class RegistrationRequest(_Request):
     consent: Consent
 
 
-class ReferralJobseeker(_Request):
+class ReferralJobseeker(WireRequest):
     id_number: str = Field(pattern=r"^[0-9A-Z]{15,18}$")
     name: str = Field(min_length=1, max_length=120)
     phone: str = Field(default="", pattern=PHONE + r"|^$")
 
 
-class ReferralRequest(_Request):
+class ReferralRequest(WireRequest):
     """``POST /v1/referrals`` (推荐就业): the id is made by the kiosk, ``<terminal>-<YYYYMMDD>-<seq>``."""
     referral_id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*-\d{8}-\d{4}$", max_length=64)
     vacancy_id: str = Field(min_length=1, max_length=64)
@@ -130,7 +127,7 @@ class ReferralRequest(_Request):
     registration_no: str | None = None
 
 
-class AssistanceRequest(_Request):
+class AssistanceRequest(WireRequest):
     """``POST /v1/assistance-requests`` (失业登记, 就业困难人员认定, 补贴申领, 职业指导预约)."""
     kind: AssistanceKind
     jobseeker: ReferralJobseeker
@@ -161,14 +158,14 @@ SENSITIVE_HARDSHIP_CATEGORIES = frozenset({2, 3, 8, 9, 10})
 SENSITIVE_UNEMPLOYMENT_REASONS = frozenset({"70"})
 
 
-class DisabilityDetails(_Request):
+class DisabilityDetails(WireRequest):
     """残疾类别/等级 (GB/T 26341-2010; 退役军人 伤残等级 01–10 for ``veteran_injury_certificate``)."""
     document_type: Literal["disability_certificate", "veteran_injury_certificate"]
     category: Literal["1", "2", "3", "4", "5", "6", "7"]
     grade: str = Field(pattern=r"^([1-4]|0[1-9]|10)$")
 
 
-class UnemploymentDetails(_Request):
+class UnemploymentDetails(WireRequest):
     """失业登记 form: 失业原因 (14-code list), 健康状况 GB/T 2261.3 group, 申领失业保险金标志."""
     reason_code: UnemploymentReason
     other_reason: str = Field(default="", max_length=100)
@@ -178,7 +175,7 @@ class UnemploymentDetails(_Request):
     claims_insurance: StrictBool = False
 
 
-class FlexibleEmploymentDetails(_Request):
+class FlexibleEmploymentDetails(WireRequest):
     """灵活就业登记 form (the platform's ``bcc700`` values are not known: project codes)."""
     type_code: Literal["self_employed", "part_time", "platform", "temporary", "freelance", "other"]
     started_on: IsoDate
@@ -193,13 +190,13 @@ def _unique_categories(value: list[int]) -> list[int]:
     return value
 
 
-class HardshipDetails(_Request):
+class HardshipDetails(WireRequest):
     """就业困难人员认定: the categories of 粤人社规〔2023〕11号 第一条 the person may fall into."""
     categories: Annotated[list[Annotated[int, Field(ge=1, le=11), BeforeValidator(_json_integer)]],
                           Field(min_length=1, max_length=11), AfterValidator(_unique_categories)]
 
 
-class _ApplicationBase(_Request):
+class _ApplicationBase(WireRequest):
     identity: Identity
     phone: str = Field(pattern=PHONE)
     hukou_division: Division6
@@ -255,7 +252,7 @@ def sensitive_consent_given(application: UnemploymentApplication | FlexibleEmplo
     return consent is not None and "sensitive_key_group" in consent.purposes
 
 
-class HeartbeatRequest(_Request):
+class HeartbeatRequest(WireRequest):
     """``POST /v1/devices/heartbeat``: terminal status, versions and outbox depth."""
     status: Literal["ok", "degraded", "error", "maintenance"]
     sent_at: str
@@ -271,7 +268,7 @@ RatingReason = Literal["not_done", "too_slow", "hard_to_use", "unclear_guide", "
                        "wrong_info"]
 
 
-class RatingRequest(_Request):
+class RatingRequest(WireRequest):
     """``POST /v1/ratings`` (政务服务"好差评", 国办发〔2019〕51号): one rating per transaction.
 
     ``level`` 5 = 非常满意, 4 = 满意, 3 = 基本满意, 2 = 不满意, 1 = 非常不满意 (the national labels);
@@ -292,13 +289,13 @@ class RatingRequest(_Request):
 CREDIT_CODE = r"^([0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}|[0-9]{15})?$"
 
 
-class PostingHandler(_Request):
+class PostingHandler(WireRequest):
     """The person at the kiosk who posts for the employer, as read from the ID card."""
     id_number: str = Field(pattern=r"^[0-9A-Z]{15,18}$")
     name: str = Field(min_length=1, max_length=120)
 
 
-class PostingEmployer(_Request):
+class PostingEmployer(WireRequest):
     """用工主体: a unit (企业/个体工商户/…, with its licence code) or a 个人雇主 (no code).
 
     ``credit_code``: required and valid (GB 32100 mod-31 check, or the 15-digit MOD 11,10
@@ -310,7 +307,7 @@ class PostingEmployer(_Request):
     phone: str = Field(pattern=PHONE)
 
 
-class GigTerms(_Request):
+class GigTerms(WireRequest):
     """The days of a 零工 gig (China time): ``work_date`` and up to 6 ``more_dates``."""
     work_date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     more_dates: list[Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]] = Field(
@@ -332,7 +329,7 @@ class GigTerms(_Request):
     settlement: Literal["DAILY", "WEEKLY", "ON_COMPLETION"]
 
 
-class PostingRequest(_Request):
+class PostingRequest(WireRequest):
     """``POST /v1/employer-postings``: a vacancy (``gig`` null) or a 零工 gig to be audited."""
     employer: PostingEmployer
     title: str = Field(min_length=1, max_length=60)
@@ -352,13 +349,13 @@ class PostingRequest(_Request):
     submitted_at: str
 
 
-class GigSignupRequest(_Request):
+class GigSignupRequest(WireRequest):
     """``POST /v1/vacancies/{vacancy_id}/signups``: one worker signs up for a gig."""
     worker: ReferralJobseeker
     signed_up_at: str
 
 
-REQUEST_MODELS: dict[str, type[_Request]] = {
+REQUEST_MODELS: dict[str, type[WireRequest]] = {
     "registration": RegistrationRequest, "referral": ReferralRequest,
     "assistance": AssistanceRequest, "heartbeat": HeartbeatRequest, "rating": RatingRequest,
     "posting": PostingRequest, "gig_signup": GigSignupRequest,
