@@ -339,6 +339,14 @@ class _Wiring:
             except (OSError, ValueError):
                 self.s.station_info = None
 
+    def _station_info_then_preload(self) -> None:
+        """Background, right after start-up: the station info, then the rest of what the
+        platform client's first requests import (:func:`kiosk.platform.client.preload`)."""
+        from kiosk.platform.client import preload
+
+        self.fetch_station_info()
+        preload()
+
     def start(self) -> None:
         from kiosk.platform.errors import PlatformError
         from kiosk.services.periodic import PeriodicTask
@@ -357,7 +365,7 @@ class _Wiring:
 
             s.stoppers.append(stop_worker)
         if s.client is not None:
-            threading.Thread(target=self.fetch_station_info, name="station-info",
+            threading.Thread(target=self._station_info_then_preload, name="station-info",
                              daemon=True).start()
             s.sync_task = PeriodicTask("catalog-sync", s.sync_catalog,
                                        s.settings.platform.sync_interval_s,

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from kiosk.domain.fairs import DEFAULT_BRING, Fair, FairEmployer, FairKind, FairPost, Venue
-from kiosk.platform.models import iso, parse_iso
+from kiosk.platform.wire_formats import iso, parse_iso
 from kiosk.platform.submissions import PHONE, Consent, JsonInt
 from kiosk.platform.wire_base import WireRequest, WireResponse
 

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from kiosk.domain.guidance import AdviserSlot
-from kiosk.platform.models import iso, parse_iso
+from kiosk.platform.wire_formats import iso, parse_iso
 from kiosk.platform.submissions import PHONE, Consent, JsonInt
 from kiosk.platform.wire_base import WireRequest, WireResponse
 

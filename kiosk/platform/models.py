@@ -14,7 +14,6 @@ dates are ``YYYY-MM-DD``; money is whole yuan (元).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, UTC
 from typing import Any, Literal
 
 from pydantic import Field
@@ -28,18 +27,6 @@ DIVISION_CODE_SET = "GB/T 2260"
 SalaryUnit = Literal["MONTH", "DAY", "HOUR", "YEAR", "PIECE"]
 Settlement = Literal["DAILY", "WEEKLY", "ON_COMPLETION"]
 EmploymentType = Literal["FULL_TIME", "PART_TIME", "TEMPORARY", "INTERN"]
-
-
-def iso(dt: datetime) -> str:
-    """``2026-11-30T08:00:00.000000Z`` (UTC, microseconds): the contract's time format."""
-    utc = dt.astimezone(UTC)
-    return f"{utc.year:04d}" + utc.strftime("-%m-%dT%H:%M:%S.%fZ")   # %Y is not padded < 1000
-
-
-def parse_iso(text: str) -> datetime:
-    """An aware datetime from ISO 8601 (``Z`` or ``+08:00``; naive = UTC). Raises ValueError."""
-    dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 # --- vacancies (schema.org JobPosting) -------------------------------------------------------

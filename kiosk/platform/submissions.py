@@ -11,7 +11,6 @@ Codes: education GB/T 4658-2006 category or item (2 digits), divisions GB/T 2260
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated, Any, Literal
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, Field, RootModel, StrictBool,
@@ -61,15 +60,6 @@ def _json_number(value: Any) -> Any:
 
 #: A ``float`` field that accepts exactly what JSON Schema ``type: number`` accepts.
 JsonNumber = Annotated[float, BeforeValidator(_json_number)]
-
-
-def id_number_hash(salt: str, id_number: str) -> str:
-    """The lookup hash of the contract: lowercase hex SHA-256 of ``salt + "|" + ID number``.
-
-    The ID number is stripped and upper-cased (a GB 11643 check character ``x`` becomes ``X``);
-    ``salt`` is ``StationInfo.lookup_salt`` (per platform). Only this hash is put in a URL.
-    """
-    return hashlib.sha256(f"{salt}|{id_number.strip().upper()}".encode()).hexdigest()
 
 
 class Identity(WireRequest):

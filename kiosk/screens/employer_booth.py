@@ -21,7 +21,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.domain.china_time import to_china
 from kiosk.domain.fairs import Fair, booking_refusal, cancellation_refusal
-from kiosk.platform.models import parse_iso
+from kiosk.platform.wire_formats import parse_iso
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.screens.fairs import fair_line
 from kiosk.services.fairs.service import BoothOutcome

@@ -27,8 +27,6 @@ from typing import Any
 from collections.abc import Callable
 
 from kiosk.domain import applications as rules
-from kiosk.platform.submissions import (ApplicationRequest, carries_sensitive,
-                                        sensitive_consent_given)
 from kiosk.services.journey_store import KioskRecords
 from kiosk.services.registration import DOCUMENT_TYPES, SEX
 
@@ -130,7 +128,10 @@ def application_payload(card: Any, draft: ApplicationDraft, consent: dict[str, A
 
 
 def _check(body: dict[str, Any]) -> None:
-    from pydantic import ValidationError
+    from pydantic import ValidationError  # the wire models, on first use (issue 23: start-up)
+
+    from kiosk.platform.submissions import (ApplicationRequest, carries_sensitive,
+                                            sensitive_consent_given)
 
     try:
         parsed = ApplicationRequest.model_validate(body)
@@ -272,7 +273,7 @@ def acceptance_slip(station: Any, card: Any, kind: str, receipt_no: str,
     or None offline; ``submitted_at``: an aware datetime (the platform's ``submitted_at`` is used
     when there is one).
     """
-    from kiosk.platform.models import parse_iso
+    from kiosk.platform.wire_formats import parse_iso
     from kiosk.services.slip.acceptance import AcceptanceSlip
 
     app = application or {}

@@ -22,14 +22,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.devices.idcard.errors import CardDataError
 from kiosk.domain.identity_card import CardType, IdentityCard
 from kiosk.domain.station_codes import NOT_OURS_EN, NOT_OURS_ZH, EidCode, classify
-from kiosk.platform.eid_wire import EidIdentityWire, EidSession, EidSessionStatus, EidVerification
 from kiosk.platform.errors import PlatformError, PlatformRejected
-from kiosk.platform.models import parse_iso
+from kiosk.platform.wire_formats import parse_iso
+
+if TYPE_CHECKING:  # the wire models are imported on first use (issue 23: start-up)
+    from kiosk.platform.eid_wire import (EidIdentityWire, EidSession, EidSessionStatus,
+                                         EidVerification)
 
 log = logging.getLogger(__name__)
 

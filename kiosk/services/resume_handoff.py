@@ -19,18 +19,20 @@ import logging
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.devices.printer.profile import PaperProfile
 from kiosk.domain.codes import divisions, education, everyday_jobs
 from kiosk.domain.codes.errors import CodeError
 from kiosk.domain.eligibility import age_on
 from kiosk.domain.vacancy import EDUCATION_NAMES, EMPLOYMENT_TYPES, SALARY_UNITS
-from kiosk.platform.guidance_wire import ResumeShare
 from kiosk.services.phone_link import REFUSED, Failure, PhoneLink, ask_platform
 from kiosk.services.slip.layout import SlipLayout
 from kiosk.services.slip.printing import PrintResult, ReceiptPrinter
 from kiosk.services.slip.resume import GENDERS, Resume, layout_resume
+
+if TYPE_CHECKING:  # the wire models are imported on first use (issue 23: start-up)
+    from kiosk.platform.guidance_wire import ResumeShare
 
 log = logging.getLogger(__name__)
 

@@ -20,12 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.domain.free_text import personal_numbers, tidy, without_personal_numbers
-from kiosk.platform.handoff_wire import TextHandoff, TextHandoffState
-from kiosk.platform.models import parse_iso
+from kiosk.platform.wire_formats import parse_iso
 from kiosk.services.phone_link import OFFLINE, REFUSED, Failure, PhoneLink, ask_platform
+
+if TYPE_CHECKING:  # the wire models are imported on first use (issue 23: start-up)
+    from kiosk.platform.handoff_wire import TextHandoff, TextHandoffState
 
 #: Characters a posting's 详细说明 may have (the contract allows up to 2000).
 DESCRIPTION_MAX_CHARS = 500

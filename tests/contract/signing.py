@@ -1,4 +1,4 @@
-"""The contract test's request signer: the kiosk's own :class:`~kiosk.platform.client.HmacAuth`.
+"""The contract test's request signer: the kiosk's own :class:`~kiosk.platform.transport.HmacAuth`.
 
 Used as ``requests.Session.auth``, it runs on the *prepared* request (the exact bytes
 schemathesis sends, after its serialisation), so every generated request, and every request a
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import requests
 
-from kiosk.platform.client import HmacAuth
 from kiosk.platform.signing import HEADER_SIGNATURE
+from kiosk.platform.transport import HmacAuth
 
 
 class ContractSigner(HmacAuth):

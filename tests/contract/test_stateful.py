@@ -25,7 +25,7 @@ from schemathesis import Response
 
 from kiosk.platform.sandbox.embedded import SandboxServer
 from kiosk.platform.signing import HEADER_SIGNATURE, fill_verify_url
-from kiosk.platform.submissions import id_number_hash
+from kiosk.platform.wire_formats import id_number_hash
 from tests.contract.test_schemathesis import EXCLUDED, schema
 from tests.platform.sandbox_payloads import (SECRET, TERMINAL, application, consent,
                                             referral, registration)

@@ -13,7 +13,7 @@ from kiosk.platform.sandbox.embedded import SandboxServer
 from kiosk.platform.sandbox.fair_casework import seed_demo_fairs
 from kiosk.platform.sandbox.routes import eid as eid_routes
 from kiosk.platform.sandbox.routes import fairs as fair_routes
-from kiosk.platform.submissions import id_number_hash
+from kiosk.platform.wire_formats import id_number_hash
 from tests.contract.test_stateful import call
 from tests.platform.sandbox_payloads import consent
 

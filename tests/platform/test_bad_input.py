@@ -42,7 +42,7 @@ def test_extreme_issued_at_is_422_and_old_years_keep_four_digits(client: Platfor
     from datetime import UTC, datetime
 
     from kiosk.platform.errors import PlatformRejected
-    from kiosk.platform.models import iso
+    from kiosk.platform.wire_formats import iso
     from kiosk.platform.sandbox.context import parse_rfc3339
     from tests.platform.sandbox_payloads import key, referral
 

@@ -10,9 +10,10 @@ import requests
 from kiosk.domain.vacancy import Vacancy
 from kiosk.platform.client import PlatformClient
 from kiosk.platform.errors import PlatformRejected
-from kiosk.platform.models import parse_iso
+from kiosk.platform.wire_formats import parse_iso
 from kiosk.platform.signing import fill_verify_url, verify_token
-from kiosk.platform.submissions import PayloadInvalid, check_payload, id_number_hash
+from kiosk.platform.submissions import PayloadInvalid, check_payload
+from kiosk.platform.wire_formats import id_number_hash
 from tests.platform.sandbox_payloads import (ID_NUMBER, SECRET, TERMINAL, assistance,
                                              heartbeat, key, referral, registration)
 

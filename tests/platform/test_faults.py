@@ -8,7 +8,8 @@ import pytest
 import requests
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from kiosk.platform.client import IdempotentOnlyRetry, PlatformClient
+from kiosk.platform.client import PlatformClient
+from kiosk.platform.transport import IdempotentOnlyRetry
 from kiosk.platform.errors import (PlatformBadResponse, PlatformRejected, PlatformUnavailable)
 from kiosk.platform.signing import verify_token
 from tests.platform.sandbox_payloads import (SECRET, TERMINAL, heartbeat, key, referral,

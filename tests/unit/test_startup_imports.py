@@ -49,6 +49,53 @@ def test_nothing_heavy_is_imported_before_the_first_frame(tmp_path):
     assert json.loads(found["HEAVY"]) == []
 
 
+
+# The start-up worker in the production shape (a remote platform; nothing listens at its
+# address): every service built, devices included, without the HTTP stack or the wire models —
+# those came to ~350 ms of the worker's CPU before any service button worked (issue 23). The
+# first request imports them; preload() imports the rest, as Services.start() does after it.
+WORKER_CHILD = r'''
+import json, os, secrets, sys
+from pathlib import Path
+os.environ["KIVY_NO_ARGS"] = "1"
+from kiosk.bootstrap import build_services
+from kiosk.platform import client as client_module
+from kiosk.settings import load_settings
+folder = Path(sys.argv[1])
+(folder / "data").mkdir()
+secret = folder / "data" / "device.secret"
+secret.write_text(secrets.token_hex(32) + "\n", encoding="utf-8")
+secret.chmod(0o600)
+site = folder / "site.toml"
+site.write_text('[paths]\ndata_dir = "%s"\n[platform]\nbase_url = "http://127.0.0.1:9/v1"\n'
+                '[catalog]\nsync_process = false\n' % (folder / "data"), encoding="utf-8")
+services = build_services(load_settings(site, environ={}))
+names = ("pydantic", "requests", "urllib3") + client_module.DEFERRED_MODULES
+print("BUILT " + json.dumps(sorted(m for m in names if m in sys.modules)))
+print("FAIRS " + json.dumps(len(services.fairs.store.all())))
+try:
+    services.client.ping()
+except Exception as exc:
+    print("PING " + type(exc).__name__)
+print("AFTER_PING " + json.dumps(sorted(m for m in names if m in sys.modules)))
+client_module.preload()
+print("PRELOADED " + json.dumps(sorted(m for m in names if m not in sys.modules)))
+services.stop()
+'''
+
+
+def test_the_platform_side_builds_without_the_http_stack_or_the_wire_models(tmp_path):
+    done = subprocess.run([sys.executable, "-c", WORKER_CHILD, str(tmp_path)], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    found = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    assert "PRELOADED" in found, done.stderr[-2000:]
+    assert json.loads(found["BUILT"]) == []
+    assert json.loads(found["FAIRS"]) == 0                 # the fair table opens and reads
+    assert found["PING"] == "PlatformUnavailable"          # nothing listens: a typed error
+    assert {"requests", "urllib3", "pydantic", "kiosk.platform.transport",
+            "kiosk.platform.models"} <= set(json.loads(found["AFTER_PING"]))
+    assert json.loads(found["PRELOADED"]) == []            # all imported, none left for the UI
+
 def test_malloc_is_configured_on_glibc():
     from kiosk.services.heap_release import configure_malloc, release_freed_memory
 

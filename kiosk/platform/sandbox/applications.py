@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.domain import applications as rules
-from kiosk.platform.models import parse_iso
 from kiosk.platform.sandbox.store import Store
 from kiosk.platform.signing import verify_token
 from kiosk.platform.submissions import (FlexibleEmploymentApplication, HardshipApplication,
-                                        UnemploymentApplication, id_number_hash)
+                                        UnemploymentApplication)
+from kiosk.platform.wire_formats import id_number_hash, parse_iso
 
 CHINA = timezone(timedelta(hours=8))
 #: the progress page a phone opens from the slip's QR code (outside /v1, no signature)

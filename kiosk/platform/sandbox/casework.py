@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk.domain.masking import id_number_last4, mask_id_number, mask_name, mask_phone
-from kiosk.platform.models import iso, parse_iso
+from kiosk.platform.wire_formats import iso, parse_iso
 from kiosk.platform.sandbox.store import Store
-from kiosk.platform.submissions import (AssistanceRequest, ReferralRequest, RegistrationRequest,
-                                       id_number_hash)
+from kiosk.platform.submissions import AssistanceRequest, ReferralRequest, RegistrationRequest
+from kiosk.platform.wire_formats import id_number_hash
 
 REFERRAL_VALID_DAYS = 14
 REGISTRATION_VALID_DAYS = 180

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kiosk.domain.station_codes import EID_CODE_PREFIX
-from kiosk.platform.models import iso
+from kiosk.platform.wire_formats import iso
 
 SESSION_TTL_S = 120
 CODE_TTL_S = 60

@@ -29,9 +29,9 @@ from kiosk.domain.masking import mask_name
 from kiosk.domain.station_codes import SHORT_CODE_ALPHABET
 from kiosk.platform.fair_wire import (BoothBookingRequest, FairCheckinRequest, FairSignupRequest,
                                       FairWire, fair_from_wire, fair_to_wire)
-from kiosk.platform.models import iso
+from kiosk.platform.wire_formats import iso
 from kiosk.platform.sandbox.store import Store, VacancyQuery
-from kiosk.platform.submissions import id_number_hash
+from kiosk.platform.wire_formats import id_number_hash
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fairs (id TEXT PRIMARY KEY, starts_at TEXT NOT NULL, doc TEXT NOT NULL);

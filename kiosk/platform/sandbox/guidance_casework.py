@@ -28,9 +28,9 @@ from kiosk.domain.guidance import (AdviserSlot, booking_refusal, cancellation_re
 from kiosk.domain.masking import mask_name
 from kiosk.platform.guidance_wire import (AdviserSlotWire, GuidanceBookingRequest,
                                           ResumeShareRequest, slot_from_wire, slot_to_wire)
-from kiosk.platform.models import iso, parse_iso
+from kiosk.platform.wire_formats import iso, parse_iso
 from kiosk.platform.sandbox.store import Store
-from kiosk.platform.submissions import id_number_hash
+from kiosk.platform.wire_formats import id_number_hash
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS guidance_slots (

@@ -41,9 +41,10 @@ from kiosk.domain.codes import divisions
 from kiosk.domain.masking import mask_name, mask_phone
 from kiosk.domain.postings import AUDIT_DECISIONS, OPEN_STATES
 from kiosk.domain.vacancy import Vacancy
-from kiosk.platform.models import parse_iso
+from kiosk.platform.wire_formats import parse_iso
 from kiosk.platform.sandbox.store import Store
-from kiosk.platform.submissions import GigSignupRequest, PostingRequest, id_number_hash
+from kiosk.platform.submissions import GigSignupRequest, PostingRequest
+from kiosk.platform.wire_formats import id_number_hash
 
 DEFAULT_MAX_OPEN = 5
 JOB_VALID_DAYS = 30

@@ -25,7 +25,7 @@ from typing import Any
 from collections.abc import Iterable
 
 from kiosk.domain.vacancy import EDUCATION_RANK, Vacancy
-from kiosk.platform.models import iso, parse_iso
+from kiosk.platform.wire_formats import iso, parse_iso
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

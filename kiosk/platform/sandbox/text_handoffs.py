@@ -24,7 +24,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 from kiosk.domain.free_text import tidy
 from kiosk.platform.handoff_wire import TextHandoffRequest
-from kiosk.platform.models import iso
+from kiosk.platform.wire_formats import iso
 
 TTL_S = 900
 KEEP_S = 600

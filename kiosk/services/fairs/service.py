@@ -25,19 +25,20 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.domain.china_time import to_china
 from kiosk.domain.fairs import Fair, Refusal, checkin_refusal, explain, signup_refusal, upcoming
 from kiosk.domain.station_codes import (NOT_OURS_EN, NOT_OURS_ZH, EidCode, FairCheckinCode,
                                         ForeignCode, classify)
 from kiosk.platform.errors import PlatformError, PlatformRejected
-from kiosk.platform.fair_wire import (BoothBooking, FairCheckin, FairPage, FairSignup,
-                                      fair_from_wire)
-from kiosk.platform.models import parse_iso
+from kiosk.platform.wire_formats import parse_iso
 from kiosk.services.fairs.store import FairStore
 from kiosk.services.slip.fair_checkin import FairCheckinSlip, layout_fair_checkin
 from kiosk.services.slip.printing import PrintResult, ReceiptPrinter
+
+if TYPE_CHECKING:  # the wire models are imported on first use (issue 23: start-up)
+    from kiosk.platform.fair_wire import BoothBooking, FairCheckin, FairPage, FairSignup
 
 log = logging.getLogger(__name__)
 
@@ -350,7 +351,7 @@ class FairService:
 
 def fair_from_json(data: dict[str, Any]) -> Fair:
     """A fair from its contract JSON (demo files, tests). Raises pydantic's ValidationError."""
-    from kiosk.platform.fair_wire import FairWire
+    from kiosk.platform.fair_wire import FairWire, fair_from_wire
 
     return fair_from_wire(FairWire.model_validate(data))
 

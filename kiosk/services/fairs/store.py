@@ -17,9 +17,15 @@ import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kiosk.deferred_import import deferred_module
 from kiosk.domain.fairs import Fair
-from kiosk.platform.fair_wire import FairWire, fair_from_wire, fair_to_wire
+
+if TYPE_CHECKING:
+    from kiosk.platform import fair_wire
+else:  # the wire models, on first use (issue 23: start-up)
+    fair_wire = deferred_module("kiosk.platform.fair_wire")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fairs (
@@ -63,7 +69,7 @@ class FairStore:
         """Replace every fair with ``fairs`` and record the sync; returns how many are stored."""
         rows = [(f.id, f.starts_at.astimezone(UTC).isoformat(),
                  f.ends_at.astimezone(UTC).isoformat(),
-                 json.dumps(fair_to_wire(f), ensure_ascii=False)) for f in fairs]
+                 json.dumps(fair_wire.fair_to_wire(f), ensure_ascii=False)) for f in fairs]
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -92,12 +98,12 @@ class FairStore:
         """Every stored fair, soonest first."""
         with self._lock:
             rows = self._db.execute("SELECT body FROM fairs ORDER BY starts_at, id").fetchall()
-        return [fair_from_wire(FairWire.model_validate_json(body)) for (body,) in rows]
+        return [_decode(body) for (body,) in rows]
 
     def get(self, fair_id: str) -> Fair | None:
         with self._lock:
             row = self._db.execute("SELECT body FROM fairs WHERE id = ?", (fair_id,)).fetchone()
-        return None if row is None else fair_from_wire(FairWire.model_validate_json(row[0]))
+        return None if row is None else _decode(row[0])
 
     def count(self) -> int:
         with self._lock:
@@ -106,3 +112,8 @@ class FairStore:
     def _set(self, **values: str) -> None:
         self._db.executemany("INSERT OR REPLACE INTO fair_sync VALUES (?, ?)",
                              list(values.items()))
+
+
+def _decode(body: str) -> Fair:
+    """A stored row's body (the contract's ``Fair`` JSON) back to the domain fair."""
+    return fair_wire.fair_from_wire(fair_wire.FairWire.model_validate_json(body))

@@ -20,16 +20,18 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.domain.fairs import Refusal
 from kiosk.domain.guidance import AdviserSlot, bookable, booking_refusal, cancellation_refusal, explain
 from kiosk.platform.errors import PlatformError, PlatformRejected
-from kiosk.platform.guidance_wire import GuidanceBooking, SlotPage, slot_from_wire
-from kiosk.platform.models import parse_iso
+from kiosk.platform.wire_formats import parse_iso
 from kiosk.services.guidance.store import SlotStore
 from kiosk.services.slip.guidance import GuidanceSlip, layout_guidance
 from kiosk.services.slip.printing import PrintResult, ReceiptPrinter
+
+if TYPE_CHECKING:  # the wire models are imported on first use (issue 23: start-up)
+    from kiosk.platform.guidance_wire import GuidanceBooking, SlotPage
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +193,8 @@ class GuidanceService:
         return cancellation_refusal(slip.slot, self.clock(), self.hotline)
 
     def _slip(self, booking: GuidanceBooking, name: str) -> GuidanceSlip:
+        from kiosk.platform.guidance_wire import slot_from_wire
+
         return GuidanceSlip(booking_no=booking.booking_no, slot=slot_from_wire(booking.slot),
                             booked_at=parse_iso(booking.booked_at), station_name=self.station_name,
                             hotline=self.hotline, name=name,

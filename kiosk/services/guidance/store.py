@@ -15,9 +15,14 @@ import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kiosk.deferred_import import deferred_module
 from kiosk.domain.guidance import AdviserSlot
-from kiosk.platform.guidance_wire import AdviserSlotWire, slot_from_wire, slot_to_wire
+if TYPE_CHECKING:
+    from kiosk.platform import guidance_wire
+else:  # the wire models, on first use (issue 23: start-up)
+    guidance_wire = deferred_module("kiosk.platform.guidance_wire")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS slots (id TEXT PRIMARY KEY, starts_at TEXT NOT NULL, body TEXT NOT NULL);
@@ -56,7 +61,7 @@ class SlotStore:
             SlotStoreError: the write failed (the old list is kept).
         """
         rows = [(s.id, s.starts_at.astimezone(UTC).isoformat(),
-                 json.dumps(slot_to_wire(s), ensure_ascii=False)) for s in slots]
+                 json.dumps(guidance_wire.slot_to_wire(s), ensure_ascii=False)) for s in slots]
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -75,7 +80,7 @@ class SlotStore:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO slots VALUES (?, ?, ?)",
                              (slot.id, slot.starts_at.astimezone(UTC).isoformat(),
-                              json.dumps(slot_to_wire(slot), ensure_ascii=False)))
+                              json.dumps(guidance_wire.slot_to_wire(slot), ensure_ascii=False)))
 
     def mark_synced(self) -> None:
         with self._lock:
@@ -91,13 +96,18 @@ class SlotStore:
         """Every stored slot, soonest first."""
         with self._lock:
             rows = self._db.execute("SELECT body FROM slots ORDER BY starts_at, id").fetchall()
-        return [slot_from_wire(AdviserSlotWire.model_validate_json(b)) for (b,) in rows]
+        return [_decode(body) for (body,) in rows]
 
     def get(self, slot_id: str) -> AdviserSlot | None:
         with self._lock:
             row = self._db.execute("SELECT body FROM slots WHERE id = ?", (slot_id,)).fetchone()
-        return None if row is None else slot_from_wire(AdviserSlotWire.model_validate_json(row[0]))
+        return None if row is None else _decode(row[0])
 
     def _set(self, **values: str) -> None:
         self._db.executemany("INSERT OR REPLACE INTO slot_sync VALUES (?, ?)",
                              list(values.items()))
+
+
+def _decode(body: str) -> AdviserSlot:
+    """A stored row's body (the contract's ``AdviserSlot`` JSON) back to the domain slot."""
+    return guidance_wire.slot_from_wire(guidance_wire.AdviserSlotWire.model_validate_json(body))

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Callable, Iterator
 
-from kiosk.platform.submissions import check_payload
 from kiosk.services.outbox import schema
 from kiosk.services.outbox.crypto import (PayloadCipher, key_fingerprint, load_or_create_key,
                                           read_key)
@@ -46,6 +45,15 @@ _ITEM_COLUMNS = ("item_id, kind, receipt_no, idempotency_key, state, created_at,
                  "strikes, next_attempt_at, last_error, delivered_at, payload IS NOT NULL")
 
 
+def contract_check(kind: str, payload: dict[str, Any]) -> None:
+    """The outbox's default check: :func:`kiosk.platform.submissions.check_payload` (raises its
+    ``PayloadInvalid``, a ``ValueError``), imported by the first payload queued, not when the
+    outbox opens (issue 23: the wire models are not needed before a service button works)."""
+    from kiosk.platform.submissions import check_payload
+
+    check_payload(kind, payload)
+
+
 class Outbox(DeliveryStates):
     """The outbox over one SQLite file and one key file.
 
@@ -59,7 +67,7 @@ class Outbox(DeliveryStates):
         recover: move items left ``in_flight`` by a crash back to ``pending`` (True at start of
             the kiosk; False for a read-only look from another process).
         check: validates a payload against the platform contract before it is queued
-            (``kiosk.platform.submissions.check_payload``; raises ``ValueError``), so a malformed
+            (:func:`contract_check`; raises ``ValueError``), so a malformed
             payload fails at the screen instead of dead-lettering later; None = no check.
 
     Raises:
@@ -72,7 +80,7 @@ class Outbox(DeliveryStates):
     def __init__(self, db_path: Path | str, key_path: Path | str, settings: OutboxSettings,
                  clock: Callable[[], float] = time.time, *, terminal_id: str = "",
                  recover: bool = True,
-                 check: Callable[[str, dict[str, Any]], None] | None = check_payload) -> None:
+                 check: Callable[[str, dict[str, Any]], None] | None = contract_check) -> None:
         self.db_path = Path(db_path)
         self._check = check
         self.settings = settings

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, StrictBool, ValidationError
 
 from kiosk.platform.fair_wire import (FAIR_ID, BoothBookingRequest, FairCheckinRequest,
                                       FairSignupRequest, fair_to_wire)
-from kiosk.platform.models import iso
+from kiosk.platform.wire_formats import iso
 from kiosk.platform.sandbox.context import Outcome, SandboxContext, idempotent, problem, terminal
 from kiosk.platform.sandbox.fair_casework import SCHEMA, FairCasework, Problem
 from kiosk.platform.sandbox.routes.admin import TOKEN_HEADER

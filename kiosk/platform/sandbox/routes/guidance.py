@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from kiosk.platform.guidance_wire import (BOOKING_NO, HASH, SLOT_ID, GuidanceBookingRequest,
                                           GuidanceCancelRequest, ResumeShareRequest,
                                           slot_to_wire)
-from kiosk.platform.models import iso
+from kiosk.platform.wire_formats import iso
 from kiosk.platform.sandbox.context import Outcome, SandboxContext, idempotent, problem, terminal
 from kiosk.platform.sandbox.guidance_casework import SCHEMA, GuidanceCasework, Problem
 from kiosk.platform.sandbox.resume_pdf import ResumePdfError, render_resume_pdf

@@ -27,7 +27,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from kiosk.domain.china_time import CHINA_TZ
-from kiosk.platform.models import iso
+from kiosk.platform.wire_formats import iso
 from kiosk.platform.sandbox.context import (Outcome, SandboxContext, idempotent, parse_rfc3339,
                                             problem, terminal)
 from kiosk.platform.sandbox.routes.admin import TOKEN_HEADER
