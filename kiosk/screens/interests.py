@@ -133,7 +133,9 @@ class InterestResultScreen(KioskScreen):
             self.summary_text = _("您回答了 {} 题。这些活动里您喜欢的不多，暂时没有明显的兴趣方向。"
                                   "可以和职业指导员聊一聊。", result.answered)
         elif result.partial:
-            self.summary_text = _("您回答了 {} 题（共 {} 题），以下是根据已回答题目的结果。",
+            # short enough for one line at the title size in both orientations ("果。" was
+            # left alone on a second line)
+            self.summary_text = _("根据您回答的 {} 题（共 {} 题），结果如下：",
                                   result.answered, result.total)
         else:
             self.summary_text = _("您回答了全部 {} 题。您的兴趣方向：", result.total)

@@ -91,4 +91,7 @@ def test_memory_sampled_and_bounded(fault_run):
     assert [s["session"] for s in tally.samples] == [1, 12, 24]
     growth = tally.samples[-1]["rss_mb"] - tally.samples[1]["rss_mb"]
     assert growth < 15.0
-    assert tally.samples[-1]["threads"] == tally.samples[1]["threads"]
+    # A thread leaked per session would add 12 between these samples; a short-lived worker
+    # (a health check, the station-info fetch) may be alive at one sample and not the other
+    # (it was once, with a second test run beside this one: 13 against 14).
+    assert tally.samples[-1]["threads"] <= tally.samples[1]["threads"] + 2

@@ -32,7 +32,7 @@ def test_interest_exploration_by_touch_both_orientations(ui):
     ui.tap(id="stop_items")
     result = ui.wait_screen("interest_result")
     ui.wait_until(lambda: not result.busy, 10, "vacancies for the interests")
-    assert "您回答了 7 题（共 30 题）" in result.summary_text
+    assert result.summary_text == "根据您回答的 7 题（共 30 题），结果如下："
     assert result.types_text.startswith("1.动脑钻研型")    # I, A, S, E, C: 1 like each; R 1 of 2
     assert result.ids.vacancies.data
     ui.screenshot("interests-result-portrait")
