@@ -3,7 +3,8 @@ every service button working within a second of start).
 
 The services built on the start-up worker reach the platform's wire models (pydantic, ~90
 models) only when a request is sent or an answer parsed; importing them with the services cost
-the worker ~250 ms on 2 × AMD EPYC (2026-12-02), before any button worked. A module that names
+the worker ~180 ms on 2 × AMD EPYC (2026-12-02: building the services in one process, median
+of 5 runs 550 → 371 ms), before any button worked. A module that names
 them through :func:`deferred_module` pays that on its first use instead: the station-info fetch
 that :meth:`Services.start` runs in the background right after start-up, or a tool's first call.
 

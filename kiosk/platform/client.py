@@ -16,7 +16,7 @@ Transport rules (pip's ``PipSession`` pattern):
 
 Nothing personal is logged: only method, path template, status and milliseconds.
 
-Building a client imports neither requests nor the wire models (issue 23: ~350 ms of the
+Building a client imports neither requests nor the wire models (issue 23: ~180 ms of the
 start-up worker on 2 × AMD EPYC): the session (:mod:`kiosk.platform.transport`) is opened by
 the first request and each wire module is imported when a method first needs it
 (:mod:`kiosk.deferred_import`).
@@ -522,7 +522,7 @@ DEFERRED_MODULES = ("kiosk.platform.transport", "kiosk.platform.models",
 
 
 def preload() -> None:
-    """Import :data:`DEFERRED_MODULES` now (~350 ms of CPU on 2 × AMD EPYC, 2026-12-02), so that
+    """Import :data:`DEFERRED_MODULES` now (~190 ms of CPU on 2 × AMD EPYC, 2026-12-02), so that
     no first use pays it on the UI thread: ``Services.start`` runs this in the background once
     every service button works. Importing is thread-safe; a thread that needs one of them
     meanwhile waits for it. Raises ImportError only for a broken installation."""

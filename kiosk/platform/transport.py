@@ -3,7 +3,7 @@
 and what a transport failure becomes.
 
 A module of its own so that building the client at start-up does not import requests and
-urllib3 (~100 ms of the start-up worker on 2 × AMD EPYC, 2026-12-02, issue 23): the client
+urllib3 (part of the ~180 ms that :mod:`kiosk.deferred_import` names, issue 23): the client
 opens its session on its first request (:meth:`PlatformClient.session`).
 """
 

@@ -3,8 +3,8 @@ and the lookup hash.
 
 Kept apart from :mod:`kiosk.platform.models` so that the services built at start-up need not
 import pydantic and the ~90 wire models before any service button works (issue 23): those are
-imported by the first request that sends or parses a body (``python -X importtime``: pydantic
-and the wire modules are ~250 ms of the start-up worker on 2 × AMD EPYC, 2026-12-02).
+imported by the first request that sends or parses a body (with requests, ~180 ms of the
+start-up worker on 2 × AMD EPYC, 2026-12-02: :mod:`kiosk.deferred_import`).
 """
 
 from __future__ import annotations
