@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # the adapters are imported when built (start-up: home screen
     from kiosk.devices.scanner.base import BarcodeScanner
     from kiosk.platform.client import PlatformClient
     from kiosk.platform.models import StationInfo
+    from kiosk.platform.sandbox.background import BackgroundSandbox
     from kiosk.platform.sandbox.embedded import SandboxServer
     from kiosk.services.applications import ApplicationService
     from kiosk.services.assistance import AssistanceService
@@ -113,7 +114,7 @@ class Services:
     session: SessionService
     voice: VoicePrompter
     journeys: JourneyEngine
-    sandbox: SandboxServer | None = None
+    sandbox: SandboxServer | BackgroundSandbox | None = None
     client: PlatformClient | None = None
     outbox: Outbox | None = None
     worker: OutboxWorker | None = None
@@ -352,6 +353,11 @@ class _Wiring:
         from kiosk.services.periodic import PeriodicTask
 
         s = self.s
+        if s.sandbox is not None:
+            from kiosk.platform.sandbox.background import BackgroundSandbox
+
+            if isinstance(s.sandbox, BackgroundSandbox):   # kiosk run: it serves from now on
+                s.sandbox.start()                           # (requests sent so far wait)
         if s.card is not None:
             s.card.start()
         if s.scanner is not None:
@@ -480,7 +486,7 @@ def bring_up(services: Services, on_ready: Callable[[], None],
 
     def run() -> None:
         try:
-            complete_services(services)
+            complete_services(services, sandbox_in_background=True)
         except Exception as exc:  # noqa: BLE001 - shown on screen and logged, never a crash
             logger.exception("start-up failed")
             on_failed(f"暂停服务：终端启动失败（{type(exc).__name__}），请联系工作人员。 {exc}")
@@ -511,8 +517,14 @@ def reset_failed_start(services: Services) -> None:
     _wire(services)  # a fresh vocabulary cache and locks
 
 
-def complete_services(services: Services, *, devices: bool = True, platform: bool = True) -> None:
+def complete_services(services: Services, *, devices: bool = True, platform: bool = True,
+                      sandbox_in_background: bool = False) -> None:
     """Build the parts of ``services`` not built yet (the platform side, then the devices).
+
+    ``sandbox_in_background`` (``kiosk run``, through :func:`bring_up`): an embedded sandbox
+    listens now and starts serving in ``Services.start()``
+    (:class:`~kiosk.platform.sandbox.background.BackgroundSandbox`); otherwise it serves before
+    this returns.
 
     ``kiosk run`` calls this on a worker thread after the first frame (:func:`bring_up`), so
     the home screen shows while the sandbox, outbox, catalog, printer and reader come up; tools
@@ -526,7 +538,7 @@ def complete_services(services: Services, *, devices: bool = True, platform: boo
         if platform or devices:   # the start-up worker, or a tool: the journeys' declarations
             services.journeys.load()
         if platform and services.client is None:
-            _build_platform(services)
+            _build_platform(services, sandbox_in_background)
         if devices and services.printer is None:
             _build_devices(services)
         if platform and devices:
@@ -560,22 +572,30 @@ def sync_job_for(services: Services) -> SyncJob | None:
 
 
 # ---- the adapters (the app, the CLI and the doctor get theirs here) -----------------------
-def open_platform(settings: Settings, data_folder: Path, stoppers: list[Callable[[], None]]
-                  ) -> tuple[PlatformClient, SandboxServer | None]:
+def open_platform(settings: Settings, data_folder: Path, stoppers: list[Callable[[], None]],
+                  *, sandbox_in_background: bool = False
+                  ) -> tuple[PlatformClient, SandboxServer | BackgroundSandbox | None]:
     """The platform client for ``settings`` and, when ``platform.base_url = "embedded"``, the
-    embedded sandbox it talks to (its database ``sandbox.db`` in ``data_folder``). What must be
-    stopped is appended to ``stoppers`` (stop newest first). Used by the app and the doctor.
+    embedded sandbox it talks to (its database ``sandbox.db`` in ``data_folder``): serving when
+    this returns, or with ``sandbox_in_background`` listening and started by the caller
+    (:class:`~kiosk.platform.sandbox.background.BackgroundSandbox`). What must be stopped is
+    appended to ``stoppers`` (stop newest first). Used by the app and the doctor.
 
     Raises:
         ConfigError, DeviceSecretError: see ``kiosk.platform.client.build_client``."""
     from kiosk.platform.client import build_client
 
-    sandbox = None
+    sandbox: SandboxServer | BackgroundSandbox | None = None
     base_url = None
     if settings.platform.base_url == "embedded":
-        from kiosk.platform.sandbox.embedded import start_embedded_sandbox
+        if sandbox_in_background:
+            from kiosk.platform.sandbox.background import BackgroundSandbox
 
-        sandbox = start_embedded_sandbox(settings, data_folder / "sandbox.db")
+            sandbox = BackgroundSandbox(settings, data_folder / "sandbox.db")
+        else:
+            from kiosk.platform.sandbox.embedded import start_embedded_sandbox
+
+            sandbox = start_embedded_sandbox(settings, data_folder / "sandbox.db")
         stoppers.append(sandbox.stop)
         base_url = sandbox.base_url
     client = build_client(settings, base_url)
@@ -613,7 +633,7 @@ def open_barcode_scanner(settings: Settings) -> BarcodeScanner:
     return open_scanner(settings.scanner)
 
 
-def _build_platform(services: Services) -> None:
+def _build_platform(services: Services, sandbox_in_background: bool = False) -> None:
     from kiosk.services.applications import ApplicationService
     from kiosk.services.assistance import AssistanceService
     from kiosk.services.catalog import VacancyCatalog, station_origin
@@ -625,8 +645,9 @@ def _build_platform(services: Services) -> None:
     from kiosk.services.registration import RegistrationService
 
     settings = services.settings
-    services.client, services.sandbox = open_platform(settings, services.data_dir,
-                                                      services.stoppers)
+    services.client, services.sandbox = open_platform(
+        settings, services.data_dir, services.stoppers,
+        sandbox_in_background=sandbox_in_background)
     outbox = services.outbox = open_outbox(settings)
     services.stoppers.append(outbox.close)
     worker = services.worker = OutboxWorker(outbox, services.client)

@@ -6,6 +6,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -15,7 +16,8 @@ import requests
 from kiosk.domain.china_time import china_now
 from kiosk.platform.client import build_client
 from kiosk.platform.credentials import DeviceSecretError, load_device_secret
-from kiosk.platform.errors import PlatformError
+from kiosk.platform.errors import PlatformError, PlatformUnavailable
+from kiosk.platform.sandbox.background import BackgroundSandbox
 from kiosk.platform.sandbox.embedded import start_embedded_sandbox
 from kiosk.platform.sandbox.seed import SeedError, csv_vacancies, demo_vacancies, seed_csv
 from kiosk.platform.sandbox.store import Store
@@ -65,6 +67,45 @@ def test_embedded_sandbox_provisions_seeds_once_and_serves(tmp_path) -> None:
         again.stop()
     assert second_start < 10.0
 
+
+
+def test_a_background_sandbox_answers_what_was_sent_before_it_served(tmp_path) -> None:
+    """`kiosk run`'s demo shape: listening at once, serving after start(); a request sent in
+    between is queued by the kernel and answered, not refused."""
+    settings = _settings(tmp_path)
+    sandbox = BackgroundSandbox(settings, tmp_path / "sandbox.db")
+    answers: list[str] = []
+    try:
+        assert not sandbox.started
+        assert sandbox.base_url == sandbox.origin + "/v1"
+        assert sandbox.origin.startswith("http://127.0.0.1:")
+        with build_client(settings, base_url=sandbox.base_url) as client:   # secret made
+            early = threading.Thread(target=lambda: answers.append(client.station().terminal_id))
+            early.start()
+            early.join(0.5)
+            assert early.is_alive() and answers == []       # waiting for an answer
+            sandbox.start()
+            early.join(30)
+        assert answers == ["GD-EMB-0001"]
+        assert sandbox.started and sandbox.store.vacancy_count() == 5
+    finally:
+        sandbox.stop()
+    sandbox.stop()                                           # idempotent
+
+
+def test_a_background_sandbox_that_cannot_start_leaves_the_kiosk_offline(tmp_path) -> None:
+    settings = _settings(tmp_path)
+    (tmp_path / "sandbox.db").mkdir()                        # not a database file
+    sandbox = BackgroundSandbox(settings, tmp_path / "sandbox.db")
+    try:
+        with pytest.raises(PlatformUnavailable):
+            sandbox.server(timeout_s=30)                     # starts it, waits, it failed
+        assert sandbox.started
+        with build_client(settings, base_url=sandbox.base_url) as client:
+            with pytest.raises(PlatformUnavailable):
+                client.station()                             # refused: offline, typed
+    finally:
+        sandbox.stop()
 
 def test_embedded_sandbox_with_the_projects_demo_data(tmp_path) -> None:
     demo = PROJECT_ROOT / "assets" / "demo" / "vacancies.json"

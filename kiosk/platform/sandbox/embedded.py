@@ -6,6 +6,8 @@
 created 0600 if missing) with the station fields from ``[station]``, seeds the demo catalog
 once (again only when the demo files change) and serves on a free ``127.0.0.1`` port.
 Typical start time: well under a second (the seed is skipped when the DB is up to date).
+``kiosk run`` does the same after the service buttons work, on a socket that listens from the
+start (:mod:`kiosk.platform.sandbox.background`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from kiosk.paths import data_dir
 from kiosk.platform.credentials import load_device_secret, secret_path
 from kiosk.platform.errors import PlatformUnavailable
 from kiosk.platform.sandbox.app import SandboxPlatform, build_sandbox
+from kiosk.platform.sandbox.background import bound_socket
 from kiosk.platform.sandbox.casework import Casework
 from kiosk.platform.sandbox.fair_casework import seed_demo_fairs
 from kiosk.platform.sandbox.guidance_casework import seed_demo_slots
@@ -55,14 +58,12 @@ class SandboxServer:
         origin: ``http://127.0.0.1:PORT``; ``base_url`` is ``origin + "/v1"``.
     """
 
-    def __init__(self, platform: SandboxPlatform, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, platform: SandboxPlatform, host: str = "127.0.0.1", port: int = 0, *,
+                 sock: socket.socket | None = None) -> None:
+        """``sock``: a socket already bound (and maybe listening) to serve on instead of
+        binding ``host``:``port`` (:mod:`kiosk.platform.sandbox.background`)."""
         self.platform = platform
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        # Accepted sockets inherit this on Linux; without it the response's start and body, written
-        # separately, meet the client's delayed ACK and every answer takes ~40 ms (Nagle).
-        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._sock.bind((host, port))
+        self._sock = sock if sock is not None else bound_socket(host, port)
         self.host, self.port = self._sock.getsockname()[:2]
         self.origin = f"http://{self.host}:{self.port}"
         self.base_url = self.origin + "/v1"
