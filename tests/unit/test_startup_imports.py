@@ -52,8 +52,9 @@ def test_nothing_heavy_is_imported_before_the_first_frame(tmp_path):
 
 # The start-up worker in the production shape (a remote platform; nothing listens at its
 # address): every service built, devices included, without the HTTP stack or the wire models —
-# those came to ~350 ms of the worker's CPU before any service button worked (issue 23). The
-# first request imports them; preload() imports the rest, as Services.start() does after it.
+# ~180 ms of the worker before any service button worked (issue 23) — nor prometheus_client,
+# which Services.start() imports on the quality service's own thread. The first request
+# imports the others; preload() imports the rest, as Services.start() does after it.
 WORKER_CHILD = r'''
 import json, os, secrets, sys
 from pathlib import Path
@@ -73,6 +74,13 @@ services = build_services(load_settings(site, environ={}))
 names = ("pydantic", "requests", "urllib3") + client_module.DEFERRED_MODULES
 print("BUILT " + json.dumps(sorted(m for m in names if m in sys.modules)))
 print("FAIRS " + json.dumps(len(services.fairs.store.all())))
+print("METRICS " + json.dumps("prometheus_client" in sys.modules))
+services.start()                  # the quality service (prometheus_client) on its own thread
+import time
+deadline = time.monotonic() + 20
+while services.quality is None and time.monotonic() < deadline:
+    time.sleep(0.02)
+print("QUALITY " + json.dumps(services.quality is not None))
 try:
     services.client.ping()
 except Exception as exc:
@@ -91,6 +99,8 @@ def test_the_platform_side_builds_without_the_http_stack_or_the_wire_models(tmp_
     assert "PRELOADED" in found, done.stderr[-2000:]
     assert json.loads(found["BUILT"]) == []
     assert json.loads(found["FAIRS"]) == 0                 # the fair table opens and reads
+    assert json.loads(found["METRICS"]) is False           # not before Services.start()
+    assert json.loads(found["QUALITY"]) is True            # started beside the UI thread
     assert found["PING"] == "PlatformUnavailable"          # nothing listens: a typed error
     assert {"requests", "urllib3", "pydantic", "kiosk.platform.transport",
             "kiosk.platform.models"} <= set(json.loads(found["AFTER_PING"]))
