@@ -61,7 +61,11 @@ class HealthReport:
         printer = {"ok": N_("打印机正常"), "near_end": N_("打印纸将尽"), "paper_end": N_("打印机缺纸"),
                    "cover_open": N_("打印机盖未关"), "offline": N_("打印机故障")}.get(
             self.printer, N_("打印机状态未知"))
-        reader = N_("读卡器正常") if self.card_reader in ("ready", "card_present") else N_("读卡器不可用")
+        # connecting (start-up, or reconnecting after the wire dropped) is not a fault: the card
+        # screen too refuses only when disconnected or the SAM failed
+        reader = {"ready": N_("读卡器正常"), "card_present": N_("读卡器正常"),
+                  "connecting": N_("读卡器连接中"), "stopped": N_("读卡器连接中")}.get(
+            self.card_reader, N_("读卡器不可用"))
         parts: list[tuple[str, tuple[int, ...]]] = [(net, ()), (reader, ()), (printer, ())]
         if self.outbox_pending:
             parts.append((N_("待提交 {}"), (self.outbox_pending,)))

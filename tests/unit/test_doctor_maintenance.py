@@ -113,6 +113,20 @@ def test_a_missing_scanner_is_healthy_a_broken_one_degrades_never_errors():
     assert HealthReport(**base, scanner="disconnected").overall == "degraded"
 
 
+def test_the_status_line_tells_a_connecting_reader_from_an_unavailable_one():
+    from kiosk.services.health import HealthReport
+
+    base = dict(printer="ok", printer_message="", platform_reachable=True, outbox_pending=2,
+                outbox_dead=0, last_success_at=None, catalog_synced_at=None,
+                disk_free_mb=10_000, rss_mb=100)
+    lines = {state: HealthReport(card_reader=state, **base).home_line_zh()
+             for state in ("ready", "card_present", "connecting", "stopped", "disconnected",
+                           "sam_fault")}
+    assert lines["ready"] == lines["card_present"] == "网络正常 · 读卡器正常 · 打印机正常 · 待提交 2"
+    assert lines["connecting"] == lines["stopped"] == "网络正常 · 读卡器连接中 · 打印机正常 · 待提交 2"
+    assert lines["disconnected"] == lines["sam_fault"] == "网络正常 · 读卡器不可用 · 打印机正常 · 待提交 2"
+
+
 def test_test_print_writes_the_test_page_bytes(services, maintenance):
     maintenance.clock = lambda: 1796112660.0
     result = maintenance.test_print()
