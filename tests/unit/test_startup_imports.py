@@ -13,6 +13,16 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 
+
+def run_child(code: str, folder: Path, timeout_s: float = 60) -> dict[str, str]:
+    """Run ``code`` in a fresh interpreter (argv[1] = ``folder``); its ``KEY value`` lines."""
+    done = subprocess.run([sys.executable, "-c", code, str(folder)], cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout_s)
+    found = dict(line.split(" ", 1) for line in done.stdout.splitlines()
+                 if " " in line and line.split(" ", 1)[0].isupper())
+    found["stderr"] = done.stderr[-2000:]
+    return found
+
 # What `kiosk run` does before Kivy draws home (kiosk/cli/run.py: settings, build_services
 # without platform and devices, i.e. session, voice and the journey engine, whose declarations
 # load later on the start-up worker), then the home screen module (no window needed to import
@@ -40,11 +50,8 @@ print("HEAVY " + json.dumps(sorted(m for m in heavy if m in sys.modules)))
 
 
 def test_nothing_heavy_is_imported_before_the_first_frame(tmp_path):
-    done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path)], cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
-    found = dict(line.split(" ", 1) for line in done.stdout.splitlines()
-                 if line.startswith(("DEFERRED ", "HEAVY ")))
-    assert set(found) == {"DEFERRED", "HEAVY"}, done.stderr[-2000:]
+    found = run_child(CHILD, tmp_path)
+    assert {"DEFERRED", "HEAVY"} <= set(found), found["stderr"]
     assert json.loads(found["DEFERRED"]) == []   # journeys, reader, fairs: after the first frame
     assert json.loads(found["HEAVY"]) == []
 
@@ -93,10 +100,8 @@ services.stop()
 
 
 def test_the_platform_side_builds_without_the_http_stack_or_the_wire_models(tmp_path):
-    done = subprocess.run([sys.executable, "-c", WORKER_CHILD, str(tmp_path)], cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
-    found = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
-    assert "PRELOADED" in found, done.stderr[-2000:]
+    found = run_child(WORKER_CHILD, tmp_path)
+    assert "PRELOADED" in found, found["stderr"]
     assert json.loads(found["BUILT"]) == []
     assert json.loads(found["FAIRS"]) == 0                 # the fair table opens and reads
     assert json.loads(found["METRICS"]) is False           # not before Services.start()
@@ -133,10 +138,8 @@ services.stop()
 
 
 def test_demo_mode_builds_without_starting_the_sandbox_and_serves_after_start(tmp_path):
-    done = subprocess.run([sys.executable, "-c", DEMO_CHILD, str(tmp_path)], cwd=REPO,
-                          capture_output=True, text=True, timeout=120)
-    found = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
-    assert "SERVING" in found, done.stderr[-2000:]
+    found = run_child(DEMO_CHILD, tmp_path, timeout_s=120)
+    assert "SERVING" in found, found["stderr"]
     assert json.loads(found["BUILT"]) == []
     assert json.loads(found["STARTED"]) is False
     assert found["STATION"] == "GD-DEMO-0001"
@@ -172,13 +175,10 @@ printer.close()
 
 
 def test_the_printer_side_builds_without_escpos_qrcode_or_pillow(tmp_path):
-    done = subprocess.run([sys.executable, "-c", PRINTER_CHILD, str(tmp_path)], cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
-    heavy = [line.split(" ", 1)[1] for line in done.stdout.splitlines()
-             if line.startswith("HEAVY ")]
-    assert heavy, done.stderr[-2000:]
-    assert json.loads(heavy[0]) == []
-    assert "PREVIEW preview" in done.stdout
+    found = run_child(PRINTER_CHILD, tmp_path)
+    assert "HEAVY" in found, found["stderr"]
+    assert json.loads(found["HEAVY"]) == []
+    assert found["PREVIEW"] == "preview"
 
 
 def test_a_connector_imports_escpos_when_it_opens(tmp_path):
