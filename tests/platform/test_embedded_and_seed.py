@@ -107,6 +107,23 @@ def test_a_background_sandbox_that_cannot_start_leaves_the_kiosk_offline(tmp_pat
     finally:
         sandbox.stop()
 
+
+def test_a_background_sandbox_stopped_while_it_starts_stops_at_once_and_never_serves(
+        tmp_path) -> None:
+    settings = _settings(tmp_path)
+    sandbox = BackgroundSandbox(settings, tmp_path / "sandbox.db")
+    sandbox.start()
+    asked = time.monotonic()
+    sandbox.stop()                         # kiosk run's SIGTERM right after the buttons work
+    assert time.monotonic() - asked < 1.0  # the start under way is not waited for
+    deadline = time.monotonic() + 30
+    while not sandbox.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sandbox.started                 # it ended by itself, serving nothing
+    with build_client(settings, base_url=sandbox.base_url) as client:
+        with pytest.raises(PlatformUnavailable):
+            client.station()
+
 def test_embedded_sandbox_with_the_projects_demo_data(tmp_path) -> None:
     demo = PROJECT_ROOT / "assets" / "demo" / "vacancies.json"
     if not demo.exists():

@@ -104,22 +104,30 @@ class BackgroundSandbox:
         return self
 
     def _run(self) -> None:
+        server: SandboxServer | None = None
         try:
             from kiosk.platform.sandbox.embedded import SandboxServer, prepare_sandbox
 
-            server = SandboxServer(prepare_sandbox(self._settings, self._db_path),
-                                   sock=self._sock)
-            server.start()
-            with self._lock:
-                self._server = server
-                stopped = self._stopped
-            if stopped:                       # stop() came while it started
-                server.stop()
+            if not self._stopped:             # stop() came while it imported: nothing to do
+                platform = prepare_sandbox(self._settings, self._db_path)
+                server = SandboxServer(platform, sock=self._sock)
+                server.start()
+                with self._lock:
+                    self._server = server
+                    stopped = self._stopped
+                if stopped:                   # stop() came while it started
+                    server.stop()
         except Exception as exc:  # noqa: BLE001 - logged; the kiosk then works offline
-            log.error("the embedded sandbox platform did not start (%s): requests fail as "
-                      "offline", type(exc).__name__, exc_info=True)
+            if self._stopped:
+                log.info("the embedded sandbox platform was stopped while it started (%s)",
+                         type(exc).__name__)
+            else:
+                log.error("the embedded sandbox platform did not start (%s): requests fail as "
+                          "offline", type(exc).__name__, exc_info=True)
             self._sock.close()                # queued and later connections are refused
         finally:
+            if self._stopped and server is None:
+                self._sock.close()
             self._done.set()
 
     @property
@@ -156,16 +164,15 @@ class BackgroundSandbox:
         return self.server().casework
 
     def stop(self, timeout_s: float = 5.0) -> None:
-        """Stop serving and close the database (idempotent); a start under way is waited for
-        up to ``timeout_s`` s, then stopped as it ends."""
+        """Stop serving and close the database (idempotent). A start still under way is not
+        waited for (``kiosk run`` stops within 5 s, and a first start seeds for seconds): it
+        stops what it started when it ends, or is cut short when the process exits (SQLite
+        rolls an unfinished seed back; the next start seeds again)."""
         with self._lock:
             self._stopped = True
-            thread = self._thread
-        if thread is not None:
-            self._done.wait(timeout_s)
-        with self._lock:
             server = self._server
+            starting = self._thread is not None and not self._done.is_set()
         if server is not None:
             server.stop(timeout_s)
-        else:
+        elif not starting:
             self._sock.close()
