@@ -165,14 +165,15 @@ class BackgroundSandbox:
 
     def stop(self, timeout_s: float = 5.0) -> None:
         """Stop serving and close the database (idempotent). A start still under way is not
-        waited for (``kiosk run`` stops within 5 s, and a first start seeds for seconds): it
-        stops what it started when it ends, or is cut short when the process exits (SQLite
-        rolls an unfinished seed back; the next start seeds again)."""
+        waited for (``kiosk run`` stops within 5 s, and a first start seeds for seconds): the
+        socket is closed at once, so a request waiting in its backlog (the catalog sync's) is
+        refused instead of waiting for its read timeout; the start then ends without serving,
+        or is cut short when the process exits (SQLite rolls an unfinished seed back; the
+        next start seeds again)."""
         with self._lock:
             self._stopped = True
             server = self._server
-            starting = self._thread is not None and not self._done.is_set()
         if server is not None:
             server.stop(timeout_s)
-        elif not starting:
+        else:
             self._sock.close()
