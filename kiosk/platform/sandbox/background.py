@@ -21,13 +21,13 @@ without ``kiosk run`` start the sandbox before they return, as before.
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.platform.credentials import load_device_secret, secret_path
 from kiosk.platform.errors import PlatformUnavailable
+from kiosk.platform.sandbox.loopback import bound_socket
 
 if TYPE_CHECKING:
     from kiosk.platform.sandbox.app import SandboxPlatform
@@ -42,25 +42,6 @@ log = logging.getLogger(__name__)
 START_TIMEOUT_S = 30.0
 #: connections the kernel queues while the server starts (as uvicorn's ``backlog``)
 BACKLOG = 4096
-
-
-def bound_socket(host: str = "127.0.0.1", port: int = 0) -> socket.socket:
-    """A TCP socket bound to ``host``:``port`` (0: a free one) for the sandbox to serve on.
-
-    Raises:
-        OSError: the address is taken or cannot be bound (``socket.gaierror`` for a bad host).
-    """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        # Accepted sockets inherit this on Linux; without it the response's start and body,
-        # written separately, meet the client's delayed ACK and every answer takes ~40 ms (Nagle).
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind((host, port))
-    except BaseException:
-        sock.close()
-        raise
-    return sock
 
 
 class BackgroundSandbox:

@@ -29,7 +29,7 @@ from kiosk.paths import data_dir
 from kiosk.platform.credentials import load_device_secret, secret_path
 from kiosk.platform.errors import PlatformUnavailable
 from kiosk.platform.sandbox.app import SandboxPlatform, build_sandbox
-from kiosk.platform.sandbox.background import bound_socket
+from kiosk.platform.sandbox.loopback import bound_socket
 from kiosk.platform.sandbox.casework import Casework
 from kiosk.platform.sandbox.fair_casework import seed_demo_fairs
 from kiosk.platform.sandbox.guidance_casework import seed_demo_slots
