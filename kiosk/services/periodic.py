@@ -39,9 +39,13 @@ class PeriodicTask:
             self._thread = threading.Thread(target=self._loop, name=self.name, daemon=True)
             self._thread.start()
 
-    def stop(self, timeout_s: float = 5.0) -> None:
+    def stop_soon(self) -> None:
+        """No further run starts; a run under way finishes (:meth:`stop` waits for it)."""
         self._stop.set()
         self._wake.set()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        self.stop_soon()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout_s)
 

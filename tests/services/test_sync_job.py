@@ -63,6 +63,44 @@ def test_an_unreachable_platform_is_a_platform_error_and_moves_no_watermark(pair
     assert child.catalog.meta("updated_since") is None and child.catalog.count() == 0
 
 
+
+def test_a_running_sync_child_is_terminated_when_the_kiosk_stops(pair):
+    """`kiosk run` must stop within 5 s; a first sync takes seconds: its child is terminated."""
+    import socket
+    import threading
+    import time
+
+    from kiosk.services.catalog.sync_job import cancel_running_jobs
+
+    child, _ = pair
+    silent = socket.socket()                    # accepts into its backlog, never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    job = dataclasses.replace(sync_job_for(child),
+                              base_url=f"http://127.0.0.1:{silent.getsockname()[1]}/v1",
+                              connect_timeout_s=30, read_timeout_s=30)
+    outcome: list[BaseException] = []
+
+    def sync() -> None:
+        try:
+            run_sync_job(job, timeout_s=60)
+        except SyncJobFailed as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=sync)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while cancel_running_jobs() == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)                    # until the child is running, then terminate it
+        asked = time.monotonic()
+        thread.join(10)
+        assert not thread.is_alive() and time.monotonic() - asked < 5.0
+    finally:
+        silent.close()
+    assert [(e.kind, e.error_type) for e in outcome] == [("job", "exit")]
+    assert child.catalog.meta("updated_since") is None and child.catalog.count() == 0
+
 def test_a_missing_secret_and_an_unwritable_catalog_are_typed_errors(pair, tmp_path):
     child, _ = pair
     job = sync_job_for(child)

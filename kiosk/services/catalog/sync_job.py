@@ -29,6 +29,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -41,6 +42,9 @@ log = logging.getLogger(__name__)
 #: seconds a sync child may run before it is killed (the real catalog takes ~8 s on a quiet
 #: 2-core terminal, ~30 s at load 15; 100,000 vacancies take a few minutes)
 DEFAULT_TIMEOUT_S = 900.0
+
+_running: set[subprocess.Popen[bytes]] = set()   # the sync children now running
+_running_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -96,15 +100,25 @@ def run_sync_job(job: SyncJob, timeout_s: float = DEFAULT_TIMEOUT_S) -> SyncRepo
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [root, *filter(None, [os.environ.get("PYTHONPATH")])]))
     try:
-        done = subprocess.run([sys.executable, "-m", __name__], env=env,
-                              input=json.dumps(asdict(job)).encode(), capture_output=True,
-                              timeout=timeout_s, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise SyncJobFailed("job", "TimeoutExpired",
-                            f"catalog sync process killed after {timeout_s:.0f} s") from exc
+        child = subprocess.Popen([sys.executable, "-m", __name__], env=env,
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
     except OSError as exc:
         raise SyncJobFailed("job", type(exc).__name__,
                             f"catalog sync process could not start: {exc}") from exc
+    with _running_lock:
+        _running.add(child)
+    try:
+        stdout, stderr = child.communicate(json.dumps(asdict(job)).encode(), timeout=timeout_s)
+    except subprocess.TimeoutExpired as exc:
+        child.kill()
+        child.communicate()
+        raise SyncJobFailed("job", "TimeoutExpired",
+                            f"catalog sync process killed after {timeout_s:.0f} s") from exc
+    finally:
+        with _running_lock:
+            _running.discard(child)
+    done = subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr)
     answer = _answer(done.stdout)
     if "report" in answer and done.returncode == 0:
         try:
@@ -122,6 +136,18 @@ def run_sync_job(job: SyncJob, timeout_s: float = DEFAULT_TIMEOUT_S) -> SyncRepo
     if kind == "catalog":
         raise CatalogDatabaseError(job.db, f"{error_type}: {message}")
     raise SyncJobFailed("platform" if kind == "platform" else "job", error_type, message, status)
+
+
+def cancel_running_jobs() -> int:
+    """Terminate the sync children now running (SIGTERM; ``kiosk run`` is stopping and must be
+    gone within 5 s, while a first sync takes seconds). Their :func:`run_sync_job` raises
+    :class:`SyncJobFailed`; the catalog keeps its watermark, so the next start syncs again.
+    Returns how many were told to stop."""
+    with _running_lock:
+        children = [c for c in _running if c.poll() is None]
+    for child in children:
+        child.terminate()
+    return len(children)
 
 
 def _answer(stdout: bytes) -> dict:
