@@ -48,18 +48,13 @@ def run(args: argparse.Namespace) -> int:
     configure_malloc()   # before any thread starts (issue 23: idle memory)
     settings = load(args, console=True)
     from kiosk.bootstrap import build_services
-    from kiosk.services.cjk_font import FontNotFound, resolve_cjk_font
+    from kiosk.services.cjk_font import FontNotFound, UIFontsInBackground
     from kiosk.ui.kivy_env import display_size, plan_window, prepare_kivy
 
     # Only settings, session and voice now: the platform side and the devices are built by the
     # app on a worker thread after the first frame (kiosk.bootstrap.complete_services).
     services = build_services(settings, devices=False, platform=False)
-    try:
-        font = resolve_cjk_font(settings.display.font_path, services.data_dir / "fonts")
-        bold = resolve_cjk_font(settings.display.font_path, services.data_dir / "fonts", bold=True)
-    except FontNotFound as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+    fonts = UIFontsInBackground(settings.display.font_path, services.data_dir / "fonts")
     orientation = args.orientation or settings.display.orientation
     plan = plan_window(orientation, settings.display.width, settings.display.height,
                        settings.display.fullscreen and not args.windowed,
@@ -69,7 +64,12 @@ def run(args: argparse.Namespace) -> int:
 
     from kivy.clock import Clock
 
-    from kiosk.app import KioskApp
+    try:
+        font, bold = fonts.result()   # resolved meanwhile: before Kivy opens its window
+    except FontNotFound as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    from kiosk.app import KioskApp   # opens the window (kivy.core.window)
 
     app = KioskApp(services, font.path, bold.path)
     if args.exit_after is not None:

@@ -5,7 +5,9 @@ Off unless the environment variable ``KIOSK_READY_FILE`` names a file; then :fun
 built and the window shown) arranges:
 
 * on the first frame drawn after it (Window ``on_flip``: the home screen is on the glass and
-  the event loop is dispatching input): one JSON line
+  the event loop is dispatching input; Kivy calls an event's handlers last-bound first, so
+  the app installs the probe after binding its own ``on_flip`` work and the time is the
+  flip's): one JSON line
   ``{"event": "ready", "wall": <time.time() s>, "since_start_s": <s since the process started>,
   "cpu_s": <process CPU s so far, all threads>}`` appended to the file (later milestones,
   :func:`mark`, have the same keys and ``frames_drawn``, the frames drawn so far), and
