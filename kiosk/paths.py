@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import platformdirs
-
 from kiosk.settings import APP_NAME, ConfigError, Settings
 
 __all__ = ["APP_NAME", "data_dir", "log_dir"]
@@ -18,7 +16,12 @@ def data_dir(settings: Settings) -> Path:
         ConfigError: ``paths.data_dir`` cannot be created (read-only or missing parent).
     """
     configured = settings.paths.data_dir
-    path = settings.resolve(configured) if configured else Path(platformdirs.user_data_dir(APP_NAME))
+    if configured:
+        path = settings.resolve(configured)
+    else:  # imported here: a configured terminal's start-up does not pay its import
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir(APP_NAME))
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:

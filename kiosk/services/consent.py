@@ -7,7 +7,6 @@ how long, how to refuse) and given before processing; the record keeps which tex
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, UTC
 from typing import Any
 
@@ -42,6 +41,12 @@ def notice_text(language: str) -> str:
     return NOTICE_EN if language == "en" else NOTICE_ZH
 
 
+def _sha256_hex(data: bytes) -> str:
+    import hashlib  # imported on the first consent, not at start-up (OpenSSL's ~3 ms)
+
+    return hashlib.sha256(data).hexdigest()
+
+
 def consent_record(purposes: list[str], accepted_at: datetime | None = None) -> dict[str, Any]:
     """The ``consent`` object of the registration/assistance payload (docs/openapi.yaml ``Consent``).
 
@@ -50,7 +55,7 @@ def consent_record(purposes: list[str], accepted_at: datetime | None = None) -> 
     when = (accepted_at or datetime.now(UTC)).astimezone(UTC)
     return {
         "version": CONSENT_VERSION,
-        "text_sha256": hashlib.sha256(NOTICE_ZH.encode("utf-8")).hexdigest(),
+        "text_sha256": _sha256_hex(NOTICE_ZH.encode("utf-8")),
         "accepted_at": when.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "purposes": list(purposes),
     }

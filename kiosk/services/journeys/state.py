@@ -10,12 +10,19 @@ object (:class:`kiosk.services.session.SessionService`), so nothing survives the
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar, cast
 
 from kiosk.domain.identity_card import IdentityCard
 from kiosk.services.journeys.transaction_ref import RatingDue
+
+
+def _new_session_id() -> str:
+    """A random 32-hex-digit session id (UUID4), made when a journey starts; uuid is imported
+    then, not at start-up."""
+    import uuid
+
+    return uuid.uuid4().hex
 
 
 class Part(Protocol):
@@ -55,7 +62,7 @@ class Journey:
         ending: the end reason the rating step ends the session with.
     """
 
-    session_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    session_id: str = field(default_factory=_new_session_id)
     started_at: float = 0.0
     last_activity: float = 0.0
     current: str = ""
