@@ -91,13 +91,14 @@ class BackgroundSandbox:
 
             if not self._stopped:             # stop() came while it imported: nothing to do
                 platform = prepare_sandbox(self._settings, self._db_path)
-                server = SandboxServer(platform, sock=self._sock)
-                server.start()
+                candidate = SandboxServer(platform, sock=self._sock)
+                # Under the lock: a stop() meanwhile waits for uvicorn's start (~25 ms, not the
+                # seeding before it) and then stops it; before, it could close the socket
+                # under a uvicorn that had just started (ValueError in its shutdown thread).
                 with self._lock:
-                    self._server = server
-                    stopped = self._stopped
-                if stopped:                   # stop() came while it started
-                    server.stop()
+                    if not self._stopped:
+                        candidate.start()
+                        server = self._server = candidate
         except Exception as exc:  # noqa: BLE001 - logged; the kiosk then works offline
             if self._stopped:
                 log.info("the embedded sandbox platform was stopped while it started (%s)",
