@@ -48,13 +48,13 @@ def run(args: argparse.Namespace) -> int:
     configure_malloc()   # before any thread starts (issue 23: idle memory)
     settings = load(args, console=True)
     from kiosk.bootstrap import build_services
-    from kiosk.services.cjk_font import FontNotFound, UIFontsInBackground
+    from kiosk.services.cjk_font import FontNotFound, ui_fonts_in_background
     from kiosk.ui.kivy_env import display_size, plan_window, prepare_kivy
 
     # Only settings, session and voice now: the platform side and the devices are built by the
     # app on a worker thread after the first frame (kiosk.bootstrap.complete_services).
     services = build_services(settings, devices=False, platform=False)
-    fonts = UIFontsInBackground(settings.display.font_path, services.data_dir / "fonts")
+    fonts = ui_fonts_in_background(settings.display.font_path, services.data_dir / "fonts")
     orientation = args.orientation or settings.display.orientation
     plan = plan_window(orientation, settings.display.width, settings.display.height,
                        settings.display.fullscreen and not args.windowed,

@@ -15,7 +15,7 @@ import logging
 import shutil
 import subprocess
 import sys
-import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,37 +149,21 @@ def _sc_face_index(path: Path) -> int:
     return 0
 
 
-class UIFontsInBackground:
-    """The regular and bold UI fonts (:func:`resolve_cjk_font`), resolved on a daemon thread
-    started by the constructor, so the two ``fc-match`` runs (~5 ms each) and a first start's
-    face extraction (seconds, once per machine) overlap ``kiosk run``'s display query, Kivy
-    configuration and first Kivy imports instead of preceding them (issue 23: home drawn
-    ≤ 2 × a bare Kivy app). ``kiosk run`` takes the result before Kivy opens its window, so
-    a missing font still ends the start with one line and no window.
+def ui_fonts_in_background(configured: str,
+                           cache_dir: Path) -> Future[tuple[FontChoice, FontChoice]]:
+    """The regular and bold UI fonts (:func:`resolve_cjk_font`), resolved on a thread of
+    their own: the two ``fc-match`` runs (~5 ms each) and a first start's face extraction
+    (seconds, once per machine) overlap ``kiosk run``'s display query, Kivy configuration and
+    first Kivy imports instead of preceding them (issue 23: home drawn ≤ 2 × a bare Kivy app).
+    ``kiosk run`` takes the result before Kivy opens its window, so a missing font still ends
+    the start with one line and no window.
 
-    :meth:`result` waits for them and returns ``(regular, bold)``; it raises what the
+    The future's ``result()`` waits and returns ``(regular, bold)``, or raises what the
     resolution raised: :class:`FontNotFound` (nothing usable installed), or ``OSError`` when
     the extracted face cannot be written under ``cache_dir``.
     """
-
-    def __init__(self, configured: str, cache_dir: Path) -> None:
-        self._configured, self._cache_dir = configured, cache_dir
-        self._fonts: tuple[FontChoice, FontChoice] | None = None
-        self._error: Exception | None = None
-        self._thread = threading.Thread(target=self._resolve, name="ui-fonts", daemon=True)
-        self._thread.start()
-
-    def _resolve(self) -> None:
-        try:
-            self._fonts = (resolve_cjk_font(self._configured, self._cache_dir),
-                           resolve_cjk_font(self._configured, self._cache_dir, bold=True))
-        except Exception as exc:  # noqa: BLE001 - handed to the caller of result()
-            self._error = exc
-
-    def result(self) -> tuple[FontChoice, FontChoice]:
-        """``(regular, bold)`` once resolved (blocks until then); raises as described above."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._fonts is not None  # the thread ends with one of the two set
-        return self._fonts
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ui-fonts")
+    future = executor.submit(lambda: (resolve_cjk_font(configured, cache_dir),
+                                      resolve_cjk_font(configured, cache_dir, bold=True)))
+    executor.shutdown(wait=False)  # the thread ends once the fonts are resolved
+    return future

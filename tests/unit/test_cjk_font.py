@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.services.cjk_font import FontNotFound, UIFontsInBackground, resolve_cjk_font
+from kiosk.services.cjk_font import FontNotFound, resolve_cjk_font, ui_fonts_in_background
 
 
 def test_background_resolution_gives_the_regular_and_bold_faces(tmp_path: Path) -> None:
-    regular, bold = UIFontsInBackground("", tmp_path).result()
+    regular, bold = ui_fonts_in_background("", tmp_path).result()
     assert regular == resolve_cjk_font("", tmp_path)
     assert bold == resolve_cjk_font("", tmp_path, bold=True)
     assert regular.family == "Noto Sans CJK SC" and regular.single_face.parent == tmp_path
@@ -21,7 +21,7 @@ def test_background_resolution_gives_the_regular_and_bold_faces(tmp_path: Path) 
 
 def test_background_resolution_raises_font_not_found_on_every_result(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-font.ttc"
-    fonts = UIFontsInBackground(str(missing), tmp_path)
+    fonts = ui_fonts_in_background(str(missing), tmp_path)
     for _ in range(2):  # the error is kept, not consumed
         with pytest.raises(FontNotFound, match="does not exist") as caught:
             fonts.result()
