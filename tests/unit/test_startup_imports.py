@@ -100,6 +100,7 @@ except Exception as exc:
 print("AFTER_PING " + json.dumps(sorted(m for m in names if m in sys.modules)))
 client_module.preload()
 print("PRELOADED " + json.dumps(sorted(m for m in names if m not in sys.modules)))
+print("CRYPTO " + json.dumps("cryptography" in sys.modules))
 services.stop()
 '''
 
@@ -115,6 +116,7 @@ def test_the_platform_side_builds_without_the_http_stack_or_the_wire_models(tmp_
     assert {"requests", "urllib3", "pydantic", "kiosk.platform.transport",
             "kiosk.platform.models"} <= set(json.loads(found["AFTER_PING"]))
     assert json.loads(found["PRELOADED"]) == []            # all imported, none left for the UI
+    assert json.loads(found["CRYPTO"]) is False   # empty outbox: AES-GCM not loaded (~6 MiB)
 
 
 # The same worker in demo mode as `kiosk run` builds it: the embedded sandbox listens but is
