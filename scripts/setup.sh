@@ -53,3 +53,5 @@ fi
 
 # English catalog (.po → .mo) and voice prompts (espeak-ng → .wav); both are build outputs.
 .venv/bin/python -m kiosk.services.build_assets
+# The methods dataclasses generate, compiled once (kiosk/__pycache__, git-ignored; ~0.1 s a start).
+.venv/bin/python -m kiosk.dataclass_code_cache

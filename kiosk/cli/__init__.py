@@ -15,8 +15,12 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from kiosk import __version__
-from kiosk.settings import ConfigError
+from kiosk import __version__, dataclass_code_cache
+
+# Before the settings are imported: their 38 dataclasses are the first ones defined (issue 23).
+dataclass_code_cache.install()
+
+from kiosk.settings import ConfigError  # noqa: E402
 
 # Command modules, in the order their help is shown.
 COMMAND_MODULES = ("run", "card", "scanner", "printer", "slip", "sandbox", "vacancies", "outbox",

@@ -80,6 +80,10 @@ def run(args: argparse.Namespace) -> int:
 
         Clock.schedule_once(finish, args.exit_after)
     Clock.schedule_once(lambda _dt: install_stop_signals(app), 0)
+    from kiosk import dataclass_code_cache
+
+    Clock.schedule_once(lambda _dt: dataclass_code_cache.release(),
+                        dataclass_code_cache.STARTUP_WINDOW_S)
     # The fonts' compact copies (a quarter of the memory per open size), for the next start.
     from kiosk.services.font_compaction import BackgroundCompaction
 
