@@ -155,8 +155,12 @@ def install(path: Path | None = None) -> bool:
     """Use the cache at ``path`` (default :func:`default_path`) for the dataclasses defined from
     now on. Returns whether it is in use: False (nothing changed) when the file is missing,
     unreadable or not for this Python — never an error, the classes are then compiled as
-    before. Installing again replaces the previous cache."""
+    before — and while another ``exec`` hook is in ``dataclasses`` (:func:`main` recording).
+    Installing again replaces the previous cache."""
     global _active
+    hook = vars(dataclasses).get("exec")
+    if hook is not None and hook is not _cached_exec:
+        return False          # another hook (the builder recording the sources) stays
     target = default_path() if path is None else Path(path)
     try:
         mapped, index = read_index(target)
@@ -282,7 +286,11 @@ def main(argv: list[str] | None = None) -> int:
         for name, value in (("KIVY_HOME", kivy_home), ("KIVY_NO_ARGS", "1"),
                             ("KIVY_NO_CONSOLELOG", "1"), ("KIVY_NO_FILELOG", "1")):
             os.environ.setdefault(name, value)
-        sources, failed = record_package_sources()
+        # The package's own copy of this module (``-m`` runs another, ``__main__``): the one
+        # kiosk.cli calls install() on, which must leave the recording hook in place.
+        from kiosk import dataclass_code_cache as package_module
+
+        sources, failed = package_module.record_package_sources()
     try:
         written = write_cache(target, sources)
     except (OSError, SyntaxError) as exc:

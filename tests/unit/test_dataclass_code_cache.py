@@ -171,11 +171,23 @@ def test_the_built_cache_covers_the_start_path(tmp_path):
     assert built.returncode == 0, built.stderr
     assert built.stdout.startswith("dataclass code cache: ")
     assert "not imported" not in built.stdout
+    # Every module recorded, though kiosk.cli (imported by the walk) installs the cache: ~1,340
+    assert int(built.stdout.split()[3]) > 1000
     done = subprocess.run([sys.executable, "-c", START, str(tmp_path), str(target)], cwd=REPO,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     hits, misses = json.loads(done.stdout.strip().splitlines()[-1])
     assert hits > 300 and misses == 0
+    # the domain modules the journeys import, e.g. the interest inventory
+    check = subprocess.run([sys.executable, "-c", "import json, sys; from pathlib import Path;"
+                            "from kiosk import dataclass_code_cache as c;"
+                            "assert c.install(Path(sys.argv[1]));"
+                            "import kiosk.domain.interests, kiosk.devices.idcard.frames;"
+                            "print(json.dumps(c.release()))", str(target)],
+                           cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stderr[-2000:]
+    hits, misses = json.loads(check.stdout.strip().splitlines()[-1])
+    assert hits > 40 and misses == 0
 
 
 def test_an_unwritable_target_is_one_line_and_exit_1(tmp_path):
