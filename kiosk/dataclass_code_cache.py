@@ -282,10 +282,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     target = args.output or default_path()
     with tempfile.TemporaryDirectory(prefix="kiosk-dataclass-cache-") as kivy_home:
-        # Importing the screens imports Kivy (no window): keep its config and logs out of $HOME.
-        for name, value in (("KIVY_HOME", kivy_home), ("KIVY_NO_ARGS", "1"),
-                            ("KIVY_NO_CONSOLELOG", "1"), ("KIVY_NO_FILELOG", "1")):
-            os.environ.setdefault(name, value)
+        # Importing the screens imports Kivy (no window): its config and logs go to a folder
+        # of its own, and what it logs nowhere (no handler: not logging's last resort either).
+        os.environ.update(KIVY_HOME=kivy_home, KIVY_NO_ARGS="1", KIVY_NO_CONSOLELOG="1",
+                          KIVY_NO_FILELOG="1")
+        logging.getLogger().addHandler(logging.NullHandler())
         # The package's own copy of this module (``-m`` runs another, ``__main__``): the one
         # kiosk.cli calls install() on, which must leave the recording hook in place.
         from kiosk import dataclass_code_cache as package_module
