@@ -217,7 +217,7 @@ def write_cache(path: Path, sources: list[str]) -> int:
     # known before its values: place the entries after it.
     body_start = HEADER.size + len(marshal.dumps(index))
     offset = body_start
-    for key, blob in zip(index, blobs):
+    for key, blob in zip(index, blobs, strict=True):
         index[key] = (offset, len(blob))
         offset += len(blob)
     encoded = marshal.dumps(index)
