@@ -39,6 +39,7 @@ files beside it (same folder, same owner): marshal data is code.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import dataclasses
 import logging
 import marshal
@@ -46,6 +47,7 @@ import mmap
 import os
 import struct
 import sys
+import tempfile
 import threading
 import zlib
 from pathlib import Path
@@ -197,7 +199,7 @@ def stats() -> tuple[int, int]:
 
 def write_cache(path: Path, sources: list[str]) -> int:
     """Compile ``sources`` and write them as a cache file at ``path`` (atomically: a ``.tmp``
-    beside it, then renamed). Returns the number of entries (duplicates and CRC-32 collisions
+    of its own beside it, then renamed). Returns the number of entries (duplicates and CRC-32 collisions
     after the first are left out: they are compiled at run time).
 
     Raises:
@@ -225,13 +227,21 @@ def write_cache(path: Path, sources: list[str]) -> int:
         raise OSError("dataclass code cache too large to index (offsets past 2 GiB)")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "wb") as out:
-        out.write(HEADER.pack(FORMAT, _magic(), len(encoded)))
-        out.write(encoded)
-        for blob in blobs:
-            out.write(blob)
-    os.replace(temporary, path)
+    # A temporary name of its own: two builders at once (setup.sh beside a benchmark) never
+    # write into one file; the last rename wins and either file is whole.
+    fd, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(HEADER.pack(FORMAT, _magic(), len(encoded)))
+            out.write(encoded)
+            for blob in blobs:
+                out.write(blob)
+        os.chmod(temporary, 0o644)    # as the .pyc files beside it (mkstemp makes 0600)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
     return len(index)
 
 
@@ -272,7 +282,6 @@ def main(argv: list[str] | None = None) -> int:
     from every module of the ``kiosk`` package. Exit 0 (one line on stdout), 1 when it cannot
     be written (one line on stderr)."""
     import argparse
-    import tempfile
 
     parser = argparse.ArgumentParser(prog="python -m kiosk.dataclass_code_cache",
                                      description="compile the methods dataclasses generate, "
