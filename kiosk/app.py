@@ -143,19 +143,26 @@ class KioskApp(App):
 
     def _after_first_frame(self, *_args: Any) -> None:
         """The home screen is on the glass: bring the services up (worker thread). The other
-        screens' modules are imported when a screen is first shown (:meth:`_screen_class`)."""
+        screens' modules are imported when a screen is first shown (:meth:`_screen_class`).
+        Nothing on the glass changes until the services are up or have failed (the overlays
+        are built then, the start-up bar stands still for its first second): every redraw
+        would hold the interpreter for 100–130 ms of software GL that the worker needs."""
         Window.unbind(on_flip=self._after_first_frame)
         self._bring_up()         # the frame is flipped: the worker starts now, not a frame later
-        self._build_overlays()
 
     def _build_overlays(self) -> None:
         """The idle countdown, 继续填写/退出并清除 and 暂停服务 layers, between the screens and
-        the corner gesture (maintenance still opens over 暂停服务). Made after the first
-        frame (issue 23: home drawn ≤ 2× a bare Kivy app); none is needed before services
-        start, and the app's code treats each as absent while it is None."""
+        the corner gesture (maintenance still opens over 暂停服务), made once, on the UI
+        thread, when the services are up or have failed (:meth:`services_ready`,
+        :meth:`services_failed`): not before the first frame (issue 23: home drawn ≤ 2× a
+        bare Kivy app), nor while the services start (adding a layer redraws the window).
+        None is needed before then, and the app's code treats each as absent while it is
+        None."""
         from kiosk.ui.leave_form import LeaveFormOverlay
         from kiosk.ui.out_of_service import OutOfServiceOverlay
 
+        if self.overlay is not None:
+            return
         root, gesture = self._root, self._gesture
         assert root is not None and gesture is not None  # build() made them
         settings = self.services.settings
@@ -230,6 +237,8 @@ class KioskApp(App):
         self._start_failures = 0
         self._show_out_of_service()
         ready_probe.mark("services_ready")
+        Clock.schedule_once(lambda _dt: self._build_overlays(), 0)  # the frame after: not a
+        # button needs them (every use checks for None); services_failed builds them at once
         home = self._home()
         home.ready, home.startup_error = True, ""
         home.demo_card = self.services.demo_card_reader
@@ -247,6 +256,7 @@ class KioskApp(App):
         from kiosk.bootstrap import reset_failed_start
 
         self.startup_error = message
+        self._build_overlays()
         home = self._home()
         home.startup_error = OUT_OF_SERVICE_NOTICE
         home.notice_text = OUT_OF_SERVICE_NOTICE
@@ -413,7 +423,7 @@ class KioskApp(App):
                     self._last_activity > self.services.session.elderly_idle_timeout_s:
                 self._reset_elderly()        # kept after 首页; nobody has touched it since
             home = self._home()
-            home.update_clock()
+            home.tick()                      # the clock, and the board's turn when due
             self._ticks += 1
             if self._ticks % 5 == 1:
                 run_in_background(self.services.health, home.show_health)

@@ -7,7 +7,8 @@
 * the service tiles: data, :data:`HOME_TILES` (one line per service, reading order); each
   becomes a :class:`HomeTileButton` in ``services_grid``, reachable as ``ids[<widget_id>]``
   (``btn_search`` …) like a kv widget; in 长辈模式 tiles show their title only;
-* a gentle board that turns every :data:`BOARD_ROTATE_S` seconds between today's newest
+* a gentle board that turns every :data:`BOARD_ROTATE_S` seconds (on the wall clock's 20 s
+  marks, with the clock's minute: one redraw) between today's newest
   vacancies (``catalog.newest``) and the next fairs near the station (``fairs.board``). It
   never steals a touch: it is not a button, its height never changes (each row shows its
   whole text, wrapped, never "…"; as many rows as the height holds; in 长辈模式 a vacancy row
@@ -31,7 +32,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
 from kiosk.domain.china_time import format_china
@@ -49,7 +49,10 @@ logger = logging.getLogger(__name__)
 #: Seconds a board page stays before the next one. 20 s: time for a slow reader to take in a
 #: page of five titles with their details; and each turn redraws the whole window (Kivy has no
 #: partial redraw), ~35 ms of CPU with software GL on a 2-core terminal — at 10 s the turns
-#: alone were 0.6 points of idle CPU (issue 23).
+#: alone were 0.6 points of idle CPU (issue 23). The pages turn when the wall clock crosses a
+#: multiple of it (:00, :20, :40 of each minute: :meth:`HomeScreen.tick`), so the turn at :00
+#: and the clock's new minute are drawn in one frame: 3 redraws a minute while idle, not 4.
+#: A divisor of 60 keeps that so.
 BOARD_ROTATE_S = 20.0
 #: Seconds after any touch on the screen during which the board does not turn.
 BOARD_TOUCH_PAUSE_S = 20.0
@@ -136,7 +139,7 @@ class HomeScreen(KioskScreen):
         self._pages: list[tuple[str, list[tuple[str, ...]]]] = []   # before the kv rule runs
         self._page = 0
         self._last_touch = float("-inf")
-        self._rotation: Any = None
+        self._turn_slot: int | None = None      # wall-clock BOARD_ROTATE_S slot of the page
         self._loaded_at = float("-inf")
         self._health: HealthReport | None = None
         super().__init__(**kwargs)
@@ -191,19 +194,11 @@ class HomeScreen(KioskScreen):
                 view.scroll_y = 1
 
     def on_pre_enter(self, *args: object) -> None:
-        self.update_clock()
+        self._turn_slot = None                  # the first turn at the next boundary
+        self.tick()
         self.show_station()
         self.demo_card = bool(self.services is not None and self.services.demo_card_reader)
         self.load_board()
-
-    def on_enter(self, *args: object) -> None:
-        if self._rotation is None:
-            self._rotation = Clock.schedule_interval(self.rotate_board, BOARD_ROTATE_S)
-
-    def on_leave(self, *args: object) -> None:
-        if self._rotation is not None:
-            self._rotation.cancel()
-            self._rotation = None
 
     def on_ready(self, _screen: object, ready: bool) -> None:
         if ready:
@@ -309,7 +304,7 @@ class HomeScreen(KioskScreen):
             shown.append((title, detail))
         return shown
 
-    def rotate_board(self, _dt: float = 0.0, now: float | None = None) -> bool:
+    def rotate_board(self, now: float | None = None) -> bool:
         """The next page, unless the screen was touched in the last :data:`BOARD_TOUCH_PAUSE_S`
         seconds (``now``: monotonic seconds, for tests). True when the page changed."""
         now = time.monotonic() if now is None else now
@@ -341,9 +336,19 @@ class HomeScreen(KioskScreen):
         notices = self.services.notices if self.services is not None else []
         self.notice_text = "\n".join(notices)
 
-    def update_clock(self) -> None:
-        """Called once per second by the app (a fixed-size label: no texture growth, #2215)."""
-        self.clock_text = format_china(time.time())  # China time whatever the host zone
+    def tick(self, wall: float | None = None) -> bool:
+        """Called once a second by the app while home is shown (``wall``: ``time.time()`` s,
+        for tests): the clock (China time whatever the host zone; a fixed-size label: no
+        texture growth, Kivy #2215) and, when ``wall`` has crossed a multiple of
+        :data:`BOARD_ROTATE_S` since the last call, the board's next page
+        (:meth:`rotate_board`) — both changed in the same frame, so the turn at each full
+        minute costs no redraw of its own. True when the page turned."""
+        wall = time.time() if wall is None else wall
+        self.clock_text = format_china(wall)
+        slot = int(wall // BOARD_ROTATE_S)
+        due = self._turn_slot is not None and slot != self._turn_slot
+        self._turn_slot = slot
+        return self.rotate_board() if due else False
 
 
 SCREENS = {"home": HomeScreen}

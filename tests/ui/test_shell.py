@@ -127,13 +127,44 @@ def test_home_shows_station_and_main_services(ui):
     home.ready = False                                            # as between first frame and up
     try:
         ui.pump(3)
-        assert home.ids.invite.text == "系统正在启动，请稍候…" and home.ids.starting_bar.active
+        bar = home.ids.starting_bar
+        assert home.ids.invite.text == "系统正在启动，请稍候…" and bar.active
+        # Issue 23: it stands still (no redraw) for its first second, then jumps a quarter
+        # every 0.4 s; a start quicker than that never moves it.
+        assert (bar.delay_s, bar.value, bar._stepper) == (1.0, 0, None)
+        assert bar._delayed is not None and bar._delayed.timeout == 1.0
+        bar._delayed.get_callback()(1.0)                          # the second is over
+        assert bar._delayed is None and bar._stepper.timeout == 0.4
+        bar._step(0.4)
+        bar._step(0.4)
+        assert bar.value == 50
         ui.tap(id="btn_search")
         assert ui.app.sm.current == "home" and home.notice_text == "系统正在启动，请稍候…"
         ui.screenshot("home-starting")
     finally:
         home.ready = True
     assert home.notice_text == "" and home.ids.invite.text == "请将身份证放在下方感应区"
+    assert (bar.value, bar._stepper, bar._delayed) == (0, None, None)    # stopped at 0
+
+
+def test_board_turns_at_the_wall_clocks_20_s_marks(ui, monkeypatch):
+    """Issue 23 (idle CPU): the board turns when the wall clock crosses :00, :20 or :40, in
+    the same tick that shows the new minute, so the two changes cost one redraw."""
+    from kiosk.domain.china_time import format_china
+
+    home = ui.wait_screen("home")
+    turns: list[float] = []
+    monkeypatch.setattr(home, "rotate_board", lambda: turns.append(1.0) or True)
+    minute = 1_800_000_000.0                          # a full minute (and a 20 s mark)
+    home.tick(minute - 0.6)                           # after real ticks: a slot of its own
+    turns.clear()
+    assert home.tick(minute - 0.6) is False and turns == []
+    assert home.clock_text == format_china(minute - 0.6)
+    assert home.tick(minute + 0.4) is True and turns == [1.0]      # the turn and the minute
+    assert home.clock_text == format_china(minute + 0.4) != format_china(minute - 0.6)
+    assert [home.tick(minute + s) for s in (1.4, 10.0, 19.9)] == [False, False, False]
+    assert home.tick(minute + 20.0) is True and home.tick(minute + 40.3) is True
+    assert len(turns) == 3
 
 
 def test_escape_and_window_close_do_not_quit(ui):

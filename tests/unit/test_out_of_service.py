@@ -56,7 +56,8 @@ def service_button(text):
     return next(w for w in ui.walk() if isinstance(w, ButtonBehavior) and w.text == text)
 
 
-ui.wait_until(lambda: app.out_of_service.shown, 60, "out of service")
+ui.wait_until(lambda: app.out_of_service is not None and app.out_of_service.shown, 60,
+              "out of service")   # the overlays are built when the start fails
 ui.pump(5)
 out["failed_message"] = app.startup_error or ""
 out["texts"] = ui.texts()
