@@ -82,6 +82,9 @@ def prepare_kivy(kivy_home: Path, plan: WindowPlan, maxfps: int, show_cursor: bo
     # Kivy's Pillow provider would import Pillow and defusedxml into the UI process at start
     # (3.5 MB of idle memory, issue 23); the slip and QR code rendering import Pillow when used.
     os.environ.setdefault("KIVY_IMAGE", "tex,dds,sdl2")
+    from kiosk.ui import kv_precompile
+
+    kv_precompile.install()         # before kivy.lang parses style.kv (issue 23: start-up)
     from kivy.config import Config  # noqa: E402  (first Kivy import, after the environment)
 
     Config.set("kivy", "exit_on_escape", "0")
