@@ -33,7 +33,7 @@ import time
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
 from kivy.app import App
@@ -47,15 +47,17 @@ from kivy.uix.widget import Widget
 from kiosk.bootstrap import Services, bring_up
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.home import HomeScreen
-from kiosk.services.card_events import CardEvent
 from kiosk.services.journeys.engine import JourneyEngine
 from kiosk.services.session import IdleState
 from kiosk.ui import i18n, ready_probe
 from kiosk.ui.background import on_main_thread, run_in_background
 from kiosk.ui.fan_out import collected_first
-from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.overlay_layer import OverlayLayer
 from kiosk.ui.theme import Theme
+
+if TYPE_CHECKING:   # built after the first frame (the overlays) or on the worker (the cards)
+    from kiosk.services.card_events import CardEvent
+    from kiosk.ui.idle_overlay import IdleOverlay
 
 logger = logging.getLogger(__name__)
 
@@ -158,6 +160,7 @@ class KioskApp(App):
         bare Kivy app), nor while the services start (adding a layer redraws the window).
         None is needed before then, and the app's code treats each as absent while it is
         None."""
+        from kiosk.ui.idle_overlay import IdleOverlay
         from kiosk.ui.leave_form import LeaveFormOverlay
         from kiosk.ui.out_of_service import OutOfServiceOverlay
 

@@ -15,8 +15,9 @@ same thing: the prefix holds only newlines, which none of the patterns matches o
 ``tests/unit/test_kv_precompile.py`` compares both on every rule of ``style.kv`` and of every
 kiosk ``.kv`` file.
 
-It is installed only over the method it was written against (its source's SHA-256,
-:data:`KIVY_PRECOMPILE_SHA256`, Kivy 2.3.1): any other Kivy keeps its own.
+It is installed only over the method it was written against (the CRC-32 of its source,
+:data:`KIVY_PRECOMPILE_CRC32`, Kivy 2.3.1; a checksum, not a signature: ``zlib`` is loaded
+already, ``hashlib`` would load OpenSSL before the first frame): any other Kivy keeps its own.
 ``kivy.lang.parser`` is imported by ``kivy.lang.builder``, which parses ``style.kv`` before
 anything else can run, so :func:`install` — called by :func:`kiosk.ui.kivy_env.prepare_kivy`
 before the first Kivy import — puts an import hook in place that patches the module as soon
@@ -27,21 +28,21 @@ benefit).
 from __future__ import annotations
 
 import ast
-import hashlib
 import importlib.abc
 import importlib.machinery
 import inspect
 import logging
 import re
 import sys
+import zlib
 from types import ModuleType
 from typing import Any
 
 logger = logging.getLogger(__name__)
 
 MODULE = "kivy.lang.parser"
-#: SHA-256 of the source of Kivy 2.3.1's ``ParserRuleProperty.precompile``.
-KIVY_PRECOMPILE_SHA256 = "3ee3ff85f25050df8da3bb49172979850e69bcabb7ce017891bc4f23033ef68f"
+#: CRC-32 of the source of Kivy 2.3.1's ``ParserRuleProperty.precompile``.
+KIVY_PRECOMPILE_CRC32 = 0x19294adc
 
 _parser: Any = None   # kivy.lang.parser once patched
 #: Kivy's own method, once replaced (tests compare the two)
@@ -106,7 +107,7 @@ def patch(module: ModuleType) -> bool:
         source = inspect.getsource(original)
     except (OSError, TypeError):
         return False
-    if hashlib.sha256(source.encode("utf-8")).hexdigest() != KIVY_PRECOMPILE_SHA256:
+    if zlib.crc32(source.encode("utf-8")) != KIVY_PRECOMPILE_CRC32:
         logger.debug("kv parser left as it is: not Kivy 2.3.1's precompile")
         return False
     _parser, kivy_precompile = module, original

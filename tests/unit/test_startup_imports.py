@@ -25,9 +25,9 @@ def run_child(code: str, folder: Path, timeout_s: float = 60) -> dict[str, str]:
 
 # What `kiosk run` does before Kivy draws home (kiosk/cli/run.py: settings, build_services
 # without platform and devices, i.e. session, voice and the journey engine, whose declarations
-# load later on the start-up worker), then the home screen module (no window needed to import
-# it). "DEFERRED": what must not be imported yet; "HEAVY": what the declarations, once
-# loaded, must not pull in either.
+# load later on the start-up worker), then the kv parser's patch and the app module (its
+# import opens Kivy's window: on the tests' Xvfb). "DEFERRED": what must not be imported yet;
+# "HEAVY": what the declarations, once loaded, must not pull in either.
 CHILD = r'''
 import json, os, sys
 from pathlib import Path
@@ -38,9 +38,14 @@ from kiosk.bootstrap import build_services
 from kiosk.settings import load_settings
 services = build_services(load_settings(None, environ={}), data_root=Path(sys.argv[1]),
                           devices=False, platform=False)
-import kiosk.screens.home
+from kiosk.ui import kv_precompile
+kv_precompile.install()            # as kiosk.ui.kivy_env.prepare_kivy does
+import kiosk.app
 deferred = ("kiosk.services.journeys.declared.registration", "kiosk.devices.idcard.reader",
-            "kiosk.devices.idcard.simulator", "kiosk.domain.fairs", "kiosk.services.interests")
+            "kiosk.devices.idcard.simulator", "kiosk.domain.fairs", "kiosk.services.interests",
+            "kiosk.services.card_events", "kiosk.ui.idle_overlay", "kiosk.ui.leave_form",
+            "kiosk.ui.out_of_service")
+print("KV_PATCHED " + json.dumps(kv_precompile.kivy_precompile is not None))
 print("DEFERRED " + json.dumps(sorted(m for m in deferred if m in sys.modules)))
 # Standard-library modules needed only once a journey starts (hashlib loads OpenSSL: ~3 ms;
 # uuid ~2.5 ms).
@@ -58,6 +63,7 @@ def test_nothing_heavy_is_imported_before_the_first_frame(tmp_path):
     assert {"DEFERRED", "LATER", "HEAVY"} <= set(found), found["stderr"]
     assert json.loads(found["DEFERRED"]) == []   # journeys, reader, fairs: after the first frame
     assert json.loads(found["LATER"]) == []      # the consent's hash, session ids
+    assert json.loads(found["KV_PATCHED"]) is True   # kiosk.ui.kv_precompile, in place
     assert json.loads(found["HEAVY"]) == []
 
 

@@ -44,18 +44,20 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, UTC
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.devices.idcard.base import UNAVAILABLE_STATES as _UNAVAILABLE
 from kiosk.devices.idcard.base import ReaderState
 from kiosk.domain.identity_card import CardType, IdentityCard
-from kiosk.services.card_events import CardEvent
 from kiosk.services.consent import consent_record
 from kiosk.services.journeys.spec import (CARD_STEP, CONSENT_STEP, HOME, RATING_STEP, Begin,
                                           Finish, GoTo, JourneySpec, Next, RatingDue, Stay, Step,
                                           Transition, Values)
 from kiosk.services.journeys.state import HistoryEntry, Journey
 from kiosk.services.session import IdleState, SessionService
+
+if TYPE_CHECKING:   # annotations only: the card service comes up after the first frame
+    from kiosk.services.card_events import CardEvent
 
 logger = logging.getLogger(__name__)
 
