@@ -146,9 +146,9 @@ class KioskApp(App):
     def _after_first_frame(self, *_args: Any) -> None:
         """The home screen is on the glass: bring the services up (worker thread). The other
         screens' modules are imported when a screen is first shown (:meth:`_screen_class`).
-        Nothing on the glass changes until the services are up or have failed (the overlays
-        are built then, the start-up bar stands still for its first second): every redraw
-        would hold the interpreter for 100–130 ms of software GL that the worker needs."""
+        Until the services are up or have failed the UI thread leaves the interpreter to the
+        worker: the start-up bar stands still for its first second (a redraw holds it for
+        100–130 ms of software GL) and the overlays (~15 ms to build) are made afterwards."""
         Window.unbind(on_flip=self._after_first_frame)
         self._bring_up()         # the frame is flipped: the worker starts now, not a frame later
 
@@ -157,15 +157,15 @@ class KioskApp(App):
         the corner gesture (maintenance still opens over 暂停服务), made once, on the UI
         thread, when the services are up or have failed (:meth:`services_ready`,
         :meth:`services_failed`): not before the first frame (issue 23: home drawn ≤ 2× a
-        bare Kivy app), nor while the services start (adding a layer redraws the window).
-        None is needed before then, and the app's code treats each as absent while it is
-        None."""
+        bare Kivy app), nor while the worker starts the services (their ~15 ms would be taken
+        from it; hidden, they are not in the tree, so adding them redraws nothing). None is
+        needed before then, and the app's code treats each as absent while it is None."""
+        if self.overlay is not None:
+            return
         from kiosk.ui.idle_overlay import IdleOverlay
         from kiosk.ui.leave_form import LeaveFormOverlay
         from kiosk.ui.out_of_service import OutOfServiceOverlay
 
-        if self.overlay is not None:
-            return
         root, gesture = self._root, self._gesture
         assert root is not None and gesture is not None  # build() made them
         settings = self.services.settings
